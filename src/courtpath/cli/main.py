@@ -1,0 +1,220 @@
+"""The `courtpath` command line: a thin layer over courtpath.law."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from courtpath.cli.parsing import parse_day, parse_moment
+from courtpath.law.facts import AbsenceKind, Context, Facts, FactsError, Indicator, Status
+from courtpath.law.loader import LawDataError, default_lawbook, load_lawbook
+
+
+class Lang(StrEnum):
+    RU = "ru"
+    EN = "en"
+
+
+app = typer.Typer(
+    help="courtpath: the law on military absence (УК РФ ст. 337, 338) as cited, versioned rules.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+law_app = typer.Typer(help="Show the law data: editions of an article and what changed.", no_args_is_help=True)
+app.add_typer(law_app, name="law")
+
+
+class InputError(Exception):
+    """Bad input from the user: printed as one line, exit code 2."""
+
+
+def _emit_json(payload: object) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def assess(
+    status: Annotated[Status | None, typer.Option(help="Serviceman's status.")] = None,
+    left: Annotated[
+        str | None,
+        typer.Option(help="When the absence began (2025-03-01T08:00 or 01.03.2025 08:00; no zone = Moscow time)."),
+    ] = None,
+    returned: Annotated[str | None, typer.Option(help="When it ended (surrender, return or detention).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="For an absence still going on: assess as of this moment (default: now).")
+    ] = None,
+    kind: Annotated[
+        AbsenceKind, typer.Option(help="Left the unit, or failed to return from leave, hospital, trip or transfer.")
+    ] = AbsenceKind.LEFT_UNIT,
+    context: Annotated[
+        Context,
+        typer.Option(help="auto derives it from the dates (mobilization from 21.09.2022, never formally ended)."),
+    ] = Context.AUTO,
+    indicator: Annotated[
+        list[Indicator] | None, typer.Option(help="A fact courts read as intent to desert; repeatable.")
+    ] = None,
+    weapon: Annotated[bool, typer.Option(help="Left with an entrusted weapon.")] = False,
+    group: Annotated[bool, typer.Option(help="Left as a group by prior agreement.")] = False,
+    first_offence: Annotated[bool, typer.Option("--first-offence/--repeat-offence")] = True,
+    grave_circumstances: Annotated[
+        bool, typer.Option(help="A confluence of grave circumstances (for the notes' exemption).")
+    ] = False,
+    surrendered: Annotated[bool, typer.Option(help="Voluntary surrender / confession.")] = False,
+    aggravating: Annotated[bool, typer.Option(help="Other aggravating circumstances exist.")] = False,
+    released_80_2: Annotated[
+        bool,
+        typer.Option(
+            "--released-80-2", help="Released under art. 80.2, or the case was suspended on the command's petition."
+        ),
+    ] = False,
+    law_on: Annotated[str | None, typer.Option(help="What if: apply the law in force on this date.")] = None,
+    batch: Annotated[Path | None, typer.Option(help="Assess every row of a CSV or Parquet file.")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="With --batch: where to write the results (.csv or .parquet).")
+    ] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the report.")] = Lang.RU,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Assess the facts of one absence, or of a whole file of them (--batch)."""
+    if batch is not None:
+        if out is None:
+            raise InputError("--batch needs --out FILE for the results")
+        if status or left or returned:
+            raise InputError("--batch takes the facts from the file: do not combine it with --status/--left/--returned")
+        from courtpath.law.batch import assess_file
+
+        summary = assess_file(
+            batch,
+            out,
+            law_on=parse_day(law_on, "--law-on") if law_on else None,
+            as_of=parse_moment(as_of, "--as-of") if as_of else None,
+            progress=sys.stderr.isatty(),
+        )
+        sys.stderr.write(f"{summary}\n")
+        return
+    if status is None or left is None:
+        raise InputError("give at least --status and --left (see courtpath assess --help)")
+    if returned and as_of:
+        raise InputError("give either --returned (the absence ended) or --as-of (still absent), not both")
+    facts = Facts(
+        status=status,
+        left=parse_moment(left, "--left"),
+        returned=parse_moment(returned, "--returned") if returned else None,
+        as_of=parse_moment(as_of, "--as-of") if as_of else None,
+        absence_kind=kind,
+        context=context,
+        indicators=frozenset(indicator or ()),
+        weapon=weapon,
+        group=group,
+        first_offence=first_offence,
+        grave_circumstances=grave_circumstances,
+        surrendered=surrendered,
+        aggravating=aggravating,
+        released_80_2=released_80_2,
+        law_on=parse_day(law_on, "--law-on") if law_on else None,
+    )
+    from courtpath.law.engine import assess as run_assessment
+
+    result = run_assessment(facts)
+    if as_json:
+        _emit_json(result.to_dict(lang.value))
+    else:
+        from courtpath.cli.report import print_assessment
+
+        print_assessment(result, Console(), lang.value)
+
+
+def _article(number: str, data: Path | None):
+    law = load_lawbook(data) if data else default_lawbook()
+    if number not in law.articles:
+        raise InputError(f"unknown article {number!r}; the law data covers {', '.join(sorted(law.articles))}")
+    return law, law.article(number)
+
+
+@law_app.command("show")
+def law_show(
+    article: Annotated[str, typer.Argument(help="Article number: 337, 338 or 339.")],
+    on: Annotated[str | None, typer.Option(help="Date (default: today).")] = None,
+    lang: Annotated[Lang, typer.Option()] = Lang.RU,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The edition of an article in force on a date."""
+    import datetime as dt
+
+    from courtpath.cli.report import edition_to_dict, print_edition
+
+    law, spec = _article(article, None)
+    day = parse_day(on, "--on") if on else dt.date.today()
+    edition = law.edition_on(article, day)
+    if edition is None:
+        raise InputError(f"no edition of article {article} was in force on {day} (the Code took effect 01.01.1997)")
+    if as_json:
+        _emit_json(edition_to_dict(spec, edition, law, lang.value))
+    else:
+        print_edition(spec, edition, law, Console(), lang.value)
+
+
+@law_app.command("editions")
+def law_editions(
+    article: Annotated[str, typer.Argument(help="Article number: 337, 338 or 339.")],
+    lang: Annotated[Lang, typer.Option()] = Lang.RU,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The history of an article: every edition with its amending act and what changed."""
+    from courtpath.cli.report import edition_to_dict, print_edition
+
+    law, spec = _article(article, None)
+    if as_json:
+        _emit_json([edition_to_dict(spec, e, law, lang.value) for e in spec.editions])
+        return
+    console = Console()
+    for edition in spec.editions:
+        print_edition(spec, edition, law, console, lang.value)
+        console.print()
+
+
+@law_app.command("check")
+def law_check(directory: Annotated[Path | None, typer.Argument(help="A folder of law data files.")] = None) -> None:
+    """Validate law data files (for lawyers editing them)."""
+    law = load_lawbook(directory) if directory else default_lawbook()
+    editions = sum(len(a.editions) for a in law.articles.values())
+    sys.stdout.write(f"ok: {len(law.articles)} articles, {editions} editions, law data version {law.version}\n")
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Entry point: bad input becomes one line on stderr and exit code 2, never a traceback."""
+    command = typer.main.get_command(app)
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        args = ["--help"]
+    try:
+        result = command.main(args=args, prog_name="courtpath", standalone_mode=False)
+    except (InputError, FactsError, ValueError, LawDataError) as error:
+        sys.stderr.write(f"courtpath: error: {error}\n")
+        return 2
+    except typer.Exit as exit_:
+        return exit_.exit_code
+    except typer.Abort:
+        sys.stderr.write("courtpath: aborted\n")
+        return 130
+    except Exception as error:
+        # Typer's (vendored click) usage errors: unknown option, bad choice, missing argument.
+        format_message, exit_code = getattr(error, "format_message", None), getattr(error, "exit_code", None)
+        if not callable(format_message) or not isinstance(exit_code, int):
+            raise
+        if type(error).__name__ == "NoArgsIsHelpError":
+            return 2  # the help text has been printed already
+        sys.stderr.write(f"courtpath: error: {' '.join(str(format_message()).split())}\n")
+        return exit_code
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

@@ -1,0 +1,172 @@
+"""`assess(facts)`: the assessment of one case, with key dates, flags and a cited trace."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from courtpath import __version__
+from courtpath.i18n import Msg
+from courtpath.law.decide import Decision, decider_for
+from courtpath.law.facts import Context, Facts
+from courtpath.law.lawbook import Citation, LawBook
+from courtpath.law.loader import default_lawbook
+from courtpath.law.periods import add_years
+from courtpath.law.qualify import BAND_NAMES, DecisionKey
+from courtpath.law.result import Assessment, Flag, KeyDate, TraceStep
+
+BORDERLINE = dt.timedelta(hours=24)
+BAND_CODES = ("none", "A", "B", "C")
+BOUNDARY_CODES = ("criminal_liability_from", "band_over_10_days_from", "band_over_1_month_from")
+
+
+def special_context(facts: Facts, law: LawBook) -> tuple[bool, bool, list[TraceStep]]:
+    """Is the absence in context K? Returns (in K, began before the K period, trace)."""
+    if facts.context is Context.NONE:
+        return False, False, [TraceStep("context", Msg("Context given: no special context."))]
+    if facts.context is not Context.AUTO:
+        return True, False, [TraceStep("context", Msg("Context given: {context}.", context=facts.context.value))]
+    end = facts.end
+    for period in law.contexts.periods:
+        if period.territorial:
+            continue
+        if period.start < end and (period.end is None or period.end > facts.left):
+            cited = Citation(
+                period.act.number, "", None, None, period.start.date(), None, tuple(period.sources), period.confidence
+            )
+            step = TraceStep(
+                "context", Msg("Context derived from the dates: {summary}", summary=period.summary), (cited,)
+            )
+            return True, facts.left < period.start, [step]
+    return False, False, [TraceStep("context", Msg("No special period covers the dates of the absence."))]
+
+
+def decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, list[TraceStep], list[dt.datetime]]:
+    end = facts.end
+    boundaries = [threshold.after(facts.left) for threshold in law.thresholds]
+    band = sum(1 for moment in boundaries if end > moment)
+    in_k, started_before, trace = special_context(facts, law)
+    key = DecisionKey(
+        status=facts.status.value,
+        band=band,
+        special_context=in_k,
+        context=facts.context.value,
+        context_started_before=started_before,
+        released_80_2=facts.released_80_2,
+        indicators=frozenset(i.value for i in facts.indicators),
+        weapon_or_group=facts.weapon or facts.group,
+        first_offence=facts.first_offence,
+        grave_circumstances=facts.grave_circumstances,
+        surrendered=facts.surrendered,
+        aggravating=facts.aggravating,
+        is_open=facts.is_open,
+        epoch_start=law.epoch_of(facts.left.date()),
+        epoch_end=law.epoch_of(end.date()),
+        epoch_now=law.epoch_of(facts.as_of.date()),  # type: ignore[union-attr]
+        epoch_hypothetical=law.epoch_of(facts.law_on) if facts.law_on else None,
+    )
+    return key, trace, boundaries
+
+
+def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
+    law = law or default_lawbook()
+    key, context_trace, boundaries = decision_key(facts, law)
+    decision = decider_for(law).decide(key)
+    end = facts.end
+    hours = (end - facts.left).total_seconds() / 3600
+    duration_step = TraceStep(
+        "duration",
+        Msg(
+            "The absence lasted {hours} hours ({days} days){ongoing}: {band}. Counted in exact hours from the "
+            "moment of leaving; a month is a calendar month.",
+            hours=f"{hours:.1f}",
+            days=f"{hours / 24:.1f}",
+            ongoing=Msg(", and is still going on") if facts.is_open else "",
+            band=BAND_NAMES[key.band],
+        ),
+        tuple(q.citations[0] for q in decision.qualifications[:1] if q.kind == "awol"),
+    )
+    assessment = Assessment(
+        facts=facts,
+        duration_hours=hours,
+        band=BAND_CODES[key.band],
+        in_special_context=key.special_context,
+        context_basis=facts.context.value,
+        qualifications=list(decision.qualifications),
+        flags=list(decision.flags),
+        trace=[duration_step, *context_trace, *decision.trace],
+        engine_version=__version__,
+        law_version=law.version,
+    )
+    assessment.key_dates = key_dates(facts, decision, boundaries)
+    assessment.flags.extend(date_flags(facts, decision, boundaries, law))
+    return assessment
+
+
+def key_dates(facts: Facts, decision: Decision, boundaries: list[dt.datetime]) -> list[KeyDate]:
+    end, dates = facts.end, []
+    threshold = decision.liability_threshold
+    awol = next((q for q in decision.qualifications if q.kind == "awol"), None)
+    cited = tuple(awol.citations[:1]) if awol else ()
+    liability_moment = threshold.after(facts.left) if threshold is not None else None
+    for index, moment in enumerate(boundaries):
+        if liability_moment is None or moment < liability_moment:
+            continue  # below the liability threshold for this serviceman a boundary changes nothing
+        passed = end > moment
+        if moment == liability_moment:
+            code = "criminal_liability_from"
+            message = Msg("Criminal liability under art. 337 begins once the absence lasts beyond {at}.", at=moment)
+        else:
+            code = BOUNDARY_CODES[index]
+            message = (
+                Msg("Ending the absence by {at} keeps it in the lower band.", at=moment)
+                if facts.is_open and not passed
+                else Msg("Band boundary: an absence lasting beyond {at} falls into the higher band.", at=moment)
+            )
+        dates.append(KeyDate(code, moment, message, passed, cited))
+    primary = next((q for q in decision.qualifications if q.primary), None)
+    if primary is not None and not facts.is_open:
+        expiry = add_years(end, primary.limitation_years)
+        dates.append(
+            KeyDate(
+                "limitation_expires",
+                expiry,
+                Msg(
+                    "The limitation period ({years} years) would expire on {at}, counted from the end of the "
+                    "absence, unless it is suspended because the person evades investigation.",
+                    years=primary.limitation_years,
+                    at=expiry,
+                ),
+                facts.as_of >= expiry,  # type: ignore[operator]
+                tuple(c for c in primary.citations if c.article == "78"),
+            )
+        )
+    return dates
+
+
+def date_flags(facts: Facts, decision: Decision, boundaries: list[dt.datetime], law: LawBook) -> list[Flag]:
+    flags: list[Flag] = []
+    end = facts.end
+    threshold = decision.liability_threshold
+    relevant = [m for m in boundaries if threshold is None or m >= threshold.after(facts.left)] or boundaries[:1]
+    near = [m for m in relevant if abs(end - m) <= BORDERLINE]
+    if near:
+        moment = near[0]
+        message = (
+            Msg("The absence will cross a band boundary at {at}, less than 24 hours from now.", at=moment)
+            if facts.is_open and end < moment
+            else Msg(
+                "Borderline duration: the absence ends within 24 hours of a band boundary ({at}); the exact "
+                "moments of leaving and return decide the part.",
+                at=moment,
+            )
+        )
+        flags.append(Flag("borderline_duration", "warning", message))
+        question = law.questions["q_duration_computation"]
+        flags.append(
+            Flag(
+                "open_question:q_duration_computation",
+                "open_question",
+                Msg("Open question ({ref}): {text}", ref=question.research_ref, text=question),
+            )
+        )
+    return flags

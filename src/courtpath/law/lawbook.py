@@ -1,0 +1,144 @@
+"""The validated law data in memory, with the lookups the engine needs (edition on a date, citations)."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+
+from courtpath.law.periods import Period
+from courtpath.law.schema import (
+    ArticleSpec,
+    ContextsSpec,
+    EditionSpec,
+    GeneralSpec,
+    OpenQuestion,
+    PartSpec,
+    RuleRef,
+    SourceSpec,
+)
+
+CODE_PREFIX = {"ru": "УК РФ", "en": "RF Criminal Code"}
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a rule comes from: article, part, edition and amending act, validity dates, sources."""
+
+    article: str
+    part: str
+    edition: str | None
+    act: str | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    sources: tuple[str, ...]
+    confidence: str
+    numbering_confirmed: bool = True
+
+    def label(self, lang: str = "ru") -> str:
+        ru = lang == "ru"
+        if self.article[:1].isdigit():
+            text = f"{CODE_PREFIX['ru' if ru else 'en']} {'ст.' if ru else 'art.'} {self.article}"
+        else:
+            text = self.article
+        if self.part:
+            text += f" {'ч.' if ru else 'part'} {self.part}" if self.part[:1].isdigit() else f" {self.part}"
+        if self.act:
+            text += f" ({'ред.' if ru else 'as amended by'} {self.act})"
+        if not self.numbering_confirmed:
+            text += " [номер части не подтверждён]" if ru else " [part number unconfirmed]"
+        return text
+
+    def to_dict(self, lang: str = "ru") -> dict[str, object]:
+        return {
+            "label": self.label(lang),
+            "article": self.article,
+            "part": self.part,
+            "edition": self.edition,
+            "act": self.act,
+            "valid_from": self.valid_from.isoformat() if self.valid_from else None,
+            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "sources": list(self.sources),
+            "confidence": self.confidence,
+            "numbering_confirmed": self.numbering_confirmed,
+        }
+
+
+def act_label(number: str, date: dt.date) -> str:
+    return f"{number} {date:%d.%m.%Y}"
+
+
+@dataclass
+class LawBook:
+    articles: dict[str, ArticleSpec]
+    general: GeneralSpec
+    contexts: ContextsSpec
+    sources: dict[str, SourceSpec]
+    questions: dict[str, OpenQuestion]
+    version: str
+    _starts: dict[str, list[dt.date]] = field(default_factory=dict, repr=False)
+    _part_citations: dict[tuple[str, str, str], Citation] = field(default_factory=dict, repr=False)
+    _rule_citations: dict[int, Citation] = field(default_factory=dict, repr=False)
+    thresholds: tuple[Period, ...] = ()
+    epochs: tuple[dt.date, ...] = ()
+
+    def __post_init__(self) -> None:
+        for number, article in self.articles.items():
+            self._starts[number] = [edition.valid_from for edition in article.editions]
+            for edition in article.editions:
+                for part in edition.parts:
+                    self._part_citations[(number, edition.edition, part.part)] = Citation(
+                        article=number,
+                        part=part.part,
+                        edition=edition.edition,
+                        act=act_label(edition.act.number, edition.act.date),
+                        valid_from=edition.valid_from,
+                        valid_to=edition.valid_to,
+                        sources=tuple(part.sources),
+                        confidence=part.confidence,
+                        numbering_confirmed=part.numbering_confirmed,
+                    )
+        overs = {p.duration.over for e in self.articles["337"].editions for p in e.parts if p.duration}
+        self.thresholds = tuple(sorted(overs, key=lambda period: period.approx_days))
+        self.epochs = tuple(sorted({e.valid_from for a in self.articles.values() for e in a.editions}))
+
+    def article(self, number: str) -> ArticleSpec:
+        return self.articles[number]
+
+    def edition_on(self, number: str, day: dt.date) -> EditionSpec | None:
+        """The edition of an article in force on `day` (None before the Code entered into force)."""
+        index = bisect.bisect_right(self._starts[number], day) - 1
+        return self.articles[number].editions[index] if index >= 0 else None
+
+    def edition_by_id(self, number: str, edition_id: str) -> EditionSpec:
+        for edition in self.articles[number].editions:
+            if edition.edition == edition_id:
+                return edition
+        raise KeyError(f"article {number} has no edition {edition_id!r}")
+
+    def part_citation(self, number: str, edition: EditionSpec, part: PartSpec) -> Citation:
+        return self._part_citations[(number, edition.edition, part.part)]
+
+    def rule_citation(self, rule: RuleRef, act: tuple[str, dt.date] | None = None) -> Citation:
+        key = id(rule)
+        cited = self._rule_citations.get(key)
+        if cited is None:
+            cited = Citation(
+                article=rule.article,
+                part=rule.part,
+                edition=None,
+                act=act_label(*act) if act else None,
+                valid_from=None,
+                valid_to=None,
+                sources=tuple(rule.sources),
+                confidence=rule.confidence,
+            )
+            self._rule_citations[key] = cited
+        return cited
+
+    def epoch_of(self, day: dt.date) -> int:
+        """Index of the law epoch containing `day`: a stretch of time in which no article changed."""
+        return bisect.bisect_right(self.epochs, day) - 1
+
+    def epoch_start(self, index: int) -> dt.date:
+        return self.epochs[max(index, 0)]

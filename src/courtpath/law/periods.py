@@ -1,0 +1,59 @@
+"""Calendar periods of the statute ("двое суток", "десять суток", "один месяц") and their arithmetic.
+
+A day ("сутки") is 24 hours from the moment the absence began; a month is a calendar month, clamped to the last
+day of a shorter month (31 January + 1 month = 28/29 February). Both conventions are open questions in the
+sources (research/law.md §9.3); the engine states them in its trace.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_PERIOD = re.compile(r"^P(?:(?P<months>\d+)M)?(?:(?P<days>\d+)D)?$")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Period:
+    """An ISO 8601 period with months and days only (P2D, P10D, P1M)."""
+
+    months: int = 0
+    days: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        match = _PERIOD.match(text.strip())
+        if not match or not (match["months"] or match["days"]):
+            raise ValueError(f"not an ISO 8601 period of months/days: {text!r} (expected e.g. P2D, P10D, P1M)")
+        return cls(months=int(match["months"] or 0), days=int(match["days"] or 0))
+
+    @property
+    def iso(self) -> str:
+        return "P" + (f"{self.months}M" if self.months else "") + (f"{self.days}D" if self.days else "")
+
+    @property
+    def approx_days(self) -> float:
+        """For ordering only: a month counts as its shortest length, 28 days."""
+        return self.months * 28 + self.days
+
+    def after(self, start: dt.datetime) -> dt.datetime:
+        """The moment this period after `start` ends."""
+        return add_months(start, self.months) + dt.timedelta(days=self.days)
+
+    def __str__(self) -> str:
+        return self.iso
+
+
+def add_months(moment: dt.datetime, months: int) -> dt.datetime:
+    if not months:
+        return moment
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def add_years(moment: dt.datetime, years: int) -> dt.datetime:
+    return add_months(moment, 12 * years)

@@ -1,0 +1,359 @@
+"""Qualification of the facts under one edition of an article, and the General Part rules applied to it.
+
+Everything here depends only on a `DecisionKey` (status, duration band, context, editions by epoch, the yes/no
+facts), never on exact dates, so the batch mode can decide once per distinct key and reuse the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+
+from courtpath.i18n import Msg
+from courtpath.law.lawbook import Citation, LawBook, act_label
+from courtpath.law.result import Penalty, Qualification, TraceStep
+from courtpath.law.schema import AliasSpec, ArticleSpec, EditionSpec, PartSpec, StatusRule
+
+SUBJECT_NAMES = {
+    "conscript": Msg("a conscript"),
+    "contract": Msg("a contract serviceman"),
+    "reservist": Msg("a reservist at military training"),
+    "mobilized": Msg("a mobilized serviceman"),
+    "dmu": Msg("a serviceman serving a disciplinary-unit sentence"),
+    "released_80_2": Msg("a person released under art. 80.2 or whose case was suspended"),
+}
+BAND_NAMES = (
+    Msg("up to 2 days"),
+    Msg("more than 2 and up to 10 days"),
+    Msg("more than 10 days and up to 1 month"),
+    Msg("more than 1 month"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionKey:
+    """The facts that decide the qualification, with dates reduced to a band and law epochs."""
+
+    status: str
+    band: int  # 0: up to 2 days; 1..n: index into LawBook.thresholds passed
+    special_context: bool
+    context: str  # auto | none | mobilization | martial-law | wartime | armed-conflict
+    context_started_before: bool  # auto context: the absence began before the special period
+    released_80_2: bool
+    indicators: frozenset[str]
+    weapon_or_group: bool
+    first_offence: bool
+    grave_circumstances: bool
+    surrendered: bool
+    aggravating: bool
+    is_open: bool
+    epoch_start: int
+    epoch_end: int
+    epoch_now: int
+    epoch_hypothetical: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    part: PartSpec
+    alias: AliasSpec | StatusRule | None
+    score: tuple[bool, bool, int, bool]
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    qualification: Qualification | None
+    alternative: Qualification | None
+    trace: list[TraceStep]
+    alias_used: AliasSpec | StatusRule | None
+    aggravating_context: bool
+
+
+def resolve_subjects(key: DecisionKey, law: LawBook, trace: list[TraceStep]) -> frozenset[str]:
+    subjects = {key.status}
+    rule = law.general.mobilized_status
+    if key.status == rule.subject:
+        subjects.add(rule.treated_as)
+        trace.append(
+            TraceStep(
+                "subject",
+                Msg("A mobilized serviceman has the status of a contract serviceman."),
+                (law.rule_citation(rule.rule),),
+            )
+        )
+    if key.released_80_2:
+        subjects.add("released_80_2")
+    return frozenset(subjects)
+
+
+def band_of_part(part: PartSpec, law: LawBook) -> tuple[int, int]:
+    """The band indices a part covers (inclusive): over threshold i and up to threshold j."""
+    assert part.duration is not None
+    low = law.thresholds.index(part.duration.over) + 1
+    high = law.thresholds.index(part.duration.up_to) if part.duration.up_to else len(law.thresholds)
+    return low, high
+
+
+def _aliases(number: str, edition: EditionSpec, law: LawBook) -> list[AliasSpec | StatusRule]:
+    aliases: list[AliasSpec | StatusRule] = list(edition.subject_aliases)
+    if number == "337":
+        aliases.append(law.general.dmu_status)
+    return aliases
+
+
+def candidates(
+    number: str, edition: EditionSpec, key: DecisionKey, subjects: frozenset[str], law: LawBook
+) -> list[Candidate]:
+    found = []
+    for part in edition.parts:
+        if part.duration is not None:
+            low, high = band_of_part(part, law)
+            if not low <= key.band <= high:
+                continue
+        if part.context == "k" and not key.special_context:
+            continue
+        if "weapon_or_group" in part.requires and not key.weapon_or_group:
+            continue
+        if "aim_full_release" in part.requires:
+            continue
+        alias = None
+        if not subjects.intersection(part.subjects):
+            alias = next(
+                (a for a in _aliases(number, edition, law) if a.subject in subjects and a.treated_as in part.subjects),
+                None,
+            )
+            if alias is None:
+                continue
+        score = ("released_80_2" in part.subjects, part.context == "k", len(part.requires), alias is None)
+        found.append(Candidate(part, alias, score))
+    found.sort(key=lambda c: c.score, reverse=True)
+    return found
+
+
+class Qualifier:
+    """Builds a Qualification for a chosen part: penalties with General-Part minimums, gravity, limitation…"""
+
+    def __init__(self, law: LawBook) -> None:
+        self.law = law
+        general = law.general
+        self.types = {t.type: t for t in general.penalty_types}
+        self.rank = {t.type: i for i, t in enumerate(general.penalty_types)}
+        self.c_gravity = law.rule_citation(general.gravity.rule)
+        self.c_limitation = law.rule_citation(general.limitation.rule)
+        self.c_suspended = law.rule_citation(general.suspended_sentence.rule)
+        self.c_cap = law.rule_citation(general.two_thirds_cap.rule)
+        self.c_colony = law.rule_citation(general.colony_regime.rule)
+        aggravating = general.special_context_aggravating
+        self.c_aggravating = law.rule_citation(aggravating.rule, (aggravating.act.number, aggravating.act.date))
+        self.c_special = law.rule_citation(general.special_norm.rule)
+        self.c_types = {t.type: law.rule_citation(t.rule) for t in general.penalty_types}
+
+    def build(
+        self,
+        article: ArticleSpec,
+        edition: EditionSpec,
+        candidate: Candidate,
+        key: DecisionKey,
+        subjects: frozenset[str],
+        basis: str,
+        primary: bool,
+        law_day: dt.date,
+        trace: list[TraceStep],
+    ) -> tuple[Qualification, bool]:
+        law, general, part = self.law, self.law.general, candidate.part
+        cited = law.part_citation(article.article, edition, part)
+        citations: list[Citation] = [cited]
+        trace.append(
+            TraceStep(
+                "part",
+                Msg(
+                    "Art. {article} part {part} ({edition}) applies: {summary}",
+                    article=article.article,
+                    part=part.part,
+                    edition=cited.act,
+                    summary=part.summary,
+                ),
+                (cited,),
+            )
+        )
+        if candidate.alias is not None:
+            alias_cited = law.rule_citation(candidate.alias.rule)
+            citations.append(alias_cited)
+            trace.append(
+                TraceStep(
+                    "subject_alias",
+                    Msg(
+                        "{subject} is treated as {treated_as} here.",
+                        subject=SUBJECT_NAMES[candidate.alias.subject],
+                        treated_as=SUBJECT_NAMES[candidate.alias.treated_as],
+                    ),
+                    (alias_cited,),
+                )
+            )
+
+        penalties: list[Penalty] = []
+        for spec in sorted(part.penalties, key=lambda p: self.rank[p.type]):
+            kind = self.types[spec.type]
+            if kind.only_for and not subjects.intersection(kind.only_for):
+                trace.append(
+                    TraceStep(
+                        "penalty_excluded",
+                        Msg("{penalty} is not available for this serviceman.", penalty=kind.name),
+                        (self.c_types[spec.type],),
+                    )
+                )
+                citations.append(self.c_types[spec.type])
+                continue
+            from_general = spec.min_months is None
+            penalties.append(
+                Penalty(
+                    spec.type, kind.min_months if from_general else spec.min_months or 0, spec.max_months, from_general
+                )
+            )
+            if from_general:
+                citations.append(self.c_types[spec.type])
+                trace.append(
+                    TraceStep(
+                        "penalty_minimum",
+                        Msg(
+                            "The sanction gives no minimum for {penalty}; the General Part sets {months} months.",
+                            penalty=kind.name,
+                            months=kind.min_months,
+                        ),
+                        (self.c_types[spec.type],),
+                    )
+                )
+
+        imprisonment = next((p for p in penalties if p.type == "imprisonment"), None)
+        gravity = "small"
+        if imprisonment is not None:
+            for category in general.gravity.categories:
+                if category.up_to_months is None or imprisonment.max_months <= category.up_to_months:
+                    gravity = category.code
+                    break
+        gravity_name = next(c.name for c in general.gravity.categories if c.code == gravity)
+        limitation = general.limitation.years[gravity]
+        citations += [self.c_gravity, self.c_limitation]
+        trace.append(
+            TraceStep(
+                "gravity",
+                Msg("Gravity: {gravity}; limitation period {years} years.", gravity=gravity_name, years=limitation),
+                (self.c_gravity, self.c_limitation),
+            )
+        )
+
+        rule73 = general.suspended_sentence
+        suspended = any(p.type in rule73.suspendable_types for p in penalties) or (
+            imprisonment is not None and imprisonment.min_months <= rule73.imprisonment_up_to_months
+        )
+        citations.append(self.c_suspended)
+        trace.append(
+            TraceStep(
+                "suspended",
+                Msg("A suspended sentence is legally possible.")
+                if suspended
+                else Msg("A suspended sentence is not possible: the minimum exceeds the art. 73 ceiling."),
+                (self.c_suspended,),
+            )
+        )
+
+        colony = None
+        if imprisonment is not None:
+            colony = general.colony_regime.first_offence[gravity]
+            citations.append(self.c_colony)
+            trace.append(
+                TraceStep(
+                    "colony",
+                    Msg(
+                        "A first-time offender would serve imprisonment in a {regime}.",
+                        regime=general.colony_regime.names[colony],
+                    ),
+                    (self.c_colony,),
+                )
+            )
+
+        rule63 = general.special_context_aggravating
+        aggravating_context = key.special_context and part.context == "any" and law_day >= rule63.valid_from
+        if aggravating_context:
+            citations.append(self.c_aggravating)
+            trace.append(
+                TraceStep(
+                    "aggravating_context",
+                    Msg(
+                        "The special context is not an element of this part, so it counts as an aggravating "
+                        "circumstance."
+                    ),
+                    (self.c_aggravating,),
+                )
+            )
+
+        cap = None
+        if key.surrendered and not key.aggravating and not aggravating_context:
+            rule62 = general.two_thirds_cap
+            cap = Fraction(penalties[-1].max_months * rule62.numerator, rule62.denominator)
+            citations.append(self.c_cap)
+            trace.append(
+                TraceStep(
+                    "cap",
+                    Msg(
+                        "Voluntary surrender and no aggravating circumstances: the sentence "
+                        "may not exceed {months} months (two-thirds of the maximum).",
+                        months=_months_text(cap),
+                    ),
+                    (self.c_cap,),
+                )
+            )
+        elif key.surrendered:
+            trace.append(
+                TraceStep(
+                    "cap_not_applied",
+                    Msg("The two-thirds cap does not apply: there are aggravating circumstances."),
+                    (self.c_cap,),
+                )
+            )
+
+        exemption = False
+        for note in edition.notes:
+            if note.id == "exemption_grave_circumstances" and part.part in note.parts:
+                exemption = key.first_offence and key.grave_circumstances
+        qualification = Qualification(
+            article=article.article,
+            part=part.part,
+            kind=article.kind,
+            primary=primary,
+            edition=edition.edition,
+            edition_act=act_label(edition.act.number, edition.act.date),
+            basis=basis,
+            penalties=tuple(penalties),
+            gravity=gravity,
+            limitation_years=limitation,
+            suspended_possible=suspended,
+            colony_regime=colony,
+            cap_months=cap,
+            exemption_possible=exemption,
+            numbering_confirmed=part.numbering_confirmed,
+            title=article.title,
+            summary=part.summary,
+            citations=_unique(citations),
+        )
+        return qualification, aggravating_context
+
+
+def severity(q: Qualification, rank: dict[str, int]) -> tuple[int, int, int]:
+    worst = q.penalties[-1]
+    return rank[worst.type], worst.max_months, worst.min_months
+
+
+def _months_text(months: Fraction) -> str:
+    return str(int(months)) if months.denominator == 1 else f"{float(months):.1f}"
+
+
+def _unique(citations: list[Citation]) -> list[Citation]:
+    seen: set[int] = set()
+    result = []
+    for citation in citations:
+        if id(citation) not in seen:
+            seen.add(id(citation))
+            result.append(citation)
+    return result

@@ -1,0 +1,172 @@
+"""What an assessment returns: qualifications, key dates, flags and the cited trace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from courtpath.i18n import Msg
+from courtpath.law.facts import Facts
+from courtpath.law.lawbook import Citation
+from courtpath.law.schema import LocalText
+
+
+@dataclass(frozen=True, slots=True)
+class Penalty:
+    type: str
+    min_months: int
+    max_months: int
+    min_from_general_part: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "type": self.type,
+            "min_months": self.min_months,
+            "max_months": self.max_months,
+            "min_from_general_part": self.min_from_general_part,
+        }
+
+
+@dataclass(slots=True)
+class Qualification:
+    article: str
+    part: str
+    kind: str
+    primary: bool
+    edition: str
+    edition_act: str
+    basis: str  # act_time | later_edition | earlier_edition | retroactive | hypothetical
+    penalties: tuple[Penalty, ...]
+    gravity: str
+    limitation_years: int
+    suspended_possible: bool
+    colony_regime: str | None
+    cap_months: Fraction | None
+    exemption_possible: bool
+    numbering_confirmed: bool
+    title: LocalText
+    summary: LocalText
+    citations: list[Citation]
+
+    @property
+    def max_months(self) -> int:
+        """The maximum of the most severe penalty (the figure gravity and the art. 62 cap are read from)."""
+        return self.penalties[-1].max_months
+
+    @property
+    def imprisonment(self) -> Penalty | None:
+        last = self.penalties[-1]
+        return last if last.type == "imprisonment" else None
+
+    def to_dict(self, lang: str) -> dict[str, object]:
+        cap = self.cap_months
+        return {
+            "article": self.article,
+            "part": self.part,
+            "kind": self.kind,
+            "primary": self.primary,
+            "edition": self.edition,
+            "edition_act": self.edition_act,
+            "basis": self.basis,
+            "title": self.title.get(lang),
+            "summary": self.summary.get(lang),
+            "penalties": [p.to_dict() for p in self.penalties],
+            "gravity": self.gravity,
+            "limitation_years": self.limitation_years,
+            "suspended_possible": self.suspended_possible,
+            "colony_regime": self.colony_regime,
+            "cap_months": None if cap is None else (int(cap) if cap.denominator == 1 else round(float(cap), 2)),
+            "exemption_possible": self.exemption_possible,
+            "numbering_confirmed": self.numbering_confirmed,
+            "citations": [c.to_dict(lang) for c in self.citations],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class KeyDate:
+    code: str
+    at: dt.datetime
+    message: Msg
+    passed: bool
+    citations: tuple[Citation, ...] = ()
+
+    def to_dict(self, lang: str) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "at": self.at.isoformat(),
+            "passed": self.passed,
+            "message": self.message.render(lang),
+            "citations": [c.to_dict(lang) for c in self.citations],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    code: str
+    severity: str  # risk | warning | info | open_question
+    message: Msg
+    citations: tuple[Citation, ...] = ()
+
+    def to_dict(self, lang: str) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message.render(lang),
+            "citations": [c.to_dict(lang) for c in self.citations],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TraceStep:
+    code: str
+    message: Msg
+    citations: tuple[Citation, ...] = ()
+
+    def to_dict(self, lang: str) -> dict[str, object]:
+        return {
+            "step": self.code,
+            "message": self.message.render(lang),
+            "citations": [c.to_dict(lang) for c in self.citations],
+        }
+
+
+@dataclass(slots=True)
+class Assessment:
+    facts: Facts
+    duration_hours: float
+    band: str
+    in_special_context: bool
+    context_basis: str
+    qualifications: list[Qualification] = field(default_factory=list)
+    key_dates: list[KeyDate] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    trace: list[TraceStep] = field(default_factory=list)
+    engine_version: str = ""
+    law_version: str = ""
+
+    @property
+    def primary(self) -> Qualification | None:
+        return next((q for q in self.qualifications if q.primary), None)
+
+    def flag_codes(self) -> list[str]:
+        return [f.code for f in self.flags]
+
+    def to_dict(self, lang: str = "ru") -> dict[str, object]:
+        return {
+            "engine_version": self.engine_version,
+            "law_data_version": self.law_version,
+            "facts": self.facts.to_dict(),
+            "absence": {
+                "open": self.facts.is_open,
+                "end": self.facts.end.isoformat(),
+                "duration_hours": round(self.duration_hours, 2),
+                "band": self.band,
+                "special_context": self.in_special_context,
+                "context_basis": self.context_basis,
+            },
+            "qualifications": [q.to_dict(lang) for q in self.qualifications],
+            "key_dates": [k.to_dict(lang) for k in self.key_dates],
+            "flags": [f.to_dict(lang) for f in self.flags],
+            "trace": [t.to_dict(lang) for t in self.trace],
+        }

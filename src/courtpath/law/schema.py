@@ -1,0 +1,283 @@
+"""Pydantic models of the law data files; the loader validates every YAML file against them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from courtpath.law.periods import Period
+
+Confidence = Literal["official", "secondary", "unconfirmed"]
+PenaltyType = Literal["restriction", "arrest", "disciplinary_unit", "imprisonment"]
+Subject = Literal["conscript", "contract", "reservist", "dmu", "mobilized", "released_80_2"]
+Requirement = Literal["weapon_or_group", "aim_full_release"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalText(Strict):
+    """A text a lawyer reviews, in both UI languages."""
+
+    ru: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.ru if lang == "ru" else self.en
+
+
+class Act(Strict):
+    number: str
+    date: dt.date
+    in_force: dt.date | None = None
+
+
+class Duration(Strict):
+    over: Period
+    up_to: Period | None = None
+
+    @field_validator("over", "up_to", mode="before")
+    @classmethod
+    def _parse(cls, value: object) -> object:
+        return Period.parse(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Duration:
+        if self.up_to is not None and self.up_to.approx_days <= self.over.approx_days:
+            raise ValueError("up_to must be longer than over")
+        return self
+
+
+class PenaltySpec(Strict):
+    type: PenaltyType
+    min_months: int | None = Field(default=None, ge=0)
+    max_months: int = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PenaltySpec:
+        if self.min_months is not None and self.min_months > self.max_months:
+            raise ValueError("min_months exceeds max_months")
+        return self
+
+
+class PartSpec(Strict):
+    part: str = Field(pattern=r"^\d+(\.\d+)?$")
+    numbering_confirmed: bool = True
+    subjects: list[Subject] = Field(min_length=1)
+    duration: Duration | None = None
+    context: Literal["any", "k"]
+    requires: list[Requirement] = []
+    penalties: list[PenaltySpec] = Field(min_length=1)
+    summary: LocalText
+    sources: list[str] = Field(min_length=1)
+    confidence: Confidence
+
+
+class NoteSpec(Strict):
+    id: str
+    parts: list[str] = Field(min_length=1)
+    summary: LocalText
+    sources: list[str] = Field(min_length=1)
+    confidence: Confidence
+
+
+class RuleRef(Strict):
+    article: str
+    part: str
+    summary: LocalText
+    sources: list[str] = Field(min_length=1)
+    confidence: Confidence
+
+
+class AliasSpec(Strict):
+    subject: Subject
+    treated_as: Subject
+    rule: RuleRef
+
+
+class AmendmentNote(Strict):
+    act: Act
+    ru: str
+    en: str
+
+
+class EditionSpec(Strict):
+    edition: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    act: Act
+    sources: list[str] = Field(min_length=1)
+    confidence: Confidence
+    changes: LocalText
+    open_questions: list[str] = []
+    amendments_without_penalty_change: list[AmendmentNote] = []
+    subject_aliases: list[AliasSpec] = []
+    parts: list[PartSpec] = Field(min_length=1)
+    notes: list[NoteSpec] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EditionSpec:
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        numbers = [p.part for p in self.parts]
+        if len(numbers) != len(set(numbers)):
+            raise ValueError(f"duplicate part numbers in edition {self.edition}")
+        for note in self.notes:
+            unknown = set(note.parts) - set(numbers)
+            if unknown:
+                raise ValueError(f"note {note.id} names parts not in the edition: {sorted(unknown)}")
+        return self
+
+
+class ArticleSpec(Strict):
+    article: str
+    kind: Literal["awol", "desertion", "evasion"]
+    title: LocalText
+    editions: list[EditionSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _contiguous(self) -> ArticleSpec:
+        for earlier, later in zip(self.editions, self.editions[1:], strict=False):
+            if earlier.valid_to is None:
+                raise ValueError(f"edition {earlier.edition} is open-ended but is followed by {later.edition}")
+            if later.valid_from != earlier.valid_to + dt.timedelta(days=1):
+                raise ValueError(
+                    f"edition {later.edition} must start the day after {earlier.edition} ends ({earlier.valid_to})"
+                )
+        if self.editions[-1].valid_to is not None:
+            raise ValueError("the last edition must be open-ended (valid_to: null)")
+        return self
+
+
+class PenaltyTypeSpec(Strict):
+    type: PenaltyType
+    name: LocalText
+    min_months: int = Field(gt=0)
+    max_months: int = Field(gt=0)
+    only_for: list[Subject] = []
+    rule: RuleRef
+
+
+class GravityCategory(Strict):
+    code: Literal["small", "medium", "grave", "especially_grave"]
+    up_to_months: int | None
+    name: LocalText
+
+
+class GravitySpec(Strict):
+    rule: RuleRef
+    categories: list[GravityCategory] = Field(min_length=4, max_length=4)
+
+
+class LimitationSpec(Strict):
+    rule: RuleRef
+    years: dict[Literal["small", "medium", "grave", "especially_grave"], int]
+
+
+class SuspendedSpec(Strict):
+    rule: RuleRef
+    suspendable_types: list[PenaltyType]
+    imprisonment_up_to_months: int
+
+
+class CapSpec(Strict):
+    rule: RuleRef
+    numerator: int = Field(gt=0)
+    denominator: int = Field(gt=0)
+
+
+class DatedRule(Strict):
+    rule: RuleRef
+    valid_from: dt.date
+    act: Act
+
+
+class ColonySpec(Strict):
+    rule: RuleRef
+    first_offence: dict[Literal["small", "medium", "grave", "especially_grave"], Literal["settlement", "general"]]
+    names: dict[Literal["settlement", "general"], LocalText]
+
+
+class StatusRule(Strict):
+    rule: RuleRef
+    subject: Subject
+    treated_as: Subject
+    valid_from: dt.date | None = None
+
+
+class PlainRule(Strict):
+    rule: RuleRef
+
+
+class AppealSpec(Strict):
+    rule: RuleRef
+    days: int = Field(gt=0)
+    act: Act
+
+
+class GeneralSpec(Strict):
+    penalty_types: list[PenaltyTypeSpec] = Field(min_length=4, max_length=4)
+    gravity: GravitySpec
+    limitation: LimitationSpec
+    suspended_sentence: SuspendedSpec
+    two_thirds_cap: CapSpec
+    special_context_aggravating: DatedRule
+    colony_regime: ColonySpec
+    retroactivity: PlainRule
+    special_norm: PlainRule
+    mobilized_status: StatusRule
+    dmu_status: StatusRule
+    release_for_service: DatedRule
+    discharge_on_sentence: PlainRule
+    attempt_doctrine: PlainRule
+    disciplinary_offence: PlainRule
+    appeal_period: AppealSpec
+
+
+class PeriodSpec(Strict):
+    id: str
+    context: Literal["mobilization", "martial_law", "wartime", "armed_conflict"]
+    start: dt.datetime
+    end: dt.datetime | None
+    territorial: bool
+    act: Act
+    sources: list[str] = Field(min_length=1)
+    confidence: Confidence
+    summary: LocalText
+
+    @field_validator("start", "end")
+    @classmethod
+    def _aware(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("must carry a UTC offset, e.g. 2022-09-21T00:00:00+03:00")
+        return value
+
+
+class ContextsSpec(Strict):
+    periods: list[PeriodSpec] = Field(min_length=1)
+
+
+class SourceSpec(Strict):
+    kind: Literal["official", "secondary"]
+    title: str
+    url: str
+
+
+class SourcesSpec(Strict):
+    sources: dict[str, SourceSpec]
+
+
+class OpenQuestion(Strict):
+    research_ref: str
+    ru: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.ru if lang == "ru" else self.en
+
+
+class OpenQuestionsSpec(Strict):
+    questions: dict[str, OpenQuestion]
