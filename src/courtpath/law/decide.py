@@ -349,7 +349,7 @@ class Decider:
                         "offence)."
                     ),
                 )
-        if key.special_context and law.epoch_start(key.epoch_now) >= law.general.release_for_service.valid_from:
+        if key.special_context and key.release_for_service_active:
             flag(
                 "case_suspension_for_service",
                 "risk",

@@ -63,6 +63,7 @@ def decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, list[TraceSte
         epoch_end=law.epoch_of(end.date()),
         epoch_now=law.epoch_of(facts.as_of.date()),  # type: ignore[union-attr]
         epoch_hypothetical=law.epoch_of(facts.law_on) if facts.law_on else None,
+        release_for_service_active=facts.as_of.date() >= law.general.release_for_service.valid_from,  # type: ignore[union-attr]
     )
     return key, trace, boundaries
 

@@ -52,6 +52,7 @@ class DecisionKey:
     epoch_end: int
     epoch_now: int
     epoch_hypothetical: int | None = None
+    release_for_service_active: bool = False  # arts. 78.1/80.2 (64-FZ) in force at the moment of assessment
 
 
 @dataclass(frozen=True, slots=True)
