@@ -1,12 +1,17 @@
-"""From a DecisionKey to qualifications, flags and trace: the date-free half of an assessment."""
+"""From a DecisionKey to qualifications, flags and trace: the date-free half of an assessment.
+
+Two cached stages: `core` decides the qualifications from the legally decisive facts; `decide` adds the flags that
+depend only on the situation (context given, absence still open, the date of assessment). Many keys share one core.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 
 from courtpath.i18n import Msg
-from courtpath.law.lawbook import LawBook
+from courtpath.law.lawbook import Citation, LawBook
 from courtpath.law.periods import Period
 from courtpath.law.qualify import (
     BAND_NAMES,
@@ -19,7 +24,6 @@ from courtpath.law.qualify import (
     severity,
 )
 from courtpath.law.result import Flag, Qualification, TraceStep
-from courtpath.law.schema import StatusRule
 
 INDICATOR_NAMES = {
     "job": Msg("a job"),
@@ -28,6 +32,7 @@ INDICATOR_NAMES = {
     "false-identity": Msg("living under another identity"),
     "other": Msg("other signs of intent to leave service for good"),
 }
+ACT_TIME_BASES = ("act_time", "later_edition", "earlier_edition")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,37 @@ class Decision:
     trace: tuple[TraceStep, ...]
     liability_threshold: Period | None  # the shortest absence that is a crime for this subject and context
     editions_used: tuple[tuple[str, str], ...]  # (article, edition)
+
+    @property
+    def primary(self) -> Qualification | None:
+        return next((q for q in self.qualifications if q.primary), None)
+
+
+def question_flag(qid: str, law: LawBook) -> Flag:
+    """The flag that names an open legal question (research/law.md §9) touching the case."""
+    text = law.questions[qid]
+    return Flag(
+        f"open_question:{qid}", "open_question", Msg("Open question ({ref}): {text}", ref=text.research_ref, text=text)
+    )
+
+
+class Flags:
+    """An ordered set of flags (the first flag with a code wins)."""
+
+    def __init__(self, questions: dict[str, Flag], initial: tuple[Flag, ...] = ()) -> None:
+        self._questions = questions
+        self.items: dict[str, Flag] = {f.code: f for f in initial}
+
+    def add(self, code: str, severity: str, message: Msg, *citations: Citation) -> None:
+        if code not in self.items:
+            self.items[code] = Flag(code, severity, message, citations)
+
+    def question(self, qid: str) -> None:
+        found = self._questions[qid]
+        self.items.setdefault(found.code, found)
+
+    def freeze(self) -> tuple[Flag, ...]:
+        return tuple(self.items.values())
 
 
 class Decider:
@@ -51,10 +87,13 @@ class Decider:
         self.c_release = law.rule_citation(release.rule, (release.act.number, release.act.date))
         self.c_attempt = law.rule_citation(general.attempt_doctrine.rule)
         self.c_disciplinary = law.rule_citation(general.disciplinary_offence.rule)
-        self.decide = lru_cache(maxsize=8192)(self._decide)
+        self.questions = {qid: question_flag(qid, law) for qid in law.questions}
+        self.decide = lru_cache(maxsize=65536)(self._decide)
+        self.core = lru_cache(maxsize=16384)(self._core)
 
     # -- editions -------------------------------------------------------------------------------------------
-    def plan(self, key: DecisionKey) -> list[tuple[int, str]]:
+    @staticmethod
+    def plan(key: DecisionKey) -> list[tuple[int, str]]:
         """Which law epochs to qualify under, and why (art. 9: the time of the act)."""
         if key.epoch_hypothetical is not None:
             return [(key.epoch_hypothetical, "hypothetical")]
@@ -65,15 +104,14 @@ class Decider:
     def qualify(
         self, number: str, epoch: int, basis: str, key: DecisionKey, subjects: frozenset[str], primary: bool
     ) -> ArticleResult:
+        """The most specific part of `number` under the edition of `epoch`, with art. 10 applied."""
         law = self.law
         article = law.article(number)
         day = law.epoch_start(epoch)
         edition = law.edition_on(number, day)
         trace: list[TraceStep] = []
-        if edition is None:
-            return ArticleResult(None, None, trace, None, False)
-        found = candidates(number, edition, key, subjects, law)
-        if not found:
+        found = candidates(number, edition, key, subjects, law) if edition is not None else []
+        if edition is None or not found:
             return ArticleResult(None, None, trace, None, False)
         best = found[0]
         if len(found) > 1:
@@ -87,84 +125,75 @@ class Decider:
                     (self.c_special,),
                 )
             )
-        qualification, aggravating = self.qualifier.build(
-            article, edition, best, key, subjects, basis, primary, day, trace
-        )
+        build = self.qualifier.build
+        qualification, aggravating = build(article, edition, best, key, subjects, basis, primary, day, trace)
         alternative = None
         if best.alias is not None:
             direct = next((c for c in found[1:] if c.alias is None), None)
             if direct is not None:
-                alternative, _ = self.qualifier.build(article, edition, direct, key, subjects, basis, False, day, trace)
-        # Art. 10: a later, milder law applies retroactively; a later, harsher one does not.
-        if basis in ("act_time", "later_edition", "earlier_edition") and key.epoch_now > epoch:
-            later = law.edition_on(number, law.epoch_start(key.epoch_now))
-            if later is not None and later is not edition:
-                later_found = candidates(number, later, key, subjects, law)
-                if later_found:
-                    probe: list[TraceStep] = []
-                    milder, _ = self.qualifier.build(
-                        article,
-                        later,
-                        later_found[0],
-                        key,
-                        subjects,
-                        "retroactive",
-                        primary,
-                        law.epoch_start(key.epoch_now),
-                        probe,
-                    )
-                    rank = self.qualifier.rank
-                    if severity(milder, rank) < severity(qualification, rank):
-                        trace.append(
-                            TraceStep(
-                                "retroactive",
-                                Msg(
-                                    "A later edition ({edition}) is milder for these facts and applies retroactively.",
-                                    edition=milder.edition_act,
-                                ),
-                                (self.c_retro,),
-                            )
-                        )
-                        trace.extend(probe)
-                        qualification = milder
-                    else:
-                        trace.append(
-                            TraceStep(
-                                "not_retroactive",
-                                Msg(
-                                    "The later edition ({edition}) is not milder for these facts, so the law at "
-                                    "the time of the act applies.",
-                                    edition=milder.edition_act,
-                                ),
-                                (self.c_retro,),
-                            )
-                        )
+                alternative, _ = build(article, edition, direct, key, subjects, basis, False, day, trace)
+        if basis in ACT_TIME_BASES and key.epoch_now > epoch:
+            qualification = self._retroactive(qualification, number, edition, key, subjects, primary, trace)
         return ArticleResult(qualification, alternative, trace, best.alias, aggravating)
 
-    # -- the decision -----------------------------------------------------------------------------------------
-    def _decide(self, key: DecisionKey) -> Decision:
+    def _retroactive(
+        self,
+        current: Qualification,
+        number: str,
+        edition: object,
+        key: DecisionKey,
+        subjects: frozenset[str],
+        primary: bool,
+        trace: list[TraceStep],
+    ) -> Qualification:
+        """Art. 10: a later, milder edition applies retroactively; a later, harsher one does not."""
+        law = self.law
+        now = law.epoch_start(key.epoch_now)
+        later = law.edition_on(number, now)
+        if later is None or later is edition:
+            return current
+        later_found = candidates(number, later, key, subjects, law)
+        if not later_found:
+            return current
+        probe: list[TraceStep] = []
+        milder, _ = self.qualifier.build(
+            law.article(number), later, later_found[0], key, subjects, "retroactive", primary, now, probe
+        )
+        if severity(milder, self.qualifier.rank) < severity(current, self.qualifier.rank):
+            trace.append(
+                TraceStep(
+                    "retroactive",
+                    Msg(
+                        "A later edition ({edition}) is milder for these facts and applies retroactively.",
+                        edition=milder.edition_act,
+                    ),
+                    (self.c_retro,),
+                )
+            )
+            trace.extend(probe)
+            return milder
+        trace.append(
+            TraceStep(
+                "not_retroactive",
+                Msg(
+                    "The later edition ({edition}) is not milder for these facts, so the law at the time of the act "
+                    "applies.",
+                    edition=milder.edition_act,
+                ),
+                (self.c_retro,),
+            )
+        )
+        return current
+
+    # -- stage 1: the qualifications ------------------------------------------------------------------------------
+    def _core(self, key: DecisionKey) -> Decision:
         law = self.law
         trace: list[TraceStep] = []
-        flags: dict[str, Flag] = {}
-
-        def flag(code: str, severity_: str, message: Msg, *citations: object) -> None:
-            flags.setdefault(code, Flag(code, severity_, message, tuple(citations)))  # type: ignore[arg-type]
-
-        def question(qid: str) -> None:
-            text = law.questions[qid]
-            flags.setdefault(
-                f"open_question:{qid}",
-                Flag(
-                    f"open_question:{qid}",
-                    "open_question",
-                    Msg("Open question ({ref}): {text}", ref=text.research_ref, text=text),
-                ),
-            )
-
+        flags = Flags(self.questions)
         subjects = resolve_subjects(key, law, trace)
         plan = self.plan(key)
         if plan[0][1] == "hypothetical":
-            flag(
+            flags.add(
                 "hypothetical_law",
                 "warning",
                 Msg(
@@ -173,7 +202,7 @@ class Decider:
                 ),
             )
         if len(plan) > 1:
-            flag(
+            flags.add(
                 "edition_spanning",
                 "warning",
                 Msg(
@@ -182,26 +211,51 @@ class Decider:
                 ),
                 self.c_retro,
             )
-            question("q_transitional")
-
+            flags.question("q_transitional")
         qualifications: list[Qualification] = []
+        self._awol(key, subjects, plan, qualifications, flags, trace)
+        if key.indicators:
+            self._desertion(key, subjects, plan, qualifications, flags, trace)
+        elif key.weapon_or_group:
+            flags.add(
+                "weapon_group_only_for_desertion",
+                "info",
+                Msg("A weapon or a group matters only if the absence is charged as desertion (art. 338 part 2)."),
+            )
+        self._consequences(key, qualifications, flags)
         editions_used: list[tuple[str, str]] = []
-        awol_results = []
+        for q in qualifications:
+            if (q.article, q.edition) not in editions_used:
+                editions_used.append((q.article, q.edition))
+                for qid in law.edition_by_id(q.article, q.edition).open_questions:
+                    flags.question(qid)
+        return Decision(
+            tuple(qualifications),
+            flags.freeze(),
+            tuple(trace),
+            self.liability_threshold(key, subjects, plan[0][0]),
+            tuple(editions_used),
+        )
+
+    def _awol(
+        self,
+        key: DecisionKey,
+        subjects: frozenset[str],
+        plan: list[tuple[int, str]],
+        qualifications: list[Qualification],
+        flags: Flags,
+        trace: list[TraceStep],
+    ) -> None:
         for index, (epoch, basis) in enumerate(plan):
             result = self.qualify("337", epoch, basis, key, subjects, primary=index == 0)
-            awol_results.append(result)
             trace.extend(result.trace)
             for found in (result.qualification, result.alternative):
                 if found is not None and not _same(found, qualifications):
                     qualifications.append(found)
-            if (
-                result.alias_used is not None
-                and isinstance(result.alias_used, StatusRule)
-                and result.alias_used is law.general.dmu_status
-            ):
-                question("q_dmu_parts")
+            if result.alias_used is self.law.general.dmu_status:
+                flags.question("q_dmu_parts")
             if result.aggravating_context:
-                flag(
+                flags.add(
                     "special_context_aggravating",
                     "warning",
                     Msg(
@@ -210,101 +264,108 @@ class Decider:
                     ),
                     self.qualifier.c_aggravating,
                 )
-
-        awol = next((q for q in qualifications if q.kind == "awol"), None)
-        if awol is None:
-            trace.append(
-                TraceStep(
-                    "no_awol",
-                    Msg(
-                        "No part of art. 337 covers {subject} absent {band} in this context.",
-                        subject=SUBJECT_NAMES[key.status],
-                        band=BAND_NAMES[min(key.band, 3)],
-                    ),
-                )
+        if qualifications:
+            return
+        band = BAND_NAMES[min(key.band, 3)]
+        trace.append(
+            TraceStep(
+                "no_awol",
+                Msg(
+                    "No part of art. 337 covers {subject} absent {band} in this context.",
+                    subject=SUBJECT_NAMES[key.status],
+                    band=band,
+                ),
             )
-            if key.band == 0:
-                flag(
-                    "no_criminal_liability",
-                    "info",
-                    Msg(
-                        "An absence of up to two days is not a crime under art. 337; for a conscript it is a gross "
-                        "disciplinary offence."
-                    ),
-                    self.c_disciplinary,
-                )
-                flag(
-                    "attempt_doctrine",
-                    "warning",
-                    Msg(
-                        "If the serviceman meant to stay away longer, a court can charge an attempt under the part for "
-                        "the intended duration, even below two days."
-                    ),
-                    self.c_attempt,
-                )
-            else:
-                flag(
-                    "below_threshold_for_subject",
-                    "info",
-                    Msg(
-                        "No part of art. 337 covers {subject} for an absence of {band} outside the special context "
-                        "(mobilization, martial law, wartime, armed conflict).",
-                        subject=SUBJECT_NAMES[key.status],
-                        band=BAND_NAMES[min(key.band, 3)],
-                    ),
-                )
-                if key.status == "reservist":
-                    question("q_reservist_before_2022")
-
-        if key.indicators:
-            names = Msg(
-                ", ".join(f"{{i{n}}}" for n in range(len(key.indicators))),
-                **{f"i{n}": INDICATOR_NAMES[i] for n, i in enumerate(sorted(key.indicators))},
-            )
-            for index, (epoch, basis) in enumerate(plan):
-                result = self.qualify("338", epoch, basis, key, subjects, primary=False)
-                trace.extend(result.trace)
-                if result.qualification is not None and not _same(result.qualification, qualifications):
-                    qualifications.append(result.qualification)
-                    if index == 0:
-                        flag(
-                            "desertion_risk",
-                            "risk",
-                            Msg(
-                                "Desertion risk: courts read {indicators} as intent to leave service altogether. "
-                                "Art. 338 part {part} would then apply ({range}).",
-                                indicators=names,
-                                part=result.qualification.part,
-                                range=_range(result.qualification),
-                            ),
-                            *result.qualification.citations[:1],
-                        )
-            question("q_desertion_indicators")
-            if "forged-documents" in key.indicators:
-                evasion = self.qualify("339", plan[0][0], plan[0][1], key, subjects, primary=False).qualification
-                if evasion is not None:
-                    flag(
-                        "evasion_by_deceit",
-                        "risk",
-                        Msg(
-                            "Forged or false documents can also be charged as evasion by deceit, art. 339 part {part} "
-                            "({range}).",
-                            part=evasion.part,
-                            range=_range(evasion),
-                        ),
-                        *evasion.citations[:1],
-                    )
-        elif key.weapon_or_group:
-            flag(
-                "weapon_group_only_for_desertion",
+        )
+        if key.band == 0:
+            flags.add(
+                "no_criminal_liability",
                 "info",
-                Msg("A weapon or a group matters only if the absence is charged as desertion (art. 338 part 2)."),
+                Msg(
+                    "An absence of up to two days is not a crime under art. 337; for a conscript it is a gross "
+                    "disciplinary offence."
+                ),
+                self.c_disciplinary,
             )
+            flags.add(
+                "attempt_doctrine",
+                "warning",
+                Msg(
+                    "If the serviceman meant to stay away longer, a court can charge an attempt under the part for the "
+                    "intended duration, even below two days."
+                ),
+                self.c_attempt,
+            )
+            return
+        flags.add(
+            "below_threshold_for_subject",
+            "info",
+            Msg(
+                "No part of art. 337 covers {subject} for an absence of {band} outside the special context "
+                "(mobilization, martial law, wartime, armed conflict).",
+                subject=SUBJECT_NAMES[key.status],
+                band=band,
+            ),
+        )
+        if key.status == "reservist":
+            flags.question("q_reservist_before_2022")
 
+    def _desertion(
+        self,
+        key: DecisionKey,
+        subjects: frozenset[str],
+        plan: list[tuple[int, str]],
+        qualifications: list[Qualification],
+        flags: Flags,
+        trace: list[TraceStep],
+    ) -> None:
+        indicators = sorted(key.indicators)
+        names = Msg(
+            ", ".join(f"{{i{n}}}" for n in range(len(indicators))),
+            **{f"i{n}": INDICATOR_NAMES[i] for n, i in enumerate(indicators)},
+        )
+        for index, (epoch, basis) in enumerate(plan):
+            result = self.qualify("338", epoch, basis, key, subjects, primary=False)
+            trace.extend(result.trace)
+            desertion = result.qualification
+            if desertion is None or _same(desertion, qualifications):
+                continue
+            qualifications.append(desertion)
+            if index == 0:
+                flags.add(
+                    "desertion_risk",
+                    "risk",
+                    Msg(
+                        "Desertion risk: courts read {indicators} as intent to leave service altogether. Art. 338 "
+                        "part {part} would then apply ({range}).",
+                        indicators=names,
+                        part=desertion.part,
+                        range=_range(desertion),
+                    ),
+                    desertion.citations[0],
+                )
+        flags.question("q_desertion_indicators")
+        if "forged-documents" in key.indicators:
+            evasion = self.qualify("339", plan[0][0], plan[0][1], key, subjects, primary=False).qualification
+            if evasion is not None:
+                flags.add(
+                    "evasion_by_deceit",
+                    "risk",
+                    Msg(
+                        "Forged or false documents can also be charged as evasion by deceit, art. 339 part {part} "
+                        "({range}).",
+                        part=evasion.part,
+                        range=_range(evasion),
+                    ),
+                    evasion.citations[0],
+                )
+
+    def _consequences(self, key: DecisionKey, qualifications: list[Qualification], flags: Flags) -> None:
+        """Flags about what the primary qualification means: suspended sentence, regime, exemption, 80.2."""
         primary = next((q for q in qualifications if q.primary), None)
         if primary is not None:
             if primary.suspended_possible and key.special_context:
-                flag(
+                flags.add(
                     "suspended_return_to_front",
                     "risk",
                     Msg(
@@ -315,33 +376,59 @@ class Decider:
                     self.c_discharge,
                     self.qualifier.c_suspended,
                 )
-                question("q_discharge_rules")
-                question("q_article_73_changes")
+                flags.question("q_discharge_rules")
+                flags.question("q_article_73_changes")
             if any(p.type == "arrest" for p in primary.penalties):
-                question("q_arrest_practice")
-            if not key.first_offence and primary.colony_regime is not None:
-                flag(
-                    "colony_regime_repeat",
-                    "info",
-                    Msg("The colony regime shown is for a first-time offender; a prior prison term changes it."),
-                    self.qualifier.c_colony,
-                )
+                flags.question("q_arrest_practice")
+        if key.released_80_2:
+            flags.question("q_78_1_80_2")
+
+    # -- stage 2: the situation -------------------------------------------------------------------------------
+    def _decide(self, key: DecisionKey) -> Decision:
+        core = self.core(
+            dataclasses.replace(
+                key,
+                context="",
+                context_started_before=False,
+                is_open=False,
+                release_for_service_active=False,
+                surrendered=False,
+                aggravating=False,
+                first_offence=True,
+                grave_circumstances=False,
+            )
+        )
+        flags = Flags(self.questions, core.flags)
+        trace = list(core.trace)
+        qualifications = []
+        for q in core.qualifications:
+            modified, steps = self.qualifier.modify(q, key)
+            qualifications.append(modified)
+            trace.extend(steps)
+        primary = next((q for q in qualifications if q.primary), None)
+        if primary is not None and not key.first_offence and primary.colony_regime is not None:
+            flags.add(
+                "colony_regime_repeat",
+                "info",
+                Msg("The colony regime shown is for a first-time offender; a prior prison term changes it."),
+                self.qualifier.c_colony,
+            )
         if key.grave_circumstances:
-            exempt = [q for q in qualifications if q.exemption_possible]
-            if exempt:
-                flag(
+            exempt = next((q for q in qualifications if q.exemption_possible), None)
+            if exempt is not None:
+                flags.add(
                     "exemption_possible",
                     "info",
                     Msg(
                         "First offence under grave circumstances: the note to art. {article} allows exemption from "
                         "criminal liability (part {part}).",
-                        article=exempt[0].article,
-                        part=exempt[0].part,
+                        article=exempt.article,
+                        part=exempt.part,
                     ),
-                    *exempt[0].citations[:1],
+                    exempt.citations[0],
                 )
             else:
-                flag(
+                flags.add(
                     "exemption_unavailable",
                     "warning",
                     Msg(
@@ -350,7 +437,7 @@ class Decider:
                     ),
                 )
         if key.special_context and key.release_for_service_active:
-            flag(
+            flags.add(
                 "case_suspension_for_service",
                 "risk",
                 Msg(
@@ -359,38 +446,22 @@ class Decider:
                 ),
                 self.c_release,
             )
-        if key.released_80_2:
-            question("q_78_1_80_2")
         if key.context == "armed-conflict":
-            question("q_armed_conflict")
+            flags.question("q_armed_conflict")
         if key.context == "martial-law":
-            question("q_martial_law_decree")
+            flags.question("q_martial_law_decree")
         if key.context_started_before:
-            flag(
+            flags.add(
                 "context_started_during_absence",
                 "warning",
                 Msg(
                     "The absence began before the special period (mobilization from 21.09.2022) and continued into it."
                 ),
             )
-            question("q_transitional")
-        if not key.is_open and qualifications:
-            question("q_limitation_continuing")
-
-        for q in qualifications:
-            pair = (q.article, q.edition)
-            if pair not in editions_used:
-                editions_used.append(pair)
-                for qid in law.edition_by_id(q.article, q.edition).open_questions:
-                    question(qid)
-
-        return Decision(
-            qualifications=tuple(qualifications),
-            flags=tuple(flags.values()),
-            trace=tuple(trace),
-            liability_threshold=self.liability_threshold(key, subjects, plan[0][0]),
-            editions_used=tuple(editions_used),
-        )
+            flags.question("q_transitional")
+        if not key.is_open and core.qualifications:
+            flags.question("q_limitation_continuing")
+        return dataclasses.replace(core, qualifications=tuple(qualifications), flags=flags.freeze(), trace=tuple(trace))
 
     def liability_threshold(self, key: DecisionKey, subjects: frozenset[str], epoch: int) -> Period | None:
         """The shortest absence that art. 337 makes a crime for this subject and context."""
@@ -398,15 +469,9 @@ class Decider:
         edition = law.edition_on("337", law.epoch_start(epoch))
         if edition is None:
             return None
-        for band in range(1, len(law.thresholds) + 1):
-            probe = DecisionKey(**{**_as_dict(key), "band": band})
-            if candidates("337", edition, probe, subjects, law):
-                return law.thresholds[band - 1]
-        return None
-
-
-def _as_dict(key: DecisionKey) -> dict[str, object]:
-    return {name: getattr(key, name) for name in key.__slots__}
+        lows = [law.part_bands(c.part) for c in candidates("337", edition, key, subjects, law, band=None)]
+        low = min((bands[0] for bands in lows if bands is not None), default=None)
+        return law.thresholds[low - 1] if low is not None else None
 
 
 def _same(candidate: Qualification, existing: list[Qualification]) -> bool:

@@ -48,8 +48,11 @@ class FactsError(ValueError):
 
 
 def as_aware(moment: dt.datetime) -> dt.datetime:
-    """A moment without a UTC offset is Moscow time (military units keep Moscow time in their records)."""
-    return moment.replace(tzinfo=MOSCOW) if moment.tzinfo is None else moment
+    """Moscow time: a moment without a UTC offset is read as Moscow time, others are converted to it.
+
+    All moments share one tzinfo, so comparisons and differences run on the Moscow wall clock, as in the batch mode.
+    """
+    return moment.replace(tzinfo=MOSCOW) if moment.tzinfo is None else moment.astimezone(MOSCOW)
 
 
 @dataclass(frozen=True, slots=True)

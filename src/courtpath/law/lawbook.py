@@ -81,12 +81,24 @@ class LawBook:
     _rule_citations: dict[int, Citation] = field(default_factory=dict, repr=False)
     thresholds: tuple[Period, ...] = ()
     epochs: tuple[dt.date, ...] = ()
+    _bands: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
+    _acts: dict[int, str] = field(default_factory=dict, repr=False)
+    memo: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False)  # pure lookups, cached
 
     def __post_init__(self) -> None:
+        overs = {p.duration.over for e in self.articles["337"].editions for p in e.parts if p.duration}
+        self.thresholds = tuple(sorted(overs, key=lambda period: period.approx_days))
+        self.epochs = tuple(sorted({e.valid_from for a in self.articles.values() for e in a.editions}))
         for number, article in self.articles.items():
             self._starts[number] = [edition.valid_from for edition in article.editions]
             for edition in article.editions:
+                self._acts[id(edition)] = act_label(edition.act.number, edition.act.date)
                 for part in edition.parts:
+                    if part.duration is not None:
+                        low = self.thresholds.index(part.duration.over) + 1
+                        up_to = part.duration.up_to
+                        high = self.thresholds.index(up_to) if up_to else len(self.thresholds)
+                        self._bands[id(part)] = (low, high)
                     self._part_citations[(number, edition.edition, part.part)] = Citation(
                         article=number,
                         part=part.part,
@@ -98,9 +110,13 @@ class LawBook:
                         confidence=part.confidence,
                         numbering_confirmed=part.numbering_confirmed,
                     )
-        overs = {p.duration.over for e in self.articles["337"].editions for p in e.parts if p.duration}
-        self.thresholds = tuple(sorted(overs, key=lambda period: period.approx_days))
-        self.epochs = tuple(sorted({e.valid_from for a in self.articles.values() for e in a.editions}))
+
+    def part_bands(self, part: PartSpec) -> tuple[int, int] | None:
+        """The duration bands a part covers (inclusive): 1 = over the first threshold…; None = any duration."""
+        return self._bands.get(id(part))
+
+    def edition_act(self, edition: EditionSpec) -> str:
+        return self._acts[id(edition)]
 
     def article(self, number: str) -> ArticleSpec:
         return self.articles[number]

@@ -6,12 +6,13 @@ facts), never on exact dates, so the batch mode can decide once per distinct key
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
 from courtpath.i18n import Msg
-from courtpath.law.lawbook import Citation, LawBook, act_label
+from courtpath.law.lawbook import Citation, LawBook
 from courtpath.law.result import Penalty, Qualification, TraceStep
 from courtpath.law.schema import AliasSpec, ArticleSpec, EditionSpec, PartSpec, StatusRule
 
@@ -88,14 +89,6 @@ def resolve_subjects(key: DecisionKey, law: LawBook, trace: list[TraceStep]) -> 
     return frozenset(subjects)
 
 
-def band_of_part(part: PartSpec, law: LawBook) -> tuple[int, int]:
-    """The band indices a part covers (inclusive): over threshold i and up to threshold j."""
-    assert part.duration is not None
-    low = law.thresholds.index(part.duration.over) + 1
-    high = law.thresholds.index(part.duration.up_to) if part.duration.up_to else len(law.thresholds)
-    return low, high
-
-
 def _aliases(number: str, edition: EditionSpec, law: LawBook) -> list[AliasSpec | StatusRule]:
     aliases: list[AliasSpec | StatusRule] = list(edition.subject_aliases)
     if number == "337":
@@ -104,14 +97,24 @@ def _aliases(number: str, edition: EditionSpec, law: LawBook) -> list[AliasSpec 
 
 
 def candidates(
-    number: str, edition: EditionSpec, key: DecisionKey, subjects: frozenset[str], law: LawBook
+    number: str,
+    edition: EditionSpec,
+    key: DecisionKey,
+    subjects: frozenset[str],
+    law: LawBook,
+    band: int | None = -1,
 ) -> list[Candidate]:
+    """Parts of the edition that fit the facts, most specific first (art. 17 part 3). band=None: any duration."""
+    band = key.band if band == -1 else band
+    memo_key = ("candidates", number, edition.edition, band, key.special_context, key.weapon_or_group, subjects)
+    cached = law.memo.get(memo_key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
     found = []
     for part in edition.parts:
-        if part.duration is not None:
-            low, high = band_of_part(part, law)
-            if not low <= key.band <= high:
-                continue
+        bands = law.part_bands(part)
+        if bands is not None and band is not None and not bands[0] <= band <= bands[1]:
+            continue
         if part.context == "k" and not key.special_context:
             continue
         if "weapon_or_group" in part.requires and not key.weapon_or_group:
@@ -129,6 +132,7 @@ def candidates(
         score = ("released_80_2" in part.subjects, part.context == "k", len(part.requires), alias is None)
         found.append(Candidate(part, alias, score))
     found.sort(key=lambda c: c.score, reverse=True)
+    law.memo[memo_key] = found
     return found
 
 
@@ -149,8 +153,43 @@ class Qualifier:
         self.c_aggravating = law.rule_citation(aggravating.rule, (aggravating.act.number, aggravating.act.date))
         self.c_special = law.rule_citation(general.special_norm.rule)
         self.c_types = {t.type: law.rule_citation(t.rule) for t in general.penalty_types}
+        self._memo: dict[tuple[object, ...], tuple[Qualification, bool, tuple[TraceStep, ...]]] = {}
 
     def build(
+        self,
+        article: ArticleSpec,
+        edition: EditionSpec,
+        candidate: Candidate,
+        key: DecisionKey,
+        subjects: frozenset[str],
+        basis: str,
+        primary: bool,
+        law_day: dt.date,
+        trace: list[TraceStep],
+    ) -> tuple[Qualification, bool]:
+        """The qualification under one part, appending its cited steps to `trace` (memoised: pure in its inputs)."""
+        memo_key = (
+            article.article,
+            edition.edition,
+            candidate.part.part,
+            id(candidate.alias),
+            subjects,
+            key.special_context,
+            basis,
+            primary,
+            law_day >= self.law.general.special_context_aggravating.valid_from,
+        )
+        built = self._memo.get(memo_key)
+        if built is None:
+            steps: list[TraceStep] = []
+            qualification, aggravating = self._build(
+                article, edition, candidate, key, subjects, basis, primary, law_day, steps
+            )
+            built = self._memo[memo_key] = (qualification, aggravating, tuple(steps))
+        trace.extend(built[2])
+        return built[0], built[1]
+
+    def _build(
         self,
         article: ArticleSpec,
         edition: EditionSpec,
@@ -289,56 +328,73 @@ class Qualifier:
                 )
             )
 
-        cap = None
-        if key.surrendered and not key.aggravating and not aggravating_context:
-            rule62 = general.two_thirds_cap
-            cap = Fraction(penalties[-1].max_months * rule62.numerator, rule62.denominator)
-            citations.append(self.c_cap)
-            trace.append(
-                TraceStep(
-                    "cap",
-                    Msg(
-                        "Voluntary surrender and no aggravating circumstances: the sentence "
-                        "may not exceed {months} months (two-thirds of the maximum).",
-                        months=_months_text(cap),
-                    ),
-                    (self.c_cap,),
-                )
-            )
-        elif key.surrendered:
-            trace.append(
-                TraceStep(
-                    "cap_not_applied",
-                    Msg("The two-thirds cap does not apply: there are aggravating circumstances."),
-                    (self.c_cap,),
-                )
-            )
-
-        exemption = False
-        for note in edition.notes:
-            if note.id == "exemption_grave_circumstances" and part.part in note.parts:
-                exemption = key.first_offence and key.grave_circumstances
+        exemption_note = any(
+            note.id == "exemption_grave_circumstances" and part.part in note.parts for note in edition.notes
+        )
         qualification = Qualification(
             article=article.article,
             part=part.part,
             kind=article.kind,
             primary=primary,
             edition=edition.edition,
-            edition_act=act_label(edition.act.number, edition.act.date),
+            edition_act=law.edition_act(edition),
             basis=basis,
             penalties=tuple(penalties),
             gravity=gravity,
             limitation_years=limitation,
             suspended_possible=suspended,
             colony_regime=colony,
-            cap_months=cap,
-            exemption_possible=exemption,
+            cap_months=None,
+            exemption_possible=False,
+            special_context_aggravating=aggravating_context,
+            exemption_note=exemption_note,
             numbering_confirmed=part.numbering_confirmed,
             title=article.title,
             summary=part.summary,
-            citations=_unique(citations),
+            citations=tuple(_unique(citations)),
         )
         return qualification, aggravating_context
+
+    def modify(self, q: Qualification, key: DecisionKey) -> tuple[Qualification, tuple[TraceStep, ...]]:
+        """The personal modifiers: art. 62 part 1 cap on surrender, the notes' exemption (memoised)."""
+        memo_key = ("modify", id(q), key.surrendered, key.aggravating, key.first_offence, key.grave_circumstances)
+        done = self._memo.get(memo_key)
+        if done is not None:
+            return done  # type: ignore[return-value]
+        steps: list[TraceStep] = []
+        cap = None
+        label = f"{q.article}/{q.part}"
+        if key.surrendered and not key.aggravating and not q.special_context_aggravating:
+            rule62 = self.law.general.two_thirds_cap
+            cap = Fraction(q.penalties[-1].max_months * rule62.numerator, rule62.denominator)
+            steps.append(
+                TraceStep(
+                    "cap",
+                    Msg(
+                        "Art. {label}: voluntary surrender and no aggravating circumstances: the sentence may not "
+                        "exceed {months} months (two-thirds of the maximum).",
+                        label=label,
+                        months=_months_text(cap),
+                    ),
+                    (self.c_cap,),
+                )
+            )
+        elif key.surrendered:
+            steps.append(
+                TraceStep(
+                    "cap_not_applied",
+                    Msg(
+                        "Art. {label}: the two-thirds cap does not apply: there are aggravating circumstances.",
+                        label=label,
+                    ),
+                    (self.c_cap,),
+                )
+            )
+        exemption = q.exemption_note and key.first_offence and key.grave_circumstances
+        citations = q.citations + ((self.c_cap,) if cap is not None else ())
+        modified = dataclasses.replace(q, cap_months=cap, exemption_possible=exemption, citations=citations)
+        done = self._memo[memo_key] = (modified, tuple(steps))  # type: ignore[assignment]
+        return modified, tuple(steps)
 
 
 def severity(q: Qualification, rank: dict[str, int]) -> tuple[int, int, int]:

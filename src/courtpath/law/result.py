@@ -28,7 +28,7 @@ class Penalty:
         }
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Qualification:
     article: str
     part: str
@@ -45,9 +45,11 @@ class Qualification:
     cap_months: Fraction | None
     exemption_possible: bool
     numbering_confirmed: bool
+    special_context_aggravating: bool  # art. 63(1)(l): the context aggravates, as it is not an element of the part
+    exemption_note: bool  # a note to the article allows exemption for this part (grave circumstances, 1st offence)
     title: LocalText
     summary: LocalText
-    citations: list[Citation]
+    citations: tuple[Citation, ...]
 
     @property
     def max_months(self) -> int:

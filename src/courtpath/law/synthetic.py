@@ -1,0 +1,58 @@
+"""A generated, fictional caseload of fact rows, for benchmarks and batch tests (no real person's data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+
+STATUSES = ["contract", "mobilized", "conscript", "reservist", "dmu"]
+STATUS_WEIGHTS = [0.45, 0.3, 0.15, 0.05, 0.05]
+INDICATOR_CHOICES = ["", "job", "border", "forged-documents", "false-identity", "other", "job;border"]
+INDICATOR_WEIGHTS = [0.82, 0.06, 0.04, 0.03, 0.02, 0.02, 0.01]
+EPOCH_START = dt.datetime(2019, 1, 1)
+EPOCH_SPAN_HOURS = 8 * 365 * 24
+
+
+def caseload(rows: int, seed: int = 20261125) -> pl.DataFrame:
+    """Rows shaped like the CLI's --batch input: status, left, returned/as_of (ISO 8601), yes/no facts."""
+    rng = np.random.default_rng(seed)
+    status = rng.choice(STATUSES, size=rows, p=STATUS_WEIGHTS)
+    left_hours = rng.integers(0, EPOCH_SPAN_HOURS, size=rows)
+    # Durations from a few hours to a year, most between 2 days and 2 months.
+    duration_hours = np.clip(np.exp(rng.normal(5.6, 1.3, size=rows)), 1, 24 * 365).astype(np.int64) + 1
+    open_absence = rng.random(rows) < 0.3
+    left = pl.Series(
+        "left", np.datetime64(EPOCH_START, "us") + left_hours.astype("timedelta64[h]"), dtype=pl.Datetime("us")
+    )
+    returned = pl.Series("returned", left.to_numpy() + duration_hours.astype("timedelta64[h]"))
+    as_of = pl.Series("as_of", left.to_numpy() + duration_hours.astype("timedelta64[h]"))
+    contract_like = np.isin(status, ["contract", "mobilized"])
+    frame = pl.DataFrame(
+        {
+            "id": np.arange(rows),
+            "status": status,
+            "left": left,
+            "returned": returned,
+            "as_of": as_of,
+            "context": np.where(rng.random(rows) < 0.05, "none", "auto"),
+            "indicators": rng.choice(INDICATOR_CHOICES, size=rows, p=INDICATOR_WEIGHTS),
+            "weapon": rng.random(rows) < 0.02,
+            "group": rng.random(rows) < 0.02,
+            "first_offence": rng.random(rows) < 0.9,
+            "grave_circumstances": rng.random(rows) < 0.05,
+            "surrendered": (rng.random(rows) < 0.5) & ~open_absence,
+            "aggravating": rng.random(rows) < 0.1,
+            "released_80_2": contract_like & (rng.random(rows) < 0.1),
+        }
+    )
+    mobilized_too_early = (frame["status"] == "mobilized") & (frame["left"] < dt.datetime(2022, 9, 21))
+    return frame.with_columns(
+        pl.when(pl.Series(open_absence)).then(None).otherwise(pl.col("returned")).alias("returned"),
+        pl.when(pl.Series(open_absence))
+        .then(pl.col("as_of"))
+        .otherwise(pl.lit(dt.datetime(2026, 11, 25)))
+        .alias("as_of"),
+        pl.when(mobilized_too_early).then(pl.lit("contract")).otherwise(pl.col("status")).alias("status"),
+    )
