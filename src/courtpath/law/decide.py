@@ -160,6 +160,21 @@ class Decider:
             law.article(number), later, later_found[0], key, subjects, "retroactive", primary, now, probe
         )
         if severity(milder, self.qualifier.rank) < severity(current, self.qualifier.rank):
+            # Cite the law that made the change: the earliest later edition giving the same part and sanction
+            # (e.g. 26-FZ for art. 338 part 2, not a later edition that left that part as it was).
+            article = law.article(number)
+            ids = [id(e) for e in article.editions]
+            for between in article.editions[ids.index(id(edition)) + 1 : ids.index(id(later))]:
+                found = candidates(number, between, key, subjects, law)
+                if not found:
+                    continue
+                steps: list[TraceStep] = []
+                same, _ = self.qualifier.build(
+                    article, between, found[0], key, subjects, "retroactive", primary, between.valid_from, steps
+                )
+                if same.part == milder.part and same.penalties == milder.penalties:
+                    milder, probe = same, steps
+                    break
             trace.append(
                 TraceStep(
                     "retroactive",
@@ -229,6 +244,8 @@ class Decider:
                 editions_used.append((q.article, q.edition))
                 for qid in law.edition_by_id(q.article, q.edition).open_questions:
                     flags.question(qid)
+            for qid in law.part_spec(q.article, q.edition, q.part).open_questions:
+                flags.question(qid)
         return Decision(
             tuple(qualifications),
             flags.freeze(),

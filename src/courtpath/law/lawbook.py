@@ -132,6 +132,9 @@ class LawBook:
                 return edition
         raise KeyError(f"article {number} has no edition {edition_id!r}")
 
+    def part_spec(self, number: str, edition_id: str, part: str) -> PartSpec:
+        return next(p for p in self.edition_by_id(number, edition_id).parts if p.part == part)
+
     def part_citation(self, number: str, edition: EditionSpec, part: PartSpec) -> Citation:
         return self._part_citations[(number, edition.edition, part.part)]
 

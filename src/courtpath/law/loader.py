@@ -36,7 +36,7 @@ def _read(path: Path, model: type[Model]) -> tuple[Model, bytes]:
     try:
         document = yaml.safe_load(raw)
     except yaml.YAMLError as error:
-        raise LawDataError(f"{path}: not valid YAML: {error}") from None
+        raise LawDataError(f"{path}: not valid YAML: {' '.join(str(error).split())}") from None
     try:
         return model.model_validate(document), raw
     except ValidationError as error:
@@ -59,7 +59,8 @@ def _check_references(book: LawBook, where: dict[str, Path]) -> None:
                 unknown = sorted(set(ids) - known_sources)
                 if unknown:
                     raise LawDataError(f"{path}: field {field}: unknown source ids {unknown} (see sources.yaml)")
-            unknown_q = sorted(set(edition.open_questions) - known_questions)
+            asked = set(edition.open_questions).union(*(p.open_questions for p in edition.parts))
+            unknown_q = sorted(asked - known_questions)
             if unknown_q:
                 field = f"editions.{e_index}.open_questions"
                 raise LawDataError(f"{path}: field {field}: unknown ids {unknown_q} (see open_questions.yaml)")

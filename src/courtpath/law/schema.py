@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -74,6 +75,7 @@ class PartSpec(Strict):
     summary: LocalText
     sources: list[str] = Field(min_length=1)
     confidence: Confidence
+    open_questions: list[str] = []
 
 
 class NoteSpec(Strict):
@@ -138,18 +140,25 @@ class ArticleSpec(Strict):
     title: LocalText
     editions: list[EditionSpec] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _contiguous(self) -> ArticleSpec:
-        for earlier, later in zip(self.editions, self.editions[1:], strict=False):
+    @field_validator("editions")
+    @classmethod
+    def _contiguous(cls, editions: list[EditionSpec]) -> list[EditionSpec]:
+        for index, (earlier, later) in enumerate(itertools.pairwise(editions), start=1):
             if earlier.valid_to is None:
-                raise ValueError(f"edition {earlier.edition} is open-ended but is followed by {later.edition}")
+                raise ValueError(
+                    f"editions.{index - 1}.valid_to: edition {earlier.edition} is open-ended but is followed by "
+                    f"{later.edition}"
+                )
             if later.valid_from != earlier.valid_to + dt.timedelta(days=1):
                 raise ValueError(
-                    f"edition {later.edition} must start the day after {earlier.edition} ends ({earlier.valid_to})"
+                    f"editions.{index}.valid_from: edition {later.edition} must start the day after "
+                    f"{earlier.edition} ends ({earlier.valid_to})"
                 )
-        if self.editions[-1].valid_to is not None:
-            raise ValueError("the last edition must be open-ended (valid_to: null)")
-        return self
+        if editions[-1].valid_to is not None:
+            raise ValueError(
+                f"editions.{len(editions) - 1}.valid_to: the last edition must be open-ended (valid_to: null)"
+            )
+        return editions
 
 
 class PenaltyTypeSpec(Strict):
