@@ -197,7 +197,7 @@ def run(argv: list[str] | None = None) -> int:
     try:
         result = command.main(args=args, prog_name="courtpath", standalone_mode=False)
     except (InputError, FactsError, ValueError, LawDataError) as error:
-        sys.stderr.write(f"courtpath: error: {error}\n")
+        sys.stderr.write(f"courtpath: error: {' '.join(str(error).split())}\n")
         return 2
     except typer.Exit as exit_:
         return exit_.exit_code
