@@ -41,9 +41,17 @@ def _moment(value: dt.datetime | None) -> dt.datetime | None:
     return None if value is None else value.astimezone(MOSCOW)
 
 
-@pytest.mark.parametrize("law_on", [None, dt.date(2026, 2, 1)])
-def test_batch_agrees_with_single_assessment(law_on: dt.date | None) -> None:
-    rows = caseload(3000, seed=7)
+@pytest.mark.parametrize(
+    ("law_on", "start", "years"),
+    [
+        (None, dt.datetime(2019, 1, 1), 8),
+        (dt.date(2026, 2, 1), dt.datetime(2019, 1, 1), 8),
+        # Moscow changed its clocks until 2014: days must stay 24 real hours in both modes.
+        (None, dt.datetime(2008, 1, 1), 8),
+    ],
+)
+def test_batch_agrees_with_single_assessment(law_on: dt.date | None, start: dt.datetime, years: int) -> None:
+    rows = caseload(3000, seed=7, start=start, years=years)
     result = assess_frame(rows, as_of=AS_OF, law_on=law_on)
     assert result.height == rows.height
     assert result.get_column("error").null_count() == rows.height
@@ -132,3 +140,28 @@ def test_cli_batch_needs_out_and_a_known_format(tmp_path: Path, capsys: pytest.C
         "courtpath: error: --batch needs --out FILE for the results",
         "courtpath: error: --batch: caseload.txt: expected a .csv or .parquet file",
     ]
+
+
+def test_clock_changes_count_real_hours_in_both_modes() -> None:
+    # 26.10.2014 02:00 +04 became 01:00 +03; 28.03.2010 02:00 +03 became 03:00 +04.
+    pairs = [
+        ("2014-10-25T12:00", "2014-10-27T11:30"),  # 47.5 wall-clock hours, 48.5 real hours
+        ("2010-03-27T12:00", "2010-03-29T12:30"),  # 48.5 wall-clock hours, 47.5 real hours
+        ("2010-10-30T12:00", "2010-11-09T11:30"),  # over 10 days in real time
+    ]
+    frame = pl.DataFrame(
+        {"status": ["conscript"] * 3, "left": [a for a, _ in pairs], "returned": [b for _, b in pairs]}
+    )
+    result = assess_frame(frame, as_of=AS_OF)
+    for row, (left, returned) in zip(result.iter_rows(named=True), pairs, strict=True):
+        single = assess(
+            Facts(
+                status="conscript",
+                left=dt.datetime.fromisoformat(left),
+                returned=dt.datetime.fromisoformat(returned),
+                as_of=AS_OF,
+            )
+        )
+        assert row["band"] == single.band
+        assert row["duration_hours"] == pytest.approx(single.duration_hours)
+    assert result.get_column("band").to_list() == ["A", "none", "B"]

@@ -26,6 +26,7 @@ from courtpath.law.periods import Period
 from courtpath.law.qualify import DecisionKey
 
 ZONE = "Europe/Moscow"
+FIXED_OFFSET_SINCE = dt.datetime(2014, 10, 26, 2, 0)  # Moscow's last clock change; since then +03:00 all year
 BOOL_COLUMNS = {
     "weapon": False,
     "group": False,
@@ -217,15 +218,70 @@ def _after(moment: pl.Expr, period: Period) -> pl.Expr:
     return moment.dt.offset_by(offset)
 
 
+def _aware(local: pl.Expr, clock_changes: bool = True) -> pl.Expr:
+    """Naive Moscow wall-clock time to an aware Moscow moment, resolving clock changes as Python's zoneinfo does
+    (an ambiguous time is the earlier one; a time skipped by a clock change moves forward by an hour)."""
+
+    def attach(expr: pl.Expr) -> pl.Expr:
+        return expr.dt.replace_time_zone(ZONE, ambiguous="earliest", non_existent="null")
+
+    if not clock_changes:
+        return attach(local)
+    return pl.coalesce(attach(local), attach(local + pl.duration(hours=1)))
+
+
+def _utc(local: pl.Expr) -> pl.Expr:
+    return _aware(local).dt.convert_time_zone("UTC")
+
+
+def _boundaries(frame: pl.DataFrame, law: LawBook, exact: bool) -> pl.DataFrame:
+    """Band boundaries (naive Moscow time), the band, distances to the boundaries and the duration in hours.
+
+    `exact` counts days as real 24-hour periods across Moscow's clock changes (the last was on 26.10.2014); for
+    rows after that the wall clock is real time and the cheaper arithmetic gives the same answer.
+    """
+    count = len(law.thresholds)
+    if not exact:
+        frame = frame.with_columns(
+            _after(pl.col("_left"), t).alias(f"_boundary_{i}") for i, t in enumerate(law.thresholds)
+        )
+        end, left = pl.col("_end"), pl.col("_left")
+        boundary = [pl.col(f"_boundary_{i}") for i in range(count)]
+    else:
+        frame = frame.with_columns(_utc(pl.col("_left")).alias("_left_u"), _utc(pl.col("_end")).alias("_end_u"))
+        moments = []
+        for index, threshold in enumerate(law.thresholds):
+            start = (
+                _utc(pl.col("_left").dt.offset_by(f"{threshold.months}mo")) if threshold.months else pl.col("_left_u")
+            )
+            moments.append((start + pl.duration(days=threshold.days)).alias(f"_boundary_u{index}"))
+        frame = frame.with_columns(moments)
+        frame = frame.with_columns(
+            pl.col(f"_boundary_u{i}").dt.convert_time_zone(ZONE).dt.replace_time_zone(None).alias(f"_boundary_{i}")
+            for i in range(count)
+        )
+        end, left = pl.col("_end_u"), pl.col("_left_u")
+        boundary = [pl.col(f"_boundary_u{i}") for i in range(count)]
+    return frame.with_columns(
+        pl.sum_horizontal([(end > b).cast(pl.Int8) for b in boundary]).alias("_band"),
+        *((end - b).abs().alias(f"_distance_{i}") for i, b in enumerate(boundary)),
+        ((end - left).dt.total_microseconds() / 3_600_000_000).alias("_hours"),
+    )
+
+
 def derive_keys(frame: pl.DataFrame, law: LawBook) -> pl.DataFrame:
     """Vectorised counterpart of engine.decision_key, packed into one Int64 `_key` per row."""
-    frame = frame.with_columns(
-        pl.coalesce(pl.col("_returned"), pl.col("_as_of")).alias("_end"),
-        *(_after(pl.col("_left"), t).alias(f"_boundary_{i}") for i, t in enumerate(law.thresholds)),
-    )
-    band = pl.sum_horizontal(
-        [(pl.col("_end") > pl.col(f"_boundary_{i}")).cast(pl.Int8) for i in range(len(law.thresholds))]
-    )
+    frame = frame.with_columns(pl.coalesce(pl.col("_returned"), pl.col("_as_of")).alias("_end")).with_row_index("_row")
+    before_fixed_offset = pl.col("_left") < FIXED_OFFSET_SINCE
+    old = frame.filter(before_fixed_offset)
+    if old.height:
+        frame = pl.concat(
+            [_boundaries(frame.filter(~before_fixed_offset), law, exact=False), _boundaries(old, law, exact=True)],
+            how="diagonal",
+        ).sort("_row")
+    else:
+        frame = _boundaries(frame, law, exact=False)
+    band = pl.col("_band")
     overlap, started_before = pl.lit(False), pl.lit(False)
     for period in law.contexts.periods:
         if period.territorial:
@@ -264,7 +320,7 @@ def derive_keys(frame: pl.DataFrame, law: LawBook) -> pl.DataFrame:
     for name, size in KEY_FIELDS:
         packed = packed + values[name].cast(pl.Int64) * scale
         scale *= size
-    return frame.with_columns(pl.when(pl.col("error").is_null()).then(packed).alias("_key"), band.alias("_band"))
+    return frame.with_columns(pl.when(pl.col("error").is_null()).then(packed).alias("_key"))
 
 
 def unpack(code: int) -> dict[str, int]:
@@ -378,8 +434,7 @@ def finish(frame: pl.DataFrame, law: LawBook) -> pl.DataFrame:
     near = pl.lit(False)
     for index in range(len(law.thresholds)):
         relevant = pl.col("liability_index").is_null() | (pl.col("liability_index") <= index)
-        distance = (pl.col("_end") - pl.col(f"_boundary_{index}")).abs()
-        near = near | (relevant & (distance <= pl.duration(hours=24)))
+        near = near | (relevant & (pl.col(f"_distance_{index}") <= pl.duration(hours=24)))
     limitation = pl.lit(None, dtype=pl.Datetime("us"))
     for years in sorted(set(law.general.limitation.years.values())):
         limitation = (
@@ -387,12 +442,13 @@ def finish(frame: pl.DataFrame, law: LawBook) -> pl.DataFrame:
             .then(pl.col("_returned").dt.offset_by(f"{years}y"))
             .otherwise(limitation)
         )
+    clock_changes = bool(frame.select((pl.col("_left") < FIXED_OFFSET_SINCE).any()).item())
     frame = frame.with_columns(
-        ((pl.col("_end") - pl.col("_left")).dt.total_seconds() / 3600).alias("duration_hours"),
+        pl.col("_hours").alias("duration_hours"),
         pl.col("_band").replace_strict({0: "none", 1: "A", 2: "B", 3: "C"}, return_dtype=pl.Utf8).alias("band"),
         (near & pl.col("error").is_null()).alias("borderline_duration"),
-        liability.dt.replace_time_zone(ZONE).alias("criminal_liability_from"),
-        limitation.dt.replace_time_zone(ZONE).alias("limitation_expires"),
+        _aware(liability, clock_changes).alias("criminal_liability_from"),
+        _aware(limitation, clock_changes).alias("limitation_expires"),
     )
     return frame.drop([c for c in frame.columns if c.startswith("_")] + ["liability_index"])
 

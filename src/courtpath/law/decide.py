@@ -146,55 +146,47 @@ class Decider:
         primary: bool,
         trace: list[TraceStep],
     ) -> Qualification:
-        """Art. 10: a later, milder edition applies retroactively; a later, harsher one does not."""
+        """Art. 10: the mildest later edition (intermediate ones included) applies; a harsher one does not.
+
+        Among equally mild editions the earliest is cited: it is the law that made the change (26-FZ for art. 338
+        part 2, not a later edition that left that part as it was).
+        """
         law = self.law
+        article = law.article(number)
         now = law.epoch_start(key.epoch_now)
-        later = law.edition_on(number, now)
-        if later is None or later is edition:
+        rank = self.qualifier.rank
+        later_editions = [e for e in article.editions if e.valid_from > edition.valid_from and e.valid_from <= now]  # type: ignore[attr-defined]
+        mildest: Qualification | None = None
+        mildest_steps: list[TraceStep] = []
+        for later in later_editions:
+            found = candidates(number, later, key, subjects, law)
+            if not found:
+                continue
+            steps: list[TraceStep] = []
+            built, _ = self.qualifier.build(
+                article, later, found[0], key, subjects, "retroactive", primary, later.valid_from, steps
+            )
+            if mildest is None or severity(built, rank) < severity(mildest, rank):
+                mildest, mildest_steps = built, steps
+        if mildest is None:
             return current
-        later_found = candidates(number, later, key, subjects, law)
-        if not later_found:
-            return current
-        probe: list[TraceStep] = []
-        milder, _ = self.qualifier.build(
-            law.article(number), later, later_found[0], key, subjects, "retroactive", primary, now, probe
-        )
-        if severity(milder, self.qualifier.rank) < severity(current, self.qualifier.rank):
-            # Cite the law that made the change: the earliest later edition giving the same part and sanction
-            # (e.g. 26-FZ for art. 338 part 2, not a later edition that left that part as it was).
-            article = law.article(number)
-            ids = [id(e) for e in article.editions]
-            for between in article.editions[ids.index(id(edition)) + 1 : ids.index(id(later))]:
-                found = candidates(number, between, key, subjects, law)
-                if not found:
-                    continue
-                steps: list[TraceStep] = []
-                same, _ = self.qualifier.build(
-                    article, between, found[0], key, subjects, "retroactive", primary, between.valid_from, steps
-                )
-                if same.part == milder.part and same.penalties == milder.penalties:
-                    milder, probe = same, steps
-                    break
+        if severity(mildest, rank) < severity(current, rank):
             trace.append(
                 TraceStep(
                     "retroactive",
                     Msg(
                         "A later edition ({edition}) is milder for these facts and applies retroactively.",
-                        edition=milder.edition_act,
+                        edition=mildest.edition_act,
                     ),
                     (self.c_retro,),
                 )
             )
-            trace.extend(probe)
-            return milder
+            trace.extend(mildest_steps)
+            return mildest
         trace.append(
             TraceStep(
                 "not_retroactive",
-                Msg(
-                    "The later edition ({edition}) is not milder for these facts, so the law at the time of the act "
-                    "applies.",
-                    edition=milder.edition_act,
-                ),
+                Msg("The later editions are not milder for these facts, so the law at the time of the act applies."),
                 (self.c_retro,),
             )
         )
@@ -271,7 +263,7 @@ class Decider:
                     qualifications.append(found)
             if result.alias_used is self.law.general.dmu_status:
                 flags.question("q_dmu_parts")
-            if result.aggravating_context:
+            if any(q is not None and q.special_context_aggravating for q in (result.qualification, result.alternative)):
                 flags.add(
                     "special_context_aggravating",
                     "warning",
@@ -324,7 +316,8 @@ class Decider:
                 band=band,
             ),
         )
-        if key.status == "reservist":
+        edition = self.law.edition_on("337", self.law.epoch_start(plan[0][0]))
+        if key.status == "reservist" and edition is not None and not edition.subject_aliases:
             flags.question("q_reservist_before_2022")
 
     def _desertion(
@@ -453,7 +446,7 @@ class Decider:
                         "offence)."
                     ),
                 )
-        if key.special_context and key.release_for_service_active:
+        if key.special_context and key.release_for_service_active and core.qualifications:
             flags.add(
                 "case_suspension_for_service",
                 "risk",
@@ -476,7 +469,7 @@ class Decider:
                 ),
             )
             flags.question("q_transitional")
-        if not key.is_open and core.qualifications:
+        if not key.is_open and core.primary is not None:
             flags.question("q_limitation_continuing")
         return dataclasses.replace(core, qualifications=tuple(qualifications), flags=flags.freeze(), trace=tuple(trace))
 

@@ -15,6 +15,13 @@ from courtpath.law.qualify import BAND_NAMES, DecisionKey
 from courtpath.law.result import Assessment, Flag, KeyDate, TraceStep
 
 BORDERLINE = dt.timedelta(hours=24)
+
+
+def _instant(moment: dt.datetime) -> float:
+    """Seconds since the epoch: aware datetimes sharing a tzinfo compare on the wall clock, instants do not."""
+    return moment.timestamp()
+
+
 BAND_CODES = ("none", "A", "B", "C")
 BOUNDARY_CODES = ("criminal_liability_from", "band_over_10_days_from", "band_over_1_month_from")
 
@@ -43,7 +50,7 @@ def special_context(facts: Facts, law: LawBook) -> tuple[bool, bool, list[TraceS
 def decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, list[TraceStep], list[dt.datetime]]:
     end = facts.end
     boundaries = [threshold.after(facts.left) for threshold in law.thresholds]
-    band = sum(1 for moment in boundaries if end > moment)
+    band = sum(1 for moment in boundaries if _instant(end) > _instant(moment))
     in_k, started_before, trace = special_context(facts, law)
     key = DecisionKey(
         status=facts.status.value,
@@ -73,7 +80,7 @@ def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
     key, context_trace, boundaries = decision_key(facts, law)
     decision = decider_for(law).decide(key)
     end = facts.end
-    hours = (end - facts.left).total_seconds() / 3600
+    hours = (_instant(end) - _instant(facts.left)) / 3600
     duration_step = TraceStep(
         "duration",
         Msg(
@@ -112,7 +119,7 @@ def key_dates(facts: Facts, decision: Decision, boundaries: list[dt.datetime]) -
     for index, moment in enumerate(boundaries):
         if liability_moment is None or moment < liability_moment:
             continue  # below the liability threshold for this serviceman a boundary changes nothing
-        passed = end > moment
+        passed = _instant(end) > _instant(moment)
         if moment == liability_moment:
             code = "criminal_liability_from"
             message = Msg("Criminal liability under art. 337 begins once the absence lasts beyond {at}.", at=moment)
@@ -149,12 +156,12 @@ def date_flags(facts: Facts, decision: Decision, boundaries: list[dt.datetime], 
     end = facts.end
     threshold = decision.liability_threshold
     relevant = [m for m in boundaries if threshold is None or m >= threshold.after(facts.left)] or boundaries[:1]
-    near = [m for m in relevant if abs(end - m) <= BORDERLINE]
+    near = [m for m in relevant if abs(_instant(end) - _instant(m)) <= BORDERLINE.total_seconds()]
     if near:
         moment = near[0]
         message = (
             Msg("The absence will cross a band boundary at {at}, less than 24 hours from now.", at=moment)
-            if facts.is_open and end < moment
+            if facts.is_open and _instant(end) < _instant(moment)
             else Msg(
                 "Borderline duration: the absence ends within 24 hours of a band boundary ({at}); the exact "
                 "moments of leaving and return decide the part.",

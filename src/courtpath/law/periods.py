@@ -1,7 +1,8 @@
 """Calendar periods of the statute ("двое суток", "десять суток", "один месяц") and their arithmetic.
 
-A day ("сутки") is 24 hours from the moment the absence began; a month is a calendar month, clamped to the last
-day of a shorter month (31 January + 1 month = 28/29 February). Both conventions are open questions in the
+A day ("сутки") is 24 real hours from the moment the absence began, also across a clock change; a month is a
+calendar month on the Moscow clock, clamped to the last day of a shorter month (31 January + 1 month = 28/29
+February). Both conventions are open questions in the
 sources (research/law.md §9.3); the engine states them in its trace.
 """
 
@@ -39,8 +40,13 @@ class Period:
         return self.months * 28 + self.days
 
     def after(self, start: dt.datetime) -> dt.datetime:
-        """The moment this period after `start` ends."""
-        return add_months(start, self.months) + dt.timedelta(days=self.days)
+        """The moment this period after `start` ends: months on the calendar, days as 24 real hours each."""
+        shifted = add_months(start, self.months)
+        if not self.days:
+            return shifted
+        if shifted.tzinfo is None:
+            return shifted + dt.timedelta(days=self.days)
+        return (shifted.astimezone(dt.UTC) + dt.timedelta(days=self.days)).astimezone(shifted.tzinfo)
 
     def __str__(self) -> str:
         return self.iso

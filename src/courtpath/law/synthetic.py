@@ -12,20 +12,17 @@ STATUS_WEIGHTS = [0.45, 0.3, 0.15, 0.05, 0.05]
 INDICATOR_CHOICES = ["", "job", "border", "forged-documents", "false-identity", "other", "job;border"]
 INDICATOR_WEIGHTS = [0.82, 0.06, 0.04, 0.03, 0.02, 0.02, 0.01]
 EPOCH_START = dt.datetime(2019, 1, 1)
-EPOCH_SPAN_HOURS = 8 * 365 * 24
 
 
-def caseload(rows: int, seed: int = 20261125) -> pl.DataFrame:
-    """Rows shaped like the CLI's --batch input: status, left, returned/as_of (ISO 8601), yes/no facts."""
+def caseload(rows: int, seed: int = 20261125, start: dt.datetime = EPOCH_START, years: int = 8) -> pl.DataFrame:
+    """Rows shaped like the CLI's --batch input: status, left, returned/as_of (Moscow time), yes/no facts."""
     rng = np.random.default_rng(seed)
     status = rng.choice(STATUSES, size=rows, p=STATUS_WEIGHTS)
-    left_hours = rng.integers(0, EPOCH_SPAN_HOURS, size=rows)
+    left_hours = rng.integers(0, years * 365 * 24, size=rows)
     # Durations from a few hours to a year, most between 2 days and 2 months.
     duration_hours = np.clip(np.exp(rng.normal(5.6, 1.3, size=rows)), 1, 24 * 365).astype(np.int64) + 1
     open_absence = rng.random(rows) < 0.3
-    left = pl.Series(
-        "left", np.datetime64(EPOCH_START, "us") + left_hours.astype("timedelta64[h]"), dtype=pl.Datetime("us")
-    )
+    left = pl.Series("left", np.datetime64(start, "us") + left_hours.astype("timedelta64[h]"), dtype=pl.Datetime("us"))
     returned = pl.Series("returned", left.to_numpy() + duration_hours.astype("timedelta64[h]"))
     as_of = pl.Series("as_of", left.to_numpy() + duration_hours.astype("timedelta64[h]"))
     contract_like = np.isin(status, ["contract", "mobilized"])
