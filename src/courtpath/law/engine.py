@@ -23,6 +23,13 @@ def _instant(moment: dt.datetime) -> float:
 
 
 BAND_CODES = ("none", "A", "B", "C")
+KIND_NAMES = {
+    "left-unit": Msg("left the unit or place of service without permission"),
+    "leave": Msg("did not return on time from leave"),
+    "hospital": Msg("did not return on time from a medical organisation"),
+    "trip": Msg("did not return on time from a business trip"),
+    "transfer": Msg("did not report on time on appointment or transfer"),
+}
 BOUNDARY_CODES = ("criminal_liability_from", "band_over_10_days_from", "band_over_1_month_from")
 
 
@@ -101,13 +108,26 @@ def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
         context_basis=facts.context.value,
         qualifications=list(decision.qualifications),
         flags=list(decision.flags),
-        trace=[duration_step, *context_trace, *decision.trace],
+        trace=[duration_step, kind_step(facts, decision), *context_trace, *decision.trace],
         engine_version=__version__,
         law_version=law.version,
     )
     assessment.key_dates = key_dates(facts, decision, boundaries)
     assessment.flags.extend(date_flags(facts, decision, boundaries, law))
     return assessment
+
+
+def kind_step(facts: Facts, decision: Decision) -> TraceStep:
+    awol = next((q for q in decision.qualifications if q.kind == "awol"), None)
+    return TraceStep(
+        "absence_kind",
+        Msg(
+            "The serviceman {kind}. Art. 337 treats leaving the unit and failing to report on time without a valid "
+            "reason alike.",
+            kind=KIND_NAMES[facts.absence_kind.value],
+        ),
+        tuple(awol.citations[:1]) if awol else (),
+    )
 
 
 def key_dates(facts: Facts, decision: Decision, boundaries: list[dt.datetime]) -> list[KeyDate]:
