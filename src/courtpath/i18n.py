@@ -64,7 +64,11 @@ class Msg:
         text = gettext(self.msgid, lang)
         if not self.params:
             return text
-        return text.format(**{key: render_value(value, lang) for key, value in self.params.items()})
+        values = {key: render_value(value, lang) for key, value in self.params.items()}
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return self.msgid.format(**values)  # a broken translation must not break the report
 
     def __repr__(self) -> str:
         return f"Msg({self.msgid!r}, {self.params!r})"
@@ -77,6 +81,9 @@ def render_value(value: object, lang: str) -> str:
         return format_moment(value, lang)
     if isinstance(value, dt.date):
         return format_date(value, lang)
+    if isinstance(value, float):
+        text = f"{value:g}" if value == int(value) else f"{value:.1f}"
+        return text.replace(".", ",") if lang == "ru" else text
     getter = getattr(value, "get", None)
     if callable(getter) and not isinstance(value, dict):
         return str(getter(lang))

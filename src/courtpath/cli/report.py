@@ -22,6 +22,7 @@ GRAVITY_NAMES = {
     "grave": Msg("grave"),
     "especially_grave": Msg("especially grave"),
 }
+KIND_NAMES = {"awol": Msg("unauthorised absence"), "desertion": Msg("desertion"), "evasion": Msg("evasion")}
 REGIME_NAMES = {"settlement": Msg("colony-settlement"), "general": Msg("general-regime colony")}
 SEVERITY_STYLE = {"risk": "bold red", "warning": "yellow", "info": "cyan", "open_question": "magenta"}
 SEVERITY_NAMES = {
@@ -60,7 +61,7 @@ def print_assessment(assessment: Assessment, console: Console, lang: str) -> Non
     console.print(
         f"{_t('Left', lang)}: {format_moment(facts.left, lang)}; {end_label}: {format_moment(facts.end, lang)}; "
         f"{_t('duration', lang)}: {assessment.duration_hours / 24:.1f} {_t('days', lang)} "
-        f"({assessment.duration_hours:.0f} h)"
+        f"({assessment.duration_hours:.0f} {_t('h', lang)})"
     )
     console.print(
         f"{_t('Special context (mobilization, martial law, wartime, armed conflict)', lang)}: "
@@ -82,7 +83,7 @@ def print_assessment(assessment: Assessment, console: Console, lang: str) -> Non
         label = f"{q.article} ч. {q.part}" if lang == "ru" else f"{q.article} part {q.part}"
         role = _t("primary", lang) if q.primary else _t("alternative", lang)
         table.add_row(
-            f"{label}\n[dim]{role}, {q.kind}[/dim]",
+            f"{label}\n[dim]{role}, {KIND_NAMES[q.kind].render(lang)}[/dim]",
             q.edition_act,
             penalties_text(q, lang),
             f"{GRAVITY_NAMES[q.gravity].render(lang)}\n{q.limitation_years} {_t('years', lang)}",

@@ -51,9 +51,7 @@ class Decision:
 def question_flag(qid: str, law: LawBook) -> Flag:
     """The flag that names an open legal question (research/law.md §9) touching the case."""
     text = law.questions[qid]
-    return Flag(
-        f"open_question:{qid}", "open_question", Msg("Open question ({ref}): {text}", ref=text.research_ref, text=text)
-    )
+    return Flag(f"open_question:{qid}", "open_question", Msg("{text} (see {ref})", ref=text.research_ref, text=text))
 
 
 class Flags:
@@ -379,9 +377,9 @@ class Decider:
                     "suspended_return_to_front",
                     "risk",
                     Msg(
-                        "A suspended sentence is possible here, but during the mobilization only a verdict of real "
-                        "imprisonment in force ends service: with a suspended sentence the serviceman stays in the "
-                        "army and can be sent back to the front."
+                        "A suspended sentence is possible here, but while the special context lasts only a verdict "
+                        "of real imprisonment in force ends service: with a suspended sentence the serviceman stays "
+                        "in the army and can be sent back to the front."
                     ),
                     self.c_discharge,
                     self.qualifier.c_suspended,

@@ -23,6 +23,12 @@ def _instant(moment: dt.datetime) -> float:
 
 
 BAND_CODES = ("none", "A", "B", "C")
+CONTEXT_NAMES = {
+    "mobilization": Msg("mobilization"),
+    "martial-law": Msg("martial law"),
+    "wartime": Msg("wartime"),
+    "armed-conflict": Msg("armed conflict or combat"),
+}
 KIND_NAMES = {
     "left-unit": Msg("left the unit or place of service without permission"),
     "leave": Msg("did not return on time from leave"),
@@ -38,7 +44,8 @@ def special_context(facts: Facts, law: LawBook) -> tuple[bool, bool, list[TraceS
     if facts.context is Context.NONE:
         return False, False, [TraceStep("context", Msg("Context given: no special context."))]
     if facts.context is not Context.AUTO:
-        return True, False, [TraceStep("context", Msg("Context given: {context}.", context=facts.context.value))]
+        given = Msg("Context given: {context}.", context=CONTEXT_NAMES[facts.context.value])
+        return True, False, [TraceStep("context", given)]
     end = facts.end
     for period in law.contexts.periods:
         if period.territorial:
@@ -93,8 +100,8 @@ def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
         Msg(
             "The absence lasted {hours} hours ({days} days){ongoing}: {band}. Counted in exact hours from the "
             "moment of leaving; a month is a calendar month.",
-            hours=f"{hours:.1f}",
-            days=f"{hours / 24:.1f}",
+            hours=round(hours, 1),
+            days=round(hours / 24, 1),
             ongoing=Msg(", and is still going on") if facts.is_open else "",
             band=BAND_NAMES[key.band],
         ),
@@ -189,12 +196,5 @@ def date_flags(facts: Facts, decision: Decision, boundaries: list[dt.datetime], 
             )
         )
         flags.append(Flag("borderline_duration", "warning", message))
-        question = law.questions["q_duration_computation"]
-        flags.append(
-            Flag(
-                "open_question:q_duration_computation",
-                "open_question",
-                Msg("Open question ({ref}): {text}", ref=question.research_ref, text=question),
-            )
-        )
+        flags.append(decider_for(law).questions["q_duration_computation"])
     return flags

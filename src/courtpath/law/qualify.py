@@ -224,7 +224,7 @@ class Qualifier:
                 TraceStep(
                     "subject_alias",
                     Msg(
-                        "{subject} is treated as {treated_as} here.",
+                        "Treated here as {treated_as}: {subject}.",
                         subject=SUBJECT_NAMES[candidate.alias.subject],
                         treated_as=SUBJECT_NAMES[candidate.alias.treated_as],
                     ),
