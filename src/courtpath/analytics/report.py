@@ -1,0 +1,598 @@
+"""The analytics report: SVG charts, CSV aggregates and one self-contained HTML page, in Russian or English.
+
+    write_report(beside_law(records), Path("out"), "ru")
+
+writes monthly_by_part.svg, suspended_share.svg, terms_by_part.svg, by_region.svg, outcomes.svg,
+aggregates/<name>.csv (one per aggregate of `courtpath.analytics.aggregate`) and report.html. The CSV files hold
+aggregates only; the list of records outside the statutory range holds record keys, court ids, dates, parts,
+terms and the range, never names or texts. The HTML page has the charts inline, its CSS inline, no scripts and
+no link to another host; `render_report_html(..., fragment=True)` gives its body without any inline style, for a
+page under a strict Content-Security-Policy, and the `*_chart` functions give each chart as an SVG string.
+Nothing in the output depends on the clock: the same records give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import polars as pl
+
+from courtpath import __version__
+from courtpath.analytics import aggregate
+from courtpath.analytics.courts import ATTRIBUTION
+from courtpath.analytics.svg import Box, box_plot, horizontal_bars, share_bars, stacked_bars
+from courtpath.i18n import LANGUAGES, Msg, format_date
+
+AGGREGATES: dict[str, Callable[[pl.DataFrame], pl.DataFrame]] = {
+    "monthly_by_part": aggregate.monthly_by_part,
+    "suspended_share": aggregate.suspended_share,
+    "term_distribution": aggregate.term_distribution,
+    "by_region": aggregate.by_region,
+    "outcomes": aggregate.outcomes,
+    "range_check": aggregate.range_check,
+    "outside_range": aggregate.outside_range,
+}
+CHART_FILES = ("monthly_by_part.svg", "suspended_share.svg", "terms_by_part.svg", "by_region.svg", "outcomes.svg")
+HTML_FILE = "report.html"
+OUTSIDE_SHOWN = 500  # rows of the outside-range list in the HTML; the CSV has all of them
+
+OUTCOME_NAMES = {
+    "convicted": Msg("conviction"),
+    "acquitted": Msg("acquittal"),
+    "returned_to_prosecutor": Msg("returned to the prosecutor"),
+    "suspended_case": Msg("proceedings suspended"),
+    "terminated": Msg("case terminated"),
+    "other": Msg("other outcome"),
+    "unknown": Msg("outcome unknown"),
+}
+RANGE_NAMES = {
+    "inside": Msg("within the statutory range"),
+    "below_minimum": Msg("below the statutory minimum"),
+    "above_maximum": Msg("above the statutory maximum"),
+    "no_range": Msg("no range in the law data for this penalty"),
+    "not_applicable": Msg("not applicable (no term, or not a conviction)"),
+}
+SENTENCE_NAMES = {
+    "imprisonment": Msg("imprisonment"),
+    "restriction_of_service": Msg("restriction of military service"),
+    "disciplinary_unit": Msg("disciplinary military unit"),
+    "arrest": Msg("arrest"),
+}
+BASIS_NAMES = {
+    "absence_start": Msg("start of the absence"),
+    "filed_date": Msg("filing in court"),
+    "verdict_date": Msg("decision"),
+}
+UNKNOWN_REGION = Msg("court not in the directory")
+N_TEXT = "n = {n}"  # the same in both languages
+
+RANGE_METHOD = Msg(
+    "Every term is compared with the range of the sanction of its article and part, in the edition in force on the "
+    "first known of these dates: the start of the absence, the filing in court, the decision. A term at a bound is "
+    "within the range."
+)
+RANGE_WARNING = Msg(
+    "A record outside the range is a possible data error (a misread term or part), a sentence below the minimum "
+    "under art. 64 of the Criminal Code, or an error in courtpath's law data. Check the verdict before drawing "
+    "conclusions."
+)
+CAVEATS = (
+    Msg(
+        "Published court records are a biased sample, not a census: courts withhold many texts and case cards, so "
+        "the numbers describe what was published, not all cases."
+    ),
+    Msg(
+        "Statistics on chapter 33 of the Criminal Code (crimes against military service) were removed from the "
+        "official court statistics tables in 2023, so there is no official total to compare these numbers with."
+    ),
+    Msg("Counts are of defendant-records: a case with several defendants counts once for each of them."),
+    Msg(
+        "Sentences, suspensions and terms come from case cards or are parsed from verdict texts; a parsing error can "
+        "show up as a record outside the statutory range (see below)."
+    ),
+    Msg("Every figure gives its n; with a small n, differences mean little."),
+)
+LICENCE_NOTE = Msg(
+    "Region names come from the military court directory of dataout-org/sudrfparser, licensed under CC BY-SA 4.0 "
+    "(https://creativecommons.org/licenses/by-sa/4.0/). The region figure and table are adapted from it and are "
+    "shared under the same licence."
+)
+
+CSS = """
+body { margin: 0; background: #fff; color: #1a1a1a; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto,
+  Helvetica, Arial, sans-serif; }
+.courtpath-report { max-width: 62rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: 0 0 .5rem; }
+h2 { font-size: 1.25rem; margin: 2.2rem 0 .5rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
+h3 { font-size: 1.05rem; margin: 1.5rem 0 .4rem; }
+.n { font-weight: bold; margin: .2rem 0 .6rem; }
+.caveats { background: #fff8e5; border-left: 4px solid #E69F00; padding: .6rem 1rem; }
+figure { margin: 0 0 .8rem; overflow-x: auto; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { color: #555; font-size: .9rem; }
+table { border-collapse: collapse; margin: .4rem 0 1rem; font-size: .9rem; }
+th, td { border: 1px solid #ddd; padding: .2rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+details { margin: .4rem 0 1rem; }
+summary { cursor: pointer; color: #0072B2; }
+.source { color: #555; font-size: .9rem; }
+"""
+
+
+def _t(msgid: str, lang: str, **params: object) -> str:
+    return Msg(msgid, **params).render(lang)
+
+
+def _e(text: object) -> str:
+    """Escaped for HTML element content (every `_e` value is content, never an attribute value)."""
+    return html.escape(str(text), quote=False)
+
+
+def _decimal(lang: str) -> str:
+    return "," if lang == "ru" else "."
+
+
+def _number(value: float | None, lang: str, digits: int = 1) -> str:
+    if value is None or math.isnan(value):  # e.g. the share of suspended sentences among none
+        return "—"
+    if float(value) == round(value):
+        return str(round(value))
+    return f"{value:.{digits}f}".replace(".", _decimal(lang))
+
+
+def _share(value: float | None, lang: str) -> str:
+    return "—" if value is None or math.isnan(value) else f"{_number(round(value * 100, 1), lang)}%"
+
+
+def _month(day: dt.date, lang: str) -> str:
+    return day.strftime("%m.%Y" if lang == "ru" else "%Y-%m")
+
+
+def _part_sort_key(part_key: str) -> tuple[int, ...]:
+    return tuple(int(piece) if piece.isdigit() else 10**6 for piece in part_key.split("."))
+
+
+def part_label(part_key: str, lang: str) -> str:
+    """'337.5' as "ч. 5 ст. 337" (ru) or "art. 337 part 5" (en); 'all' as all parts."""
+    if part_key == "all":
+        return _t("all parts", lang)
+    article, _, part = part_key.partition(".")
+    return _t("art. {article} part {part}", lang, article=article, part=part)
+
+
+def _name(names: dict[str, Msg], key: str | None, lang: str) -> str:
+    if key is None:
+        return "—"
+    return names[key].render(lang) if key in names else key
+
+
+def _region(name: str | None, lang: str) -> str:
+    return UNKNOWN_REGION.render(lang) if name in (None, "unknown") else str(name)
+
+
+def compute_aggregates(records: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Every aggregate of the report, by name (the CSV file names). `records` must have been through beside_law."""
+    return {name: function(records) for name, function in AGGREGATES.items()}
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, day = [], first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return months
+
+
+# -- charts -----------------------------------------------------------------------------------------------------
+
+
+def monthly_chart(monthly: pl.DataFrame, lang: str = "ru", chart_id: str = "cp-monthly") -> str:
+    """Stacked bars of `aggregate.monthly_by_part`: every month from the first to the last, by article part."""
+    n = int(monthly.get_column("n").sum()) if monthly.height else 0
+    parts = sorted(set(monthly.get_column("part_key").to_list()), key=_part_sort_key)
+    counts = {(row["month"], row["part_key"]): row["n"] for row in monthly.iter_rows(named=True)}
+    months = _months(min(m for m, _ in counts), max(m for m, _ in counts)) if counts else []
+    return stacked_bars(
+        chart_id=chart_id,
+        title=_t("Decisions per month by article part", lang),
+        desc=_t(
+            "Stacked bars: defendant-records per month of the decision, by article and part; {months} months "
+            "from {first} to {last}. n = {n}.",
+            lang,
+            months=len(months),
+            first=_month(months[0], lang) if months else "—",
+            last=_month(months[-1], lang) if months else "—",
+            n=n,
+        ),
+        subtitle=N_TEXT.format(n=n),
+        categories=[_month(m, lang) for m in months],
+        series=[part_label(p, lang) for p in parts],
+        values=[[counts.get((m, p), 0) for p in parts] for m in months],
+        y_label=_t("records", lang),
+        decimal=_decimal(lang),
+        empty_text=_t("No data", lang),
+    )
+
+
+def suspended_chart(shares: pl.DataFrame, lang: str = "ru", chart_id: str = "cp-suspended") -> str:
+    """100%-stacked bars of `aggregate.suspended_share`: suspended vs real per part, then all parts, with n."""
+    rows = list(shares.iter_rows(named=True))
+    total = next((row["n"] for row in rows if row["part_key"] == "all"), 0) or 0
+    return share_bars(
+        chart_id=chart_id,
+        title=_t("Suspended and real imprisonment by article part", lang),
+        desc=_t(
+            "Share of suspended sentences among prison sentences whose suspension is known, per article part and "
+            "for all parts together. n = {n}.",
+            lang,
+            n=total,
+        ),
+        subtitle=N_TEXT.format(n=total),
+        labels=[part_label(row["part_key"], lang) for row in rows],
+        counts=[(row["suspended"] or 0, row["real"] or 0) for row in rows],
+        series=(_t("suspended", lang), _t("real", lang)),
+        n_text=N_TEXT,
+        empty_text=_t("No data", lang),
+        total_last=True,
+    )
+
+
+def terms_chart(terms: pl.DataFrame, lang: str = "ru", chart_id: str = "cp-terms") -> str:
+    """Box plots of `aggregate.term_distribution`: prison terms per part, real and suspended side by side."""
+    n = int(terms.get_column("n").sum()) if terms.height else 0
+    parts = sorted(set(terms.get_column("part_key").to_list()), key=_part_sort_key)
+    boxes = {
+        (parts.index(row["part_key"]), 1 if row["suspended"] else 0): Box(
+            row["n"], row["min"], row["q1"], row["median"], row["q3"], row["max"]
+        )
+        for row in terms.iter_rows(named=True)
+    }
+    return box_plot(
+        chart_id=chart_id,
+        title=_t("Prison terms by article part", lang),
+        desc=_t(
+            "Box plots of prison terms: minimum, first quartile, median, third quartile and maximum per article "
+            "part, real and suspended sentences separately; the axis is in years. n = {n}.",
+            lang,
+            n=n,
+        ),
+        subtitle=N_TEXT.format(n=n),
+        categories=[part_label(p, lang) for p in parts],
+        series=[_t("real", lang), _t("suspended", lang)],
+        boxes=boxes,
+        axis_label=_t("term, years", lang),
+        stats_text=_t("n = {n}; min {min}; Q1 {q1}; median {median}; Q3 {q3}; max {max} months", lang),
+        decimal=_decimal(lang),
+        empty_text=_t("No data", lang),
+    )
+
+
+def region_chart(regions: pl.DataFrame, lang: str = "ru", chart_id: str = "cp-regions") -> str:
+    """Horizontal bars of `aggregate.by_region` (regions from the CC BY-SA court directory)."""
+    n = int(regions.get_column("n").sum()) if regions.height else 0
+    return horizontal_bars(
+        chart_id=chart_id,
+        title=_t("Records by region of the court", lang),
+        desc=_t(
+            "Horizontal bars: defendant-records per region of the court, from the court directory; {regions} "
+            "regions. n = {n}.",
+            lang,
+            regions=regions.height,
+            n=n,
+        ),
+        subtitle=N_TEXT.format(n=n),
+        labels=[_region(name, lang) for name in regions.get_column("region_name").to_list()],
+        values=regions.get_column("n").to_list(),
+        x_label=_t("records", lang),
+        decimal=_decimal(lang),
+        empty_text=_t("No data", lang),
+    )
+
+
+def outcome_chart(outcomes: pl.DataFrame, lang: str = "ru", chart_id: str = "cp-outcomes") -> str:
+    """Horizontal bars of `aggregate.outcomes`."""
+    n = int(outcomes.get_column("n").sum()) if outcomes.height else 0
+    return horizontal_bars(
+        chart_id=chart_id,
+        title=_t("Outcomes", lang),
+        desc=_t("Horizontal bars: defendant-records per outcome of the case. n = {n}.", lang, n=n),
+        subtitle=N_TEXT.format(n=n),
+        labels=[_name(OUTCOME_NAMES, key, lang) for key in outcomes.get_column("outcome_category").to_list()],
+        values=outcomes.get_column("n").to_list(),
+        x_label=_t("records", lang),
+        decimal=_decimal(lang),
+        empty_text=_t("No data", lang),
+        colour="#009E73",
+    )
+
+
+def charts(aggregates: dict[str, pl.DataFrame], lang: str = "ru") -> dict[str, str]:
+    """SVG file name -> SVG text, for the five charts of the report."""
+    return {
+        "monthly_by_part.svg": monthly_chart(aggregates["monthly_by_part"], lang),
+        "suspended_share.svg": suspended_chart(aggregates["suspended_share"], lang),
+        "terms_by_part.svg": terms_chart(aggregates["term_distribution"], lang),
+        "by_region.svg": region_chart(aggregates["by_region"], lang),
+        "outcomes.svg": outcome_chart(aggregates["outcomes"], lang),
+    }
+
+
+# -- HTML -------------------------------------------------------------------------------------------------------
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], numeric: Sequence[bool]) -> str:
+    def cell(tag: str, value: object, is_number: bool) -> str:
+        return f'<{tag} class="num">{_e(value)}</{tag}>' if is_number else f"<{tag}>{_e(value)}</{tag}>"
+
+    head = "".join(cell("th", h, num) for h, num in zip(headers, numeric, strict=True))
+    body = "\n".join(
+        "<tr>" + "".join(cell("td", v, num) for v, num in zip(row, numeric, strict=True)) + "</tr>" for row in rows
+    )
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+
+
+def _details(table: str, csv_name: str, lang: str) -> str:
+    summary = _t("Table (aggregates/{file})", lang, file=f"{csv_name}.csv")
+    return f"<details><summary>{_e(summary)}</summary>\n{table}\n</details>"
+
+
+def _figure(section_id: str, heading: str, n: int, svg: str, caption: str, table: str) -> str:
+    svg_inline = svg.rstrip("\n")
+    return (
+        f'<section id="{section_id}">\n<h2>{_e(heading)}</h2>\n<p class="n">{_e(N_TEXT.format(n=n))}</p>\n'
+        f"<figure>\n{svg_inline}\n<figcaption>{_e(caption)}</figcaption>\n</figure>\n{table}\n</section>"
+    )
+
+
+def _sections(aggregates: dict[str, pl.DataFrame], svgs: dict[str, str], lang: str) -> list[str]:
+    monthly, shares = aggregates["monthly_by_part"], aggregates["suspended_share"]
+    terms = aggregates["term_distribution"]
+    regions, outcomes = aggregates["by_region"], aggregates["outcomes"]
+    yes_no = {True: _t("yes", lang), False: _t("no", lang), None: "—"}
+    sections = []
+
+    rows = [(_month(r["month"], lang), part_label(r["part_key"], lang), r["n"]) for r in monthly.iter_rows(named=True)]
+    table = _table([_t("Month", lang), _t("Article, part", lang), _t("Records", lang)], rows, [False, False, True])
+    sections.append(
+        _figure(
+            "monthly",
+            _t("Decisions per month by article part", lang),
+            int(monthly.get_column("n").sum()) if monthly.height else 0,
+            svgs["monthly_by_part.svg"],
+            _t("Defendant-records by the month of the decision; records without a decision date are left out.", lang),
+            _details(table, "monthly_by_part", lang),
+        )
+    )
+
+    rows = [
+        (part_label(r["part_key"], lang), r["n"], r["suspended"], r["real"], _share(r["suspended_share"], lang))
+        for r in shares.iter_rows(named=True)
+    ]
+    headers = [_t("Article, part", lang), "n", _t("Suspended", lang), _t("Real", lang), _t("Share suspended", lang)]
+    total = next((r["n"] for r in shares.iter_rows(named=True) if r["part_key"] == "all"), 0) or 0
+    sections.append(
+        _figure(
+            "suspended",
+            _t("Suspended and real imprisonment by article part", lang),
+            total,
+            svgs["suspended_share.svg"],
+            _t("Convictions to imprisonment whose suspension (art. 73 of the Criminal Code) is known.", lang),
+            _details(_table(headers, rows, [False, True, True, True, True]), "suspended_share", lang),
+        )
+    )
+
+    rows = [
+        (
+            part_label(r["part_key"], lang),
+            _t("suspended", lang) if r["suspended"] else _t("real", lang),
+            r["n"],
+            *(_number(r[k], lang) for k in ("min", "q1", "median", "q3", "max")),
+        )
+        for r in terms.iter_rows(named=True)
+    ]
+    headers = [
+        _t("Article, part", lang),
+        _t("Sentence", lang),
+        "n",
+        _t("Min", lang),
+        "Q1",
+        _t("Median", lang),
+        "Q3",
+        _t("Max", lang),
+    ]
+    sections.append(
+        _figure(
+            "terms",
+            _t("Prison terms by article part", lang),
+            int(terms.get_column("n").sum()) if terms.height else 0,
+            svgs["terms_by_part.svg"],
+            _t("Terms in months in the table, in years on the chart; suspended terms are the terms set aside.", lang),
+            _details(_table(headers, rows, [False, False, *[True] * 6]), "term_distribution", lang),
+        )
+    )
+
+    rows = [(_region(r["region_name"], lang), r["n"]) for r in regions.iter_rows(named=True)]
+    sections.append(
+        _figure(
+            "regions",
+            _t("Records by region of the court", lang),
+            int(regions.get_column("n").sum()) if regions.height else 0,
+            svgs["by_region.svg"],
+            _t("The region where the court sits, from the court directory (CC BY-SA 4.0, see Sources).", lang),
+            _details(_table([_t("Region", lang), _t("Records", lang)], rows, [False, True]), "by_region", lang),
+        )
+    )
+
+    rows = [(_name(OUTCOME_NAMES, r["outcome_category"], lang), r["n"]) for r in outcomes.iter_rows(named=True)]
+    sections.append(
+        _figure(
+            "outcomes",
+            _t("Outcomes", lang),
+            int(outcomes.get_column("n").sum()) if outcomes.height else 0,
+            svgs["outcomes.svg"],
+            _t("The outcome category read from the case card or the verdict.", lang),
+            _details(_table([_t("Outcome", lang), _t("Records", lang)], rows, [False, True]), "outcomes", lang),
+        )
+    )
+
+    checks = aggregates["range_check"]
+    outside = aggregates["outside_range"]
+    rows = [(_name(RANGE_NAMES, r["range_status"], lang), r["n"]) for r in checks.iter_rows(named=True)]
+    check_table = _table([_t("Status", lang), _t("Records", lang)], rows, [False, True])
+    listed = [
+        (
+            r["record_key"],
+            r["court_id"],
+            format_date(r["verdict_date"], lang) if r["verdict_date"] else "—",
+            part_label(f"{r['article']}.{r['part']}", lang),
+            r["edition"] or "—",
+            _name(BASIS_NAMES, r["law_date_basis"], lang),
+            _name(SENTENCE_NAMES, r["sentence_type"], lang),
+            r["term_months"],
+            f"{r['range_min_months']}–{r['range_max_months']}",
+            _name(RANGE_NAMES, r["range_status"], lang),
+            yes_no[r["art64"]],
+        )
+        for r in outside.head(OUTSIDE_SHOWN).iter_rows(named=True)
+    ]
+    headers = [
+        _t("Record", lang),
+        _t("Court", lang),
+        _t("Decision date", lang),
+        _t("Article, part", lang),
+        _t("Edition", lang),
+        _t("Law date from", lang),
+        _t("Sentence", lang),
+        _t("Term, months", lang),
+        _t("Range, months", lang),
+        _t("Status", lang),
+        _t("Art. 64", lang),
+    ]
+    numeric = [False, False, False, False, False, False, False, True, True, False, False]
+    outside_html = (
+        _table(headers, listed, numeric) if listed else f"<p>{_e(_t('No records outside the range.', lang))}</p>"
+    )
+    if outside.height > OUTSIDE_SHOWN:
+        more = _t(
+            "The first {shown} of {total} are shown; the full list is in aggregates/outside_range.csv.",
+            lang,
+            shown=OUTSIDE_SHOWN,
+            total=outside.height,
+        )
+        outside_html += f"\n<p>{_e(more)}</p>"
+    sections.append(
+        "\n".join(
+            [
+                '<section id="range">',
+                f"<h2>{_e(_t('Sentences beside the statutory range', lang))}</h2>",
+                f"<p>{_e(RANGE_METHOD.render(lang))}</p>",
+                check_table,
+                f"<h3>{_e(_t('Records outside the statutory range', lang))}</h3>",
+                f'<p class="n">{_e(N_TEXT.format(n=outside.height))}</p>',
+                f"<p>{_e(RANGE_WARNING.render(lang))}</p>",
+                outside_html,
+                "</section>",
+            ]
+        )
+    )
+    return sections
+
+
+def _summary(records: pl.DataFrame, lang: str) -> list[str]:
+    dates = records.get_column("verdict_date").drop_nulls()
+    courts = records.get_column("court_id").drop_nulls().n_unique()
+    if dates.len():
+        line = _t(
+            "Defendant-records: {n}; courts: {courts}; decisions dated from {first} to {last}.",
+            lang,
+            n=records.height,
+            courts=courts,
+            first=dates.min(),
+            last=dates.max(),
+        )
+    else:
+        line = _t("Defendant-records: {n}; courts: {courts}; no decision dates.", lang, n=records.height, courts=courts)
+    lines = [line]
+    undated = records.height - dates.len()
+    if undated:
+        lines.append(_t("Records without a decision date: {n} (not in the monthly figure).", lang, n=undated))
+    return lines
+
+
+def render_report_html(
+    records: pl.DataFrame,
+    lang: str = "ru",
+    *,
+    aggregates: dict[str, pl.DataFrame] | None = None,
+    svgs: dict[str, str] | None = None,
+    fragment: bool = False,
+) -> str:
+    """The report as one HTML page (inline SVG and CSS, no scripts, no link to another host).
+
+    With `fragment` only the <article> element, without any inline style, to embed in a page whose
+    Content-Security-Policy forbids inline styles. `records` must have been through `beside_law`.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"language {lang!r}: use ru or en")
+    aggregates = aggregates if aggregates is not None else compute_aggregates(records)
+    svgs = svgs if svgs is not None else charts(aggregates, lang)
+    title = _t("Court cases of unauthorised absence and desertion (arts. 337 and 338 of the Criminal Code)", lang)
+    english = "" if lang == "en" else ' lang="en"'  # the attribution is quoted as its authors wrote it
+    caveats = "\n".join(f"<li>{_e(text.render(lang))}</li>" for text in CAVEATS)
+    body = [
+        '<article class="courtpath-report">',
+        "<header>",
+        f"<h1>{_e(title)}</h1>",
+        *(f"<p>{_e(line)}</p>" for line in _summary(records, lang)),
+        "</header>",
+        '<section id="caveats" class="caveats">',
+        f"<h2>{_e(_t('What these numbers can and cannot show', lang))}</h2>",
+        f"<ul>\n{caveats}\n</ul>",
+        "</section>",
+        *_sections(aggregates, svgs, lang),
+        '<section id="sources">',
+        f"<h2>{_e(_t('Sources and licences', lang))}</h2>",
+        f"<p>{_e(LICENCE_NOTE.render(lang))}</p>",
+        f'<p class="source"{english}>{_e(ATTRIBUTION)}</p>',
+        f"<p>{_e(_t('Aggregate tables (CSV, counts only, no personal data) are in the aggregates folder.', lang))}</p>",
+        f'<p class="source">{_e(_t("Made with courtpath {version}.", lang, version=__version__))}</p>',
+        "</section>",
+        "</article>",
+    ]
+    article = "\n".join(body) + "\n"
+    if fragment:
+        return article
+    head = (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+    )
+    return head + article + "</body>\n</html>\n"
+
+
+def write_report(records: pl.DataFrame, out_dir: Path, lang: str = "ru") -> list[Path]:
+    """Charts, CSV aggregates and report.html for `records` (after `beside_law`) in `out_dir`; the paths written."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language {lang!r}: use ru or en")
+    aggregates = compute_aggregates(records)
+    svgs = charts(aggregates, lang)
+    folder = out_dir / "aggregates"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, svg in svgs.items():
+        path = out_dir / name
+        path.write_text(svg, encoding="utf-8", newline="\n")
+        written.append(path)
+    for name, frame in aggregates.items():
+        path = folder / f"{name}.csv"
+        frame.write_csv(path)
+        written.append(path)
+    page = out_dir / HTML_FILE
+    page.write_text(render_report_html(records, lang, aggregates=aggregates, svgs=svgs), encoding="utf-8", newline="\n")
+    written.append(page)
+    return written
