@@ -11,7 +11,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from courtpath.cli.analytics import analytics_app
 from courtpath.cli.parsing import parse_day, parse_moment
+from courtpath.cli.web import web_app
 from courtpath.law.facts import AbsenceKind, Context, Facts, FactsError, Indicator, Status
 from courtpath.law.loader import LawDataError, default_lawbook, load_lawbook
 
@@ -29,6 +31,8 @@ app = typer.Typer(
 )
 law_app = typer.Typer(help="Show the law data: editions of an article and what changed.", no_args_is_help=True)
 app.add_typer(law_app, name="law")
+app.add_typer(analytics_app, name="analytics")
+app.add_typer(web_app, name="web")
 
 
 class InputError(Exception):
@@ -196,7 +200,7 @@ def run(argv: list[str] | None = None) -> int:
         args = ["--help"]
     try:
         result = command.main(args=args, prog_name="courtpath", standalone_mode=False)
-    except (InputError, FactsError, ValueError, LawDataError) as error:
+    except (InputError, FactsError, ValueError, LawDataError, OSError) as error:  # RecordsError is a ValueError
         sys.stderr.write(f"courtpath: error: {' '.join(str(error).split())}\n")
         return 2
     except typer.Exit as exit_:
