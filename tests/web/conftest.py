@@ -1,0 +1,181 @@
+"""Shared fixtures for the web tests: users with a working second factor, and a real login.
+
+Users
+    make_user(role=Role.LAWYER, *, username=None, password=DEFAULT_PASSWORD, enrolled=True, **fields) -> User
+        An active user with a confirmed TOTP device (enrolled=False: none yet, as for a new account). Extra model fields
+        (for example must_change_password=True, is_active=False) are passed through. The returned object carries two
+        test-only attributes: `raw_password` and `totp_secret` (the base32 secret; None without a device).
+    make_intake, make_lawyer, make_coordinator, make_administrator
+        The same factory with the role filled in: `make_lawyer(username="l2")`.
+    intake, lawyer, coordinator, administrator
+        One ready-made user of that role.
+
+Logging in
+    login(client, user) -> HttpResponse
+        Goes through the real pages: password, then a valid TOTP code. Returns the response of the second step
+        (a redirect: home, or the forced password change when user.must_change_password). Use it instead of
+        client.force_login(), which the app rejects: a session needs the second factor and the session clock.
+    totp_code(user, at=None) -> str
+        The user's current code (or the code at epoch seconds `at`).
+
+Data at rest
+    db_contains(text) -> bool
+        Whether any column of any row of any table (sessions, axes and audit tables included) contains `text`, as
+        UTF-8 bytes. For checking that a secret or an encrypted field is never stored in clear.
+
+Passwords are hashed with the real Argon2 settings; the factory hashes DEFAULT_PASSWORD once per test session, as
+hashing costs about 0.2 s.
+
+    def test_lawyer_sees_cases(client, lawyer, login):
+        login(client, lawyer)
+        assert client.get(reverse("cases:case_list")).status_code == 200
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import time
+from collections.abc import Callable
+
+import pyotp
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+
+from courtpath.web.accounts import totp
+from courtpath.web.accounts.models import Role, User
+
+DEFAULT_PASSWORD = "correct horse battery staple 42"
+_usernames = itertools.count(1)
+
+
+@functools.cache
+def _hash(password: str) -> str:
+    return make_password(password)
+
+
+def code_for(user: User, at: float | None = None) -> str:
+    """The TOTP code of `user` (made by make_user) now, or at epoch seconds `at`."""
+    assert user.totp_secret, "this user has no TOTP device"
+    moment = time.time() if at is None else at
+    return pyotp.TOTP(user.totp_secret).at(moment)
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(
+        role: str = Role.LAWYER,
+        *,
+        username: str | None = None,
+        password: str = DEFAULT_PASSWORD,
+        enrolled: bool = True,
+        **fields: object,
+    ) -> User:
+        user = User(username=username or f"{role}{next(_usernames)}", role=role, password=_hash(password), **fields)
+        secret = None
+        if enrolled:
+            secret = pyotp.random_base32(length=32)
+            user.totp_secret_encrypted = totp.encrypt_secret(secret)
+            user.totp_confirmed = True
+        user.save()
+        user.raw_password = password
+        user.totp_secret = secret
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_intake(make_user: Callable[..., User]) -> Callable[..., User]:
+    return functools.partial(make_user, Role.INTAKE)
+
+
+@pytest.fixture
+def make_lawyer(make_user: Callable[..., User]) -> Callable[..., User]:
+    return functools.partial(make_user, Role.LAWYER)
+
+
+@pytest.fixture
+def make_coordinator(make_user: Callable[..., User]) -> Callable[..., User]:
+    return functools.partial(make_user, Role.COORDINATOR)
+
+
+@pytest.fixture
+def make_administrator(make_user: Callable[..., User]) -> Callable[..., User]:
+    return functools.partial(make_user, Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def intake(make_intake: Callable[..., User]) -> User:
+    return make_intake()
+
+
+@pytest.fixture
+def lawyer(make_lawyer: Callable[..., User]) -> User:
+    return make_lawyer()
+
+
+@pytest.fixture
+def coordinator(make_coordinator: Callable[..., User]) -> User:
+    return make_coordinator()
+
+
+@pytest.fixture
+def administrator(make_administrator: Callable[..., User]) -> User:
+    return make_administrator()
+
+
+@pytest.fixture
+def totp_code() -> Callable[..., str]:
+    return code_for
+
+
+def log_in(client: Client, user: User) -> HttpResponse:
+    """Password, then TOTP, through the real views; fails the test with a clear message if a step does not pass.
+
+    A client that is logged in already is logged out first."""
+    if "_auth_user_id" in client.session:
+        client.post(reverse("accounts:logout"))
+    response = client.post(reverse("accounts:login"), {"username": user.username, "password": user.raw_password})
+    assert response.status_code == 302, f"password step refused for {user.username} ({response.status_code})"
+    assert response["Location"] == reverse("accounts:second_factor"), f"unexpected step: {response['Location']}"
+    # A code is accepted once per 30-second step; let the same user log in again (a second client, a second test
+    # step) without waiting for the next one.
+    User.objects.filter(pk=user.pk).update(totp_last_counter=0)
+    response = client.post(reverse("accounts:second_factor"), {"code": code_for(user)})
+    assert response.status_code == 302, f"second factor refused for {user.username} ({response.status_code})"
+    assert client.session.get("second_factor_ok") is True
+    return response
+
+
+@pytest.fixture
+def login() -> Callable[[Client, User], HttpResponse]:
+    return log_in
+
+
+def every_stored_value() -> list[bytes]:
+    """Every non-null value of every row of every table of the test database, as bytes."""
+    values = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            for row in cursor.fetchall():
+                for value in row:
+                    if isinstance(value, bytes | memoryview):
+                        values.append(bytes(value))
+                    elif value is not None:
+                        values.append(str(value).encode())
+    return values
+
+
+@pytest.fixture
+def db_contains(db: None) -> Callable[[str], bool]:
+    def contains(text: str) -> bool:
+        needle = text.encode()
+        return any(needle in value for value in every_stored_value())
+
+    return contains
