@@ -20,8 +20,8 @@ run: $(STAMP)
 	$(BIN)/courtpath assess --status mobilized --left "2025-06-01T08:00" --returned "2025-06-20T10:00" --surrendered --indicator job
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest

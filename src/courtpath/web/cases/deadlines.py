@@ -1,0 +1,55 @@
+"""Deadlines of a case: from its saved assessment (band boundaries while the client is still absent, limitation)
+and from its stage (the appeal window after a verdict, УПК ст. 389.4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courtpath.law.loader import default_lawbook
+from courtpath.web.cases.models import Assessment, Case, Stage
+
+BEFORE_SURRENDER = (Stage.FIRST_CONTACT, Stage.AGREEMENT)
+LABELS = {
+    "band_over_10_days_from": _("End the absence by this moment to stay within 10 days"),
+    "band_over_1_month_from": _("End the absence by this moment to stay within one month"),
+    "criminal_liability_from": _("Criminal liability begins after this moment"),
+    "limitation_expires": _("Limitation period would expire"),
+    "appeal_window_ends": _("Last day to appeal the verdict (15 days)"),
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    case_code: str
+    code: str
+    at: dt.datetime
+
+    @property
+    def label(self) -> str:
+        return str(LABELS[self.code])
+
+    @property
+    def overdue(self) -> bool:
+        return self.at < timezone.now()
+
+
+def case_deadlines(case: Case, assessment: Assessment | None) -> list[Deadline]:
+    found: list[Deadline] = []
+    if assessment is not None:
+        for key_date in assessment.result_en.get("key_dates", []):
+            code, at = key_date["code"], dt.datetime.fromisoformat(key_date["at"])
+            absent = case.returned_at is None and case.stage in BEFORE_SURRENDER
+            band_boundary = code.startswith(("band_", "criminal_liability")) and absent and not key_date["passed"]
+            if band_boundary or (code == "limitation_expires" and case.is_open):
+                found.append(Deadline(case.code, code, at))
+    if case.verdict_date and case.stage in (Stage.VERDICT, Stage.APPEAL):
+        days = default_lawbook().general.appeal_period.days
+        last_day = dt.datetime.combine(
+            case.verdict_date + dt.timedelta(days=days), dt.time(23, 59), tzinfo=timezone.get_default_timezone()
+        )
+        found.append(Deadline(case.code, "appeal_window_ends", last_day))
+    return sorted(found, key=lambda d: d.at)

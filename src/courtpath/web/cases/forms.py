@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from functools import cache
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from courtpath.law.facts import FactsError
+from courtpath.web.cases import selectors
+from courtpath.web.cases.models import INDICATOR_CHOICES, Case, Channel, Relation, Stage
+from courtpath.web.cases.services import FACT_FIELDS, facts_of
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+@cache
+def court_choices() -> list[tuple[str, str]]:
+    """Military courts from the sudrf directory (CC BY-SA 4.0, dataout-org/sudrfparser)."""
+    from courtpath.analytics.courts import court_directory
+
+    rows = court_directory().sort("court_level", "court_name").select("court_id", "court_name").iter_rows()
+    return [("", "—"), *[(court_id, f"{name} ({court_id})") for court_id, name in rows]]
+
+
+class RequestForm(forms.Form):
+    channel = forms.ChoiceField(label=_("How the request came"), choices=Channel.choices)
+    relation = forms.ChoiceField(label=_("Who is asking"), choices=Relation.choices)
+    summary = forms.CharField(
+        label=_("Summary"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=5000,
+        help_text=_("Only what the lawyer needs. No names here."),
+    )
+
+
+class ConvertForm(forms.Form):
+    lawyer = forms.ModelChoiceField(label=_("Lawyer"), queryset=selectors.lawyers(), required=False)
+
+
+class AssignForm(ConvertForm):
+    pass
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=500)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+
+
+class CaseForm(forms.ModelForm):
+    indicators = forms.MultipleChoiceField(
+        label=_("Facts courts read as intent to desert"),
+        choices=INDICATOR_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    court_id = forms.ChoiceField(label=_("Court"), choices=(), required=False)
+
+    class Meta:
+        model = Case
+        fields = [*FACT_FIELDS, "military_unit", "investigator", "court_id", "verdict_date"]
+        widgets = {
+            "left_at": DATETIME_WIDGET,
+            "returned_at": DATETIME_WIDGET,
+            "verdict_date": forms.DateInput(attrs={"type": "date"}),
+        }
+        labels = {
+            "status": _("Status"),
+            "left_at": _("Absence began"),
+            "returned_at": _("Absence ended"),
+            "absence_kind": _("Kind of absence"),
+            "context": _("Context"),
+            "weapon": _("With a weapon"),
+            "group": _("In a group"),
+            "first_offence": _("First offence"),
+            "grave_circumstances": _("Grave circumstances"),
+            "surrendered": _("Voluntary surrender"),
+            "aggravating": _("Aggravating circumstances"),
+            "released_80_2": _("Released under art. 80.2"),
+            "military_unit": _("Military unit"),
+            "investigator": _("Investigator"),
+            "verdict_date": _("Date of the verdict"),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["court_id"].choices = court_choices()
+        self.initial["indicators"] = self.instance.indicator_list
+
+    def clean_indicators(self) -> str:
+        return ";".join(sorted(self.cleaned_data["indicators"]))
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        probe = Case(**{name: cleaned.get(name, getattr(self.instance, name)) for name in FACT_FIELDS})
+        try:
+            facts_of(probe)
+        except FactsError as error:
+            raise forms.ValidationError(str(error)) from None
+        return cleaned

@@ -1,0 +1,164 @@
+"""Requests for help, the cases made from them, their timeline, notes and the assessments shown.
+
+Cases are known by a pseudonymous code; the case page never needs the serviceman's name. Narrative fields
+(request summary, notes) are sensitive: encryption at rest is the next step (issue 4) and is not done yet.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from courtpath.law.facts import AbsenceKind, Context, Indicator, Status
+
+
+class Stage(models.TextChoices):
+    FIRST_CONTACT = "first_contact", _("First contact")
+    AGREEMENT = "agreement", _("Lawyer agreement")
+    SURRENDER = "surrender", _("Voluntary surrender")
+    CASE_OPENED = "case_opened", _("Criminal case opened")
+    INVESTIGATION = "investigation", _("Investigation")
+    TRIAL = "trial", _("Trial")
+    VERDICT = "verdict", _("Verdict")
+    APPEAL = "appeal", _("Appeal")
+    IN_FORCE = "in_force", _("Verdict in force")
+    DISCHARGED = "discharged", _("Discharged")
+    SUSPENDED_SENTENCE = "suspended_sentence", _("Suspended sentence")
+    CASE_SUSPENDED = "case_suspended", _("Case suspended (contract signed)")
+    RETURNED_TO_FRONT = "returned_to_front", _("Returned to the front")
+    EXEMPTED = "exempted", _("Exempted from liability")
+    ACQUITTED = "acquitted", _("Acquitted")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+
+
+OPEN_STAGES = (
+    Stage.FIRST_CONTACT,
+    Stage.AGREEMENT,
+    Stage.SURRENDER,
+    Stage.CASE_OPENED,
+    Stage.INVESTIGATION,
+    Stage.TRIAL,
+    Stage.VERDICT,
+    Stage.APPEAL,
+)
+STATUS_CHOICES = [(s.value, s.value) for s in Status]
+KIND_CHOICES = [(k.value, k.value) for k in AbsenceKind]
+CONTEXT_CHOICES = [(c.value, c.value) for c in Context]
+INDICATOR_CHOICES = [(i.value, i.value) for i in Indicator]
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    MESSENGER = "messenger", _("Messenger")
+    EMAIL = "email", _("E-mail")
+    IN_PERSON = "in_person", _("In person")
+    WEB = "web", _("Web form")
+
+
+class Relation(models.TextChoices):
+    SELF = "self", _("The serviceman himself")
+    SPOUSE = "spouse", _("Wife or husband")
+    PARENT = "parent", _("Mother or father")
+    OTHER = "other", _("Someone else")
+
+
+class HelpRequest(models.Model):
+    code = models.CharField(max_length=20, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+    summary = models.TextField(blank=True)
+    declined = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Case(models.Model):
+    code = models.CharField(max_length=20, unique=True)
+    request = models.OneToOneField(HelpRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="case")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    lawyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    stage = models.CharField(max_length=30, choices=Stage.choices, default=Stage.FIRST_CONTACT, db_index=True)
+    stage_since = models.DateTimeField(auto_now_add=True)
+    # The facts the law engine needs.
+    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=Status.CONTRACT.value)
+    left_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    absence_kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=AbsenceKind.LEFT_UNIT.value)
+    context = models.CharField(max_length=20, choices=CONTEXT_CHOICES, default=Context.AUTO.value)
+    indicators = models.CharField(max_length=200, blank=True)  # ";"-separated Indicator values
+    weapon = models.BooleanField(default=False)
+    group = models.BooleanField(default=False)
+    first_offence = models.BooleanField(default=True)
+    grave_circumstances = models.BooleanField(default=False)
+    surrendered = models.BooleanField(default=False)
+    aggravating = models.BooleanField(default=False)
+    released_80_2 = models.BooleanField(default=False)
+    # Procedure.
+    military_unit = models.CharField(max_length=200, blank=True)
+    investigator = models.CharField(max_length=200, blank=True)
+    court_id = models.CharField(max_length=12, blank=True)  # a military court from the sudrf directory
+    verdict_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["lawyer", "stage"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+    @property
+    def indicator_list(self) -> list[str]:
+        return [i for i in self.indicators.split(";") if i]
+
+
+class CaseEvent(models.Model):
+    """The timeline: stage changes and other dated events."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(max_length=30, choices=Stage.choices)
+    comment = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class Note(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    created_at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class Assessment(models.Model):
+    """An assessment as it was shown: the engine's output in both languages, with engine and law-data versions."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    engine_version = models.CharField(max_length=20)
+    law_version = models.CharField(max_length=32)
+    result_ru = models.JSONField()
+    result_en = models.JSONField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"

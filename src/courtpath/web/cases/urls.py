@@ -1,0 +1,18 @@
+from django.urls import path
+
+from courtpath.web.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("requests/", views.request_list, name="request_list"),
+    path("requests/new/", views.request_create, name="request_create"),
+    path("requests/<str:code>/", views.request_detail, name="request_detail"),
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/<str:code>/", views.case_detail, name="case_detail"),
+    path("cases/<str:code>/edit/", views.case_edit, name="case_edit"),
+    path("cases/<str:code>/stage/", views.case_stage, name="case_stage"),
+    path("cases/<str:code>/notes/", views.case_note, name="case_note"),
+    path("cases/<str:code>/assign/", views.case_assign, name="case_assign"),
+    path("cases/<str:code>/assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+]

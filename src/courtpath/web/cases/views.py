@@ -1,0 +1,167 @@
+"""Thin views: parse the form, call a service or a selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from courtpath.law.facts import FactsError
+from courtpath.web.cases import permissions, selectors, services
+from courtpath.web.cases.deadlines import case_deadlines
+from courtpath.web.cases.forms import AssignForm, CaseForm, ConvertForm, NoteForm, RequestForm, StageForm
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    deadlines = []
+    for case in selectors.visible_cases(request.user).prefetch_related("assessments"):
+        latest = max(case.assessments.all(), key=lambda a: (a.created_at, a.pk), default=None)
+        deadlines.extend(case_deadlines(case, latest))
+    deadlines.sort(key=lambda d: d.at)
+    requests = selectors.visible_requests(request.user).filter(case__isnull=True, declined=False)[:20]
+    return render(request, "cases/dashboard.html", {"deadlines": deadlines[:50], "open_requests": requests})
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.visible_requests(request.user), 50).get_page(request.GET.get("page"))
+    can_create = permissions.can_create_request(request.user)
+    return render(request, "cases/request_list.html", {"page": page, "can_create": can_create})
+
+
+@login_required
+def request_create(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.can_create_request(request.user))
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = services.create_request(request.user, **form.cleaned_data)
+        messages.success(request, _("Request %(code)s saved.") % {"code": created.code})
+        return redirect("cases:request_detail", code=created.code)
+    return render(request, "cases/request_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def request_detail(request: HttpRequest, code: str) -> HttpResponse:
+    help_request = selectors.get_request(request.user, code)
+    services.opened(request.user, "request", help_request.code)
+    form = ConvertForm(request.POST or None)
+    if request.method == "POST":
+        permissions.require(permissions.can_convert_request(request.user))
+        if form.is_valid():
+            case = services.convert_request(request.user, help_request, form.cleaned_data["lawyer"])
+            messages.success(request, _("Case %(code)s opened.") % {"code": case.code})
+            return redirect("cases:case_detail", code=case.code)
+    context = {"help_request": help_request, "form": form, "can_convert": permissions.can_convert_request(request.user)}
+    return render(request, "cases/request_detail.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = selectors.visible_cases(request.user)
+    stage = request.GET.get("stage")
+    if stage:
+        cases = cases.filter(stage=stage)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    return render(request, "cases/case_list.html", {"page": page})
+
+
+@login_required
+def case_detail(request: HttpRequest, code: str) -> HttpResponse:
+    case = selectors.get_case(request.user, code)
+    services.opened(request.user, "case", case.code)
+    assessment = selectors.latest_assessment(case)
+    lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
+    context = {
+        "case": case,
+        "assessment": assessment,
+        "result": getattr(assessment, f"result_{lang}", None),
+        "deadlines": case_deadlines(case, assessment),
+        "events": case.events.select_related("actor"),
+        "notes": case.notes.select_related("author"),
+        "history": case.assessments.all()[:20],
+        "stage_form": StageForm(initial={"stage": case.stage}),
+        "note_form": NoteForm(),
+        "assign_form": AssignForm(initial={"lawyer": case.lawyer}),
+        "can_work": permissions.can_work_on_cases(request.user),
+        "can_assign": permissions.can_assign(request.user),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+def case_edit(request: HttpRequest, code: str) -> HttpResponse:
+    case = selectors.get_case(request.user, code)
+    permissions.require(permissions.can_work_on_cases(request.user))
+    # The form validates a copy: the service compares it with `case` to know which fields changed.
+    form = CaseForm(request.POST or None, instance=selectors.get_case(request.user, code))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_case(request.user, case, form.cleaned_data)
+        except FactsError as error:  # a race with another edit; the form re-validates next time
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Case saved; the assessment was updated."))
+            return redirect("cases:case_detail", code=case.code)
+    return render(request, "cases/case_form.html", {"case": case, "form": form}, status=400 if form.errors else 200)
+
+
+def _post_only(request: HttpRequest) -> HttpResponse | None:
+    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
+
+
+@login_required
+def case_stage(request: HttpRequest, code: str) -> HttpResponse:
+    if (refused := _post_only(request)) is not None:
+        return refused
+    case = selectors.get_case(request.user, code)
+    form = StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a stage from the list."))
+        return redirect("cases:case_detail", code=case.code)
+    services.change_stage(request.user, case, form.cleaned_data["stage"], form.cleaned_data["comment"])
+    return redirect("cases:case_detail", code=case.code)
+
+
+@login_required
+def case_note(request: HttpRequest, code: str) -> HttpResponse:
+    if (refused := _post_only(request)) is not None:
+        return refused
+    case = selectors.get_case(request.user, code)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(request.user, case, form.cleaned_data["text"])
+    else:
+        messages.error(request, _("A note cannot be empty."))
+    return redirect("cases:case_detail", code=case.code)
+
+
+@login_required
+def case_assign(request: HttpRequest, code: str) -> HttpResponse:
+    if (refused := _post_only(request)) is not None:
+        return refused
+    case = selectors.get_case(request.user, code)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        raise PermissionDenied
+    services.assign_lawyer(request.user, case, form.cleaned_data["lawyer"])
+    return redirect("cases:case_detail", code=case.code)
+
+
+@login_required
+def assessment_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    case = selectors.get_case(request.user, code)
+    assessment = case.assessments.filter(pk=pk).first()
+    if assessment is None:
+        raise Http404
+    services.opened(request.user, "assessment", f"{case.code}/{assessment.pk}")
+    lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
+    return render(
+        request,
+        "cases/assessment_page.html",
+        {"case": case, "assessment": assessment, "result": getattr(assessment, f"result_{lang}")},
+    )

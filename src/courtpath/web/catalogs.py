@@ -1,0 +1,25 @@
+"""Compile the Django gettext catalogues (locale/<lang>/LC_MESSAGES/django.po) with Babel: no GNU gettext needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+
+def compile_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+    """Write django.mo beside every django.po that is newer than its .mo; returns what was written."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/django.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=po_path.parent.parent.name)
+        with mo_path.open("wb") as handle:
+            write_mo(handle, catalog, use_fuzzy=False)
+        written.append(mo_path)
+    return written

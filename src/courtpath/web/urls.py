@@ -1,0 +1,11 @@
+from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("courtpath.web.accounts.urls")),
+    path("audit/", include("courtpath.web.audit.urls")),
+    path("", include("courtpath.web.cases.urls")),
+]
+urlpatterns += staticfiles_urlpatterns()

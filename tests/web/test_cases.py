@@ -1,0 +1,357 @@
+"""Requests and cases: services, selectors, the role × URL access matrix, the case page and its deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from courtpath.law.facts import FactsError
+from courtpath.web.accounts.models import Role, User
+from courtpath.web.audit.models import AuditEvent
+from courtpath.web.cases import selectors, services
+from courtpath.web.cases.deadlines import case_deadlines
+from courtpath.web.cases.models import Case, HelpRequest, Stage
+
+MSK = dt.timezone(dt.timedelta(hours=3))
+SUMMARY = "Сын ушёл из части 3 марта; зовут Канарейкин Пётр"  # must never reach the audit log
+
+
+@pytest.fixture
+def world(make_user: Callable[..., User]) -> dict[str, object]:
+    """Two of each working role, a request by intake 1 and a case assigned to lawyer 1."""
+    users = {
+        name: make_user(role, username=name)
+        for name, role in [
+            ("intake1", Role.INTAKE),
+            ("intake2", Role.INTAKE),
+            ("lawyer1", Role.LAWYER),
+            ("lawyer2", Role.LAWYER),
+            ("coordinator", Role.COORDINATOR),
+            ("admin", Role.ADMINISTRATOR),
+        ]
+    }
+    request = services.create_request(users["intake1"], channel="phone", relation="parent", summary=SUMMARY)
+    case = services.convert_request(users["coordinator"], request, users["lawyer1"])
+    services.update_case(
+        users["lawyer1"],
+        case,
+        {"status": "mobilized", "left_at": dt.datetime(2026, 11, 10, 8, 0, tzinfo=MSK), "returned_at": None},
+    )
+    return {**users, "request": request, "case": case}
+
+
+# -- services and selectors ------------------------------------------------------------------------------------
+
+
+def test_roles_are_enforced_in_services(world: dict[str, object]) -> None:
+    with pytest.raises(PermissionDenied):
+        services.create_request(world["lawyer1"], channel="phone", relation="self", summary="")
+    with pytest.raises(PermissionDenied):
+        services.convert_request(world["intake1"], world["request"])
+    with pytest.raises(PermissionDenied):
+        services.add_note(world["admin"], world["case"], "text")
+    with pytest.raises(PermissionDenied):
+        services.assign_lawyer(world["lawyer1"], world["case"], world["lawyer2"])
+
+
+def test_selectors_filter_by_role(world: dict[str, object]) -> None:
+    assert list(selectors.visible_cases(world["lawyer1"])) == [world["case"]]
+    assert list(selectors.visible_cases(world["lawyer2"])) == []
+    assert list(selectors.visible_cases(world["coordinator"])) == [world["case"]]
+    assert list(selectors.visible_cases(world["admin"])) == []
+    assert list(selectors.visible_cases(world["intake1"])) == []
+    assert list(selectors.visible_requests(world["intake1"])) == [world["request"]]
+    assert list(selectors.visible_requests(world["intake2"])) == []
+    assert list(selectors.visible_requests(world["lawyer1"])) == []
+
+
+def test_changing_facts_saves_an_assessment_with_versions(world: dict[str, object]) -> None:
+    case = world["case"]
+    first = selectors.latest_assessment(case)
+    assert first is not None and first.engine_version and len(first.law_version) == 16
+    assert first.result_en["qualifications"][0]["article"] == "337"
+    services.update_case(
+        world["lawyer1"], case, {"returned_at": dt.datetime(2026, 11, 25, 8, 0, tzinfo=MSK), "surrendered": True}
+    )
+    latest = selectors.latest_assessment(case)
+    assert latest.pk != first.pk
+    assert latest.result_en["qualifications"][0]["part"] == "3.1"  # 15 days during the mobilization
+    assert first.result_en["qualifications"][0]["part"] == "3.1" or first.result_en != latest.result_en
+    assert case.assessments.count() == 2  # the earlier advice is kept as it was given
+
+
+def test_inconsistent_facts_are_refused_before_saving(world: dict[str, object]) -> None:
+    case = world["case"]
+    with pytest.raises(FactsError):
+        services.update_case(world["lawyer1"], case, {"returned_at": dt.datetime(2026, 11, 1, tzinfo=MSK)})
+    case.refresh_from_db()
+    assert case.returned_at is None
+
+
+def test_audit_log_has_events_and_no_personal_data(world: dict[str, object]) -> None:
+    events = list(AuditEvent.objects.values_list("action", "object_type", "fields"))
+    assert ("create", "request", "") in events and ("create", "case", "") in events
+    assert any(action == "change" and "left_at" in fields for action, _, fields in events)
+    dumped = " ".join(str(value) for row in AuditEvent.objects.values_list() for value in row)
+    assert "Канарейкин" not in dumped and "2026-11-10" not in dumped
+
+
+# -- deadlines ------------------------------------------------------------------------------------------------
+
+
+def test_band_deadlines_while_absent_and_appeal_window_after_verdict(world: dict[str, object]) -> None:
+    case: Case = world["case"]
+    codes = {d.code: d.at for d in case_deadlines(case, selectors.latest_assessment(case))}
+    left = dt.datetime(2026, 11, 10, 8, 0, tzinfo=MSK)
+    if timezone.now() < left + dt.timedelta(days=10):
+        assert codes["band_over_10_days_from"] == left + dt.timedelta(days=10)
+    assert codes["band_over_1_month_from"] == dt.datetime(2026, 12, 10, 8, 0, tzinfo=MSK)
+    services.update_case(world["lawyer1"], case, {"verdict_date": dt.date(2027, 3, 1)})
+    services.change_stage(world["lawyer1"], case, Stage.VERDICT)
+    codes = {d.code: d.at for d in case_deadlines(case, selectors.latest_assessment(case))}
+    assert codes["appeal_window_ends"].date() == dt.date(2027, 3, 16)
+    assert "band_over_1_month_from" not in codes  # after the surrender stage band deadlines no longer apply
+
+
+# -- the access matrix ----------------------------------------------------------------------------------------
+
+ROLES = ["anonymous", "intake1", "intake2", "lawyer1", "lawyer2", "coordinator", "admin"]
+# URL name -> expected GET status per role (302 = sent to the login page).
+MATRIX: dict[str, dict[str, int]] = {
+    "cases:dashboard": {
+        "anonymous": 302,
+        "intake1": 200,
+        "intake2": 200,
+        "lawyer1": 200,
+        "lawyer2": 200,
+        "coordinator": 200,
+        "admin": 200,
+    },
+    "cases:request_list": {
+        "anonymous": 302,
+        "intake1": 200,
+        "intake2": 200,
+        "lawyer1": 200,
+        "lawyer2": 200,
+        "coordinator": 200,
+        "admin": 200,
+    },
+    "cases:request_create": {
+        "anonymous": 302,
+        "intake1": 200,
+        "intake2": 200,
+        "lawyer1": 403,
+        "lawyer2": 403,
+        "coordinator": 200,
+        "admin": 403,
+    },
+    "cases:request_detail": {
+        "anonymous": 302,
+        "intake1": 200,
+        "intake2": 404,
+        "lawyer1": 404,
+        "lawyer2": 404,
+        "coordinator": 200,
+        "admin": 404,
+    },
+    "cases:case_list": {
+        "anonymous": 302,
+        "intake1": 200,
+        "intake2": 200,
+        "lawyer1": 200,
+        "lawyer2": 200,
+        "coordinator": 200,
+        "admin": 200,
+    },
+    "cases:case_detail": {
+        "anonymous": 302,
+        "intake1": 404,
+        "intake2": 404,
+        "lawyer1": 200,
+        "lawyer2": 404,
+        "coordinator": 200,
+        "admin": 404,
+    },
+    "cases:case_edit": {
+        "anonymous": 302,
+        "intake1": 404,
+        "intake2": 404,
+        "lawyer1": 200,
+        "lawyer2": 404,
+        "coordinator": 200,
+        "admin": 404,
+    },
+    "cases:case_stage": {
+        "anonymous": 302,
+        "intake1": 405,
+        "intake2": 405,
+        "lawyer1": 405,
+        "lawyer2": 405,
+        "coordinator": 405,
+        "admin": 405,
+    },
+    "cases:case_note": {
+        "anonymous": 302,
+        "intake1": 405,
+        "intake2": 405,
+        "lawyer1": 405,
+        "lawyer2": 405,
+        "coordinator": 405,
+        "admin": 405,
+    },
+    "cases:case_assign": {
+        "anonymous": 302,
+        "intake1": 405,
+        "intake2": 405,
+        "lawyer1": 405,
+        "lawyer2": 405,
+        "coordinator": 405,
+        "admin": 405,
+    },
+    "cases:assessment_detail": {
+        "anonymous": 302,
+        "intake1": 404,
+        "intake2": 404,
+        "lawyer1": 200,
+        "lawyer2": 404,
+        "coordinator": 200,
+        "admin": 404,
+    },
+    "audit:list": {
+        "anonymous": 302,
+        "intake1": 403,
+        "intake2": 403,
+        "lawyer1": 403,
+        "lawyer2": 403,
+        "coordinator": 403,
+        "admin": 200,
+    },
+    "audit:export": {
+        "anonymous": 302,
+        "intake1": 403,
+        "intake2": 403,
+        "lawyer1": 403,
+        "lawyer2": 403,
+        "coordinator": 403,
+        "admin": 200,
+    },
+}
+POSTS = {  # URL name -> data; expected: 302 back to the case when allowed, 404 when the case is invisible
+    "cases:case_stage": {"stage": "agreement"},
+    "cases:case_note": {"text": "Встреча назначена"},
+}
+
+
+def _url(name: str, world: dict[str, object]) -> str:
+    case, request = world["case"], world["request"]
+    if name == "cases:request_detail":
+        return reverse(name, args=[request.code])
+    if name == "cases:assessment_detail":
+        return reverse(name, args=[case.code, selectors.latest_assessment(case).pk])
+    if name.startswith("cases:case_") and name != "cases:case_list":
+        return reverse(name, args=[case.code])
+    return reverse(name)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(role: str, world: dict[str, object], login: Callable[..., object]) -> None:
+    client = Client()
+    if role != "anonymous":
+        login(client, world[role])
+    for name, expected in MATRIX.items():
+        response = client.get(_url(name, world))
+        assert response.status_code == expected[role], f"{role} GET {name}: {response.status_code}"
+
+
+@pytest.mark.parametrize("role", ["intake1", "lawyer1", "lawyer2", "coordinator", "admin"])
+def test_posts_follow_the_same_rules(role: str, world: dict[str, object], login: Callable[..., object]) -> None:
+    client = Client()
+    login(client, world[role])
+    can_work = role in ("lawyer1", "coordinator")
+    for name, data in POSTS.items():
+        response = client.post(_url(name, world), data)
+        assert response.status_code == (302 if can_work else 404), f"{role} POST {name}"
+    response = client.post(_url("cases:case_assign", world), {"lawyer": world["lawyer2"].pk})
+    assert response.status_code == {"coordinator": 302, "lawyer1": 403}.get(role, 404)
+
+
+# -- pages ------------------------------------------------------------------------------------------------------
+
+
+def test_case_page_shows_assessment_trace_and_deadlines(
+    world: dict[str, object], login: Callable[..., object], client: Client
+) -> None:
+    login(client, world["lawyer1"])
+    page = client.get(reverse("cases:case_detail", args=[world["case"].code]), HTTP_ACCEPT_LANGUAGE="ru")
+    html = page.content.decode()
+    assert "337" in html and "УК РФ ст. 337" in html  # a citation in the trace
+    assert AuditEvent.objects.filter(action="view", object_type="case", object_id=world["case"].code).exists()
+    csp = page.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "default-src 'none'" in csp
+    assert page.headers["Cache-Control"] == "no-store"
+    assert not re.search(r'(src|href|action)="(https?:)?//', html), "a reference to another host"
+
+
+def test_bad_form_input_gives_form_errors_not_500(
+    world: dict[str, object], login: Callable[..., object], client: Client
+) -> None:
+    login(client, world["lawyer1"])
+    url = reverse("cases:case_edit", args=[world["case"].code])
+    bad = {
+        "status": "admiral",
+        "left_at": "yesterday",
+        "absence_kind": "left-unit",
+        "context": "auto",
+        "first_offence": "on",
+    }
+    response = client.post(url, bad)
+    assert response.status_code == 400
+    assert b"errorlist" in response.content
+    contradictory = {
+        "status": "contract",
+        "left_at": "2026-11-10T08:00",
+        "returned_at": "2026-11-01T08:00",
+        "absence_kind": "left-unit",
+        "context": "auto",
+        "first_offence": "on",
+    }
+    response = client.post(url, contradictory)
+    assert response.status_code == 400
+    assert "--returned" in response.content.decode() or "after" in response.content.decode()
+    assert client.post(reverse("cases:request_create"), {}).status_code in (403, 400)
+
+
+def test_coordinator_takes_a_request_to_a_case(
+    world: dict[str, object], login: Callable[..., object], client: Client
+) -> None:
+    login(client, world["intake2"])
+    response = client.post(
+        reverse("cases:request_create"), {"channel": "messenger", "relation": "spouse", "summary": ""}
+    )
+    assert response.status_code == 302
+    created = HelpRequest.objects.get(created_by=world["intake2"])
+    coordinator_client = Client()
+    login(coordinator_client, world["coordinator"])
+    response = coordinator_client.post(
+        reverse("cases:request_detail", args=[created.code]), {"lawyer": world["lawyer2"].pk}
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(request=created)
+    assert case.lawyer == world["lawyer2"] and re.fullmatch(r"C-[A-Z2-9]{6}", case.code)
+
+
+def test_audit_rows_cannot_be_changed_even_with_raw_sql(world: dict[str, object]) -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    event = AuditEvent.objects.first()
+    for statement in ("UPDATE audit_auditevent SET action = 'view'", "DELETE FROM audit_auditevent"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert AuditEvent.objects.filter(pk=event.pk, action=event.action).exists()
