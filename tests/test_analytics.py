@@ -76,9 +76,16 @@ def test_region_comes_from_the_directory_not_the_code_prefix(store: Store, tmp_p
 
 def test_json_lines_with_a_broken_line(store: Store, tmp_path: Path) -> None:
     lines = [
-        json.dumps({"case_id_uid": "27GV0008-01-2024-000010-01", "adm_date": "2024-01-05", "resultDate": "2024-02-05",
-                    "names": "<Информация скрыта> ст.337 ч.5 УК РФ", "decision": "Вынесен ПРИГОВОР"},
-                   ensure_ascii=False),
+        json.dumps(
+            {
+                "case_id_uid": "27GV0008-01-2024-000010-01",
+                "adm_date": "2024-01-05",
+                "resultDate": "2024-02-05",
+                "names": "<Информация скрыта> ст.337 ч.5 УК РФ",
+                "decision": "Вынесен ПРИГОВОР",
+            },
+            ensure_ascii=False,
+        ),
         "{not json",
         json.dumps(["a list, not an object"]),
     ]
@@ -111,10 +118,16 @@ def test_aggregates_by_construction(store: Store, tmp_path: Path) -> None:
     store.import_file(write_csv(tmp_path / "cards.csv", GOOD))
     records = beside_law(store.load())
     monthly = {(str(m), p): n for m, p, n in aggregate.monthly_by_part(records).iter_rows()}
-    assert monthly == {("2024-03-01", "337.5"): 2, ("2024-04-01", "337.3.1"): 1, ("2024-04-01", "337.2.1"): 1,
-                       ("2024-04-01", "338.3"): 1}
-    share = {row["part_key"]: (row["n"], row["suspended"], row["real"]) for row in
-             aggregate.suspended_share(records).iter_rows(named=True)}
+    assert monthly == {
+        ("2024-03-01", "337.5"): 2,
+        ("2024-04-01", "337.3.1"): 1,
+        ("2024-04-01", "337.2.1"): 1,
+        ("2024-04-01", "338.3"): 1,
+    }
+    share = {
+        row["part_key"]: (row["n"], row["suspended"], row["real"])
+        for row in aggregate.suspended_share(records).iter_rows(named=True)
+    }
     assert share == {"337.2.1": (1, 1, 0), "337.3.1": (1, 0, 1), "337.5": (2, 1, 1), "all": (4, 2, 2)}
     assert list(share) == ["337.2.1", "337.3.1", "337.5", "all"]  # parts in numeric order
     outcomes = dict(aggregate.outcomes(records).iter_rows())
