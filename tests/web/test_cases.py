@@ -224,6 +224,33 @@ MATRIX: dict[str, dict[str, int]] = {
         "coordinator": 200,
         "admin": 404,
     },
+    "cases:statistics": {
+        "anonymous": 302,
+        "intake1": 403,
+        "intake2": 403,
+        "lawyer1": 403,
+        "lawyer2": 403,
+        "coordinator": 200,
+        "admin": 200,
+    },
+    "cases:statistics_csv": {
+        "anonymous": 302,
+        "intake1": 403,
+        "intake2": 403,
+        "lawyer1": 403,
+        "lawyer2": 403,
+        "coordinator": 200,
+        "admin": 200,
+    },
+    "cases:what_if": {
+        "anonymous": 302,
+        "intake1": 403,
+        "intake2": 403,
+        "lawyer1": 200,
+        "lawyer2": 200,
+        "coordinator": 200,
+        "admin": 403,
+    },
     "audit:list": {
         "anonymous": 302,
         "intake1": 403,
@@ -355,3 +382,47 @@ def test_audit_rows_cannot_be_changed_even_with_raw_sql(world: dict[str, object]
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     assert AuditEvent.objects.filter(pk=event.pk, action=event.action).exists()
+
+
+def test_statistics_show_charts_and_export_only_aggregates(
+    world: dict[str, object], login: Callable[..., object], client: Client
+) -> None:
+    case = world["case"]
+    services.update_case(
+        world["lawyer1"],
+        case,
+        {
+            "court_id": "54GV0003",
+            "verdict_date": dt.date(2027, 3, 1),
+            "sentence_type": "imprisonment",
+            "sentence_months": 40,
+            "sentence_suspended": False,
+        },
+    )
+    services.change_stage(world["lawyer1"], case, Stage.IN_FORCE)
+    login(client, world["coordinator"])
+    page = client.get(reverse("cases:statistics")).content.decode()
+    assert page.count("<svg") == 8
+    assert "Алтайский край" in page  # the region of the Barnaul court, from the directory
+    assert case.code not in page
+    exported = client.get(reverse("cases:statistics_csv")).content.decode()
+    assert "requests_per_month" in exported and case.code not in exported and "Канарейкин" not in exported
+    assert AuditEvent.objects.filter(action="export", object_type="statistics").exists()
+
+
+def test_what_if_lists_cases_whose_range_would_change(
+    world: dict[str, object], login: Callable[..., object], client: Client
+) -> None:
+    case = world["case"]
+    services.update_case(
+        world["lawyer1"],
+        case,
+        {"status": "contract", "released_80_2": True, "returned_at": dt.datetime(2026, 11, 25, 8, 0, tzinfo=MSK)},
+    )
+    login(client, world["lawyer1"])
+    before_534 = client.get(reverse("cases:what_if"), {"law_on": "2025-06-01"}).content.decode()
+    assert case.code in before_534
+    assert "337.3.2 (534-FZ): 36–96" in before_534 and "337.3.1 (365-FZ): 2–84" in before_534
+    same_law = client.get(reverse("cases:what_if"), {"law_on": "2026-06-01"}).content.decode()
+    assert case.code not in same_law
+    assert client.get(reverse("cases:what_if"), {"law_on": "not a date"}).status_code == 400

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from courtpath.law.facts import FactsError
 from courtpath.web.cases import selectors
 from courtpath.web.cases.models import INDICATOR_CHOICES, Case, Channel, Relation, Stage
-from courtpath.web.cases.services import FACT_FIELDS, facts_of
+from courtpath.web.cases.services import FACT_FIELDS, PROCEDURE_FIELDS, facts_of
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -62,7 +62,7 @@ class CaseForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [*FACT_FIELDS, "military_unit", "investigator", "court_id", "verdict_date"]
+        fields = [*FACT_FIELDS, *PROCEDURE_FIELDS]
         widgets = {
             "left_at": DATETIME_WIDGET,
             "returned_at": DATETIME_WIDGET,
@@ -84,6 +84,9 @@ class CaseForm(forms.ModelForm):
             "military_unit": _("Military unit"),
             "investigator": _("Investigator"),
             "verdict_date": _("Date of the verdict"),
+            "sentence_type": _("Sentence"),
+            "sentence_months": _("Term in months"),
+            "sentence_suspended": _("Suspended (art. 73)"),
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -102,3 +105,11 @@ class CaseForm(forms.ModelForm):
         except FactsError as error:
             raise forms.ValidationError(str(error)) from None
         return cleaned
+
+
+class WhatIfForm(forms.Form):
+    law_on = forms.DateField(
+        label=_("Apply the law in force on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For example 2026-01-09, when 534-FZ took effect."),
+    )

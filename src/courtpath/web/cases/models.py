@@ -63,6 +63,14 @@ class Relation(models.TextChoices):
     OTHER = "other", _("Someone else")
 
 
+class SentenceType(models.TextChoices):
+    IMPRISONMENT = "imprisonment", _("Imprisonment")
+    RESTRICTION = "restriction_of_service", _("Restriction of military service")
+    DISCIPLINARY_UNIT = "disciplinary_unit", _("Disciplinary military unit")
+    ARREST = "arrest", _("Arrest")
+    FINE = "fine", _("Fine")
+
+
 class HelpRequest(models.Model):
     code = models.CharField(max_length=20, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -108,6 +116,9 @@ class Case(models.Model):
     investigator = models.CharField(max_length=200, blank=True)
     court_id = models.CharField(max_length=12, blank=True)  # a military court from the sudrf directory
     verdict_date = models.DateField(null=True, blank=True)
+    sentence_type = models.CharField(max_length=30, choices=SentenceType.choices, blank=True)
+    sentence_months = models.PositiveIntegerField(null=True, blank=True)
+    sentence_suspended = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -26,3 +26,8 @@ def can_assign(user: User) -> bool:
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def can_see_statistics(user: User) -> bool:
+    """Aggregates only: coordinators, and administrators who report on the organisation's work."""
+    return user.role in (Role.COORDINATOR, Role.ADMINISTRATOR)

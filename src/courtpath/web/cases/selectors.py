@@ -3,11 +3,13 @@ everything; an administrator manages accounts and sees no case data (least privi
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from courtpath.web.accounts.models import Role, User
 from courtpath.web.cases.models import Assessment, Case, HelpRequest
+from courtpath.web.cases.permissions import can_see_statistics
 
 
 def visible_requests(user: User) -> QuerySet[HelpRequest]:
@@ -26,6 +28,13 @@ def visible_cases(user: User) -> QuerySet[Case]:
     if user.role == Role.LAWYER:
         return cases.filter(lawyer=user)
     return cases.none()
+
+
+def statistics_scope(user: User) -> tuple[QuerySet[Case], QuerySet[HelpRequest]]:
+    """All cases and requests, for aggregates only (never listed or opened through this)."""
+    if not can_see_statistics(user):
+        raise PermissionDenied
+    return Case.objects.all(), HelpRequest.objects.all()
 
 
 def get_request(user: User, code: str) -> HelpRequest:

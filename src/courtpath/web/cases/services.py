@@ -39,7 +39,15 @@ FACT_FIELDS = (
     "aggravating",
     "released_80_2",
 )
-PROCEDURE_FIELDS = ("military_unit", "investigator", "court_id", "verdict_date")
+PROCEDURE_FIELDS = (
+    "military_unit",
+    "investigator",
+    "court_id",
+    "verdict_date",
+    "sentence_type",
+    "sentence_months",
+    "sentence_suspended",
+)
 
 
 def new_code(prefix: str) -> str:
@@ -162,3 +170,7 @@ def add_note(user: User, case: Case, text: str) -> Note:
 def opened(user: User, object_type: str, code: str) -> None:
     """Every opening of a case or request page is logged."""
     record(user, Action.VIEW, object_type, code)
+
+
+def exported(user: User, what: str) -> None:
+    record(user, Action.EXPORT, what, "aggregates")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from courtpath.law.facts import FactsError
-from courtpath.web.cases import permissions, selectors, services
+from courtpath.web.cases import permissions, selectors, services, stats, whatif
 from courtpath.web.cases.deadlines import case_deadlines
-from courtpath.web.cases.forms import AssignForm, CaseForm, ConvertForm, NoteForm, RequestForm, StageForm
+from courtpath.web.cases.forms import AssignForm, CaseForm, ConvertForm, NoteForm, RequestForm, StageForm, WhatIfForm
 
 
 @login_required
@@ -165,3 +167,36 @@ def assessment_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "cases/assessment_page.html",
         {"case": case, "assessment": assessment, "result": getattr(assessment, f"result_{lang}")},
     )
+
+
+@login_required
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    cases, requests = selectors.statistics_scope(request.user)
+    lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
+    context = {
+        "charts": stats.organisation_charts(cases, requests, lang),
+        "cases": cases.count(),
+        "requests": requests.count(),
+    }
+    return render(request, "cases/statistics.html", context)
+
+
+@login_required
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    cases, requests = selectors.statistics_scope(request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="statistics.csv"'
+    csv.writer(response).writerows(stats.aggregates_csv_rows(cases, requests))
+    services.exported(request.user, "statistics")
+    return response
+
+
+@login_required
+def what_if_page(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.can_work_on_cases(request.user))
+    form = WhatIfForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        assessed, changes = whatif.what_if(selectors.visible_cases(request.user), form.cleaned_data["law_on"])
+        result = {"assessed": assessed, "changes": changes, "law_on": form.cleaned_data["law_on"]}
+    return render(request, "cases/what_if.html", {"form": form, "result": result}, status=400 if form.errors else 200)
