@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,14 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# The app so far is the law engine's CLI: assess an example absence and show the edition of art. 337 in force.
+# The web app on SQLite: migrate, create the first administrator (one-time password printed once), serve on
+# http://127.0.0.1:8000 with gunicorn. Data lives in ./var (COURTPATH_DATA_DIR).
 run: $(STAMP)
+	$(BIN)/courtpath web init
+	$(BIN)/courtpath web serve
+
+# The law engine alone: assess an example absence.
+demo: $(STAMP)
 	$(BIN)/courtpath law check
 	$(BIN)/courtpath assess --status mobilized --left "2025-06-01T08:00" --returned "2025-06-20T10:00" --surrendered --indicator job
 
@@ -28,6 +34,7 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_analytics.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

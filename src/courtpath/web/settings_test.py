@@ -9,3 +9,8 @@ os.environ.setdefault("COURTPATH_HTTPS", "0")
 from courtpath.web.settings import *  # noqa: F403
 
 AXES_ENABLED = True
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,4 +1,3 @@
-from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -8,4 +7,3 @@ urlpatterns = [
     path("audit/", include("courtpath.web.audit.urls")),
     path("", include("courtpath.web.cases.urls")),
 ]
-urlpatterns += staticfiles_urlpatterns()
