@@ -26,7 +26,7 @@ from courtpath.law.decide import decider_for
 from courtpath.law.engine import assess
 from courtpath.law.facts import MOSCOW, Facts, FactsError
 from courtpath.law.loader import default_lawbook
-from courtpath.law.synthetic import caseload
+from courtpath.law.synthetic import caseload, facts_from_row
 
 AS_OF = dt.datetime(2026, 11, 25, 12, 0, tzinfo=MOSCOW)
 
@@ -35,23 +35,7 @@ def facts_from(frame: pl.DataFrame) -> list[Facts]:
     facts = []
     for row in frame.iter_rows(named=True):
         try:
-            facts.append(
-                Facts(
-                    status=row["status"],
-                    left=row["left"],
-                    returned=row["returned"],
-                    as_of=row["as_of"],
-                    context=row["context"],
-                    indicators=frozenset(i for i in row["indicators"].split(";") if i),
-                    weapon=row["weapon"],
-                    group=row["group"],
-                    first_offence=row["first_offence"],
-                    grave_circumstances=row["grave_circumstances"],
-                    surrendered=row["surrendered"],
-                    aggravating=row["aggravating"],
-                    released_80_2=row["released_80_2"],
-                )
-            )
+            facts.append(facts_from_row(row))
         except FactsError:
             continue
     return facts

@@ -12,29 +12,10 @@ from courtpath.cli.main import run
 from courtpath.law.batch import assess_frame
 from courtpath.law.engine import assess
 from courtpath.law.facts import MOSCOW, Facts
-from courtpath.law.synthetic import caseload
+from courtpath.law.synthetic import caseload, facts_from_row
 
 AS_OF = dt.datetime(2026, 11, 25, 12, 0, tzinfo=MOSCOW)
 DATE_FLAGS = {"borderline_duration", "open_question:q_duration_computation"}
-
-
-def _facts(row: dict[str, object], law_on: dt.date | None = None) -> Facts:
-    return Facts(
-        status=row["status"],
-        left=row["left"],
-        returned=row["returned"],
-        as_of=row["as_of"],
-        context=row["context"],
-        indicators=frozenset(i for i in str(row["indicators"]).split(";") if i),
-        weapon=row["weapon"],
-        group=row["group"],
-        first_offence=row["first_offence"],
-        grave_circumstances=row["grave_circumstances"],
-        surrendered=row["surrendered"],
-        aggravating=row["aggravating"],
-        released_80_2=row["released_80_2"],
-        law_on=law_on,
-    )
 
 
 def _moment(value: dt.datetime | None) -> dt.datetime | None:
@@ -56,7 +37,7 @@ def test_batch_agrees_with_single_assessment(law_on: dt.date | None, start: dt.d
     assert result.height == rows.height
     assert result.get_column("error").null_count() == rows.height
     for row in result.iter_rows(named=True):
-        single = assess(_facts(row, law_on))
+        single = assess(facts_from_row(row, law_on))
         primary = single.primary
         desertion = next((q for q in single.qualifications if q.kind == "desertion"), None)
         context = f"row {row['id']}: {row}"
