@@ -86,6 +86,7 @@ class Decider:
         self.c_attempt = law.rule_citation(general.attempt_doctrine.rule)
         self.c_disciplinary = law.rule_citation(general.disciplinary_offence.rule)
         self.questions = {qid: question_flag(qid, law) for qid in law.questions}
+        self.period_cited = tuple(law.period_citation(p) for p in law.contexts.periods if not p.territorial)
         self.decide = lru_cache(maxsize=65536)(self._decide)
         self.core = lru_cache(maxsize=16384)(self._core)
 
@@ -226,6 +227,7 @@ class Decider:
                 "weapon_group_only_for_desertion",
                 "info",
                 Msg("A weapon or a group matters only if the absence is charged as desertion (art. 338 part 2)."),
+                self.article_cited("338", plan[0][0]),
             )
         self._consequences(key, qualifications, flags)
         editions_used: list[tuple[str, str]] = []
@@ -313,6 +315,7 @@ class Decider:
                 subject=SUBJECT_NAMES[key.status],
                 band=band,
             ),
+            self.article_cited("337", plan[0][0]),
         )
         edition = self.law.edition_on("337", self.law.epoch_start(plan[0][0]))
         if key.status == "reservist" and edition is not None and not edition.subject_aliases:
@@ -443,6 +446,7 @@ class Decider:
                         "The exemption for grave circumstances does not cover these parts (or this is not a first "
                         "offence)."
                     ),
+                    qualifications[0].citations[0] if qualifications else self.article_cited("337", key.epoch_end),
                 )
         if key.special_context and key.release_for_service_active and core.qualifications:
             flags.add(
@@ -465,11 +469,16 @@ class Decider:
                 Msg(
                     "The absence began before the special period (mobilization from 21.09.2022) and continued into it."
                 ),
+                *self.period_cited,
             )
             flags.question("q_transitional")
         if not key.is_open and core.primary is not None:
             flags.question("q_limitation_continuing")
         return dataclasses.replace(core, qualifications=tuple(qualifications), flags=flags.freeze(), trace=tuple(trace))
+
+    def article_cited(self, number: str, epoch: int) -> Citation:
+        edition = self.law.edition_on(number, self.law.epoch_start(epoch))
+        return self.law.article_citation(number, edition) if edition else self.c_special
 
     def liability_threshold(self, key: DecisionKey, subjects: frozenset[str], epoch: int) -> Period | None:
         """The shortest absence that art. 337 makes a crime for this subject and context."""

@@ -8,7 +8,7 @@ from courtpath import __version__
 from courtpath.i18n import Msg
 from courtpath.law.decide import Decision, decider_for
 from courtpath.law.facts import Context, Facts
-from courtpath.law.lawbook import Citation, LawBook
+from courtpath.law.lawbook import LawBook
 from courtpath.law.loader import default_lawbook
 from courtpath.law.periods import add_years
 from courtpath.law.qualify import BAND_NAMES, DecisionKey
@@ -51,9 +51,7 @@ def special_context(facts: Facts, law: LawBook) -> tuple[bool, bool, list[TraceS
         if period.territorial:
             continue
         if period.start < end and (period.end is None or period.end > facts.left):
-            cited = Citation(
-                period.act.number, "", None, None, period.start.date(), None, tuple(period.sources), period.confidence
-            )
+            cited = law.period_citation(period)
             step = TraceStep(
                 "context", Msg("Context derived from the dates: {summary}", summary=period.summary), (cited,)
             )
@@ -115,13 +113,24 @@ def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
         context_basis=facts.context.value,
         qualifications=list(decision.qualifications),
         flags=list(decision.flags),
-        trace=[duration_step, kind_step(facts, decision), *context_trace, *decision.trace],
+        trace=cite_article(law, key, [duration_step, kind_step(facts, decision), *context_trace, *decision.trace]),
         engine_version=__version__,
         law_version=law.version,
     )
     assessment.key_dates = key_dates(facts, decision, boundaries)
     assessment.flags.extend(date_flags(facts, decision, boundaries, law))
     return assessment
+
+
+def cite_article(law: LawBook, key: DecisionKey, steps: list[TraceStep]) -> list[TraceStep]:
+    """Steps that rest on art. 337 as a whole (its bands, its definition, its context clause) cite the article in
+    the edition applied."""
+    epoch = key.epoch_hypothetical if key.epoch_hypothetical is not None else key.epoch_end
+    edition = law.edition_on("337", law.epoch_start(epoch))
+    if edition is None:
+        return steps
+    cited = (law.article_citation("337", edition),)
+    return [step if step.citations else TraceStep(step.code, step.message, cited) for step in steps]
 
 
 def kind_step(facts: Facts, decision: Decision) -> TraceStep:
@@ -195,6 +204,8 @@ def date_flags(facts: Facts, decision: Decision, boundaries: list[dt.datetime], 
                 at=moment,
             )
         )
-        flags.append(Flag("borderline_duration", "warning", message))
+        edition = law.edition_on("337", facts.end.date())
+        cited = (law.article_citation("337", edition),) if edition else ()
+        flags.append(Flag("borderline_duration", "warning", message, cited))
         flags.append(decider_for(law).questions["q_duration_computation"])
     return flags

@@ -14,6 +14,7 @@ from courtpath.law.schema import (
     GeneralSpec,
     OpenQuestion,
     PartSpec,
+    PeriodSpec,
     RuleRef,
     SourceSpec,
 )
@@ -134,6 +135,29 @@ class LawBook:
 
     def part_spec(self, number: str, edition_id: str, part: str) -> PartSpec:
         return next(p for p in self.edition_by_id(number, edition_id).parts if p.part == part)
+
+    def article_citation(self, number: str, edition: EditionSpec) -> Citation:
+        """The article as a whole in one edition (its definition, bands and context clause)."""
+        key = ("article", number, edition.edition)
+        cited = self.memo.get(key)
+        if cited is None:
+            cited = self.memo[key] = Citation(
+                article=number,
+                part="",
+                edition=edition.edition,
+                act=self._acts[id(edition)],
+                valid_from=edition.valid_from,
+                valid_to=edition.valid_to,
+                sources=tuple(edition.sources),
+                confidence=edition.confidence,
+            )
+        return cited  # type: ignore[return-value]
+
+    def period_citation(self, period: PeriodSpec) -> Citation:
+        """A period of mobilization or martial law (the decree that declared it)."""
+        return Citation(
+            period.act.number, "", None, None, period.start.date(), None, tuple(period.sources), period.confidence
+        )
 
     def part_citation(self, number: str, edition: EditionSpec, part: PartSpec) -> Citation:
         return self._part_citations[(number, edition.edition, part.part)]
