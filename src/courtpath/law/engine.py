@@ -8,7 +8,7 @@ from courtpath import __version__
 from courtpath.i18n import Msg
 from courtpath.law.decide import Decision, decider_for
 from courtpath.law.facts import Context, Facts
-from courtpath.law.lawbook import LawBook
+from courtpath.law.lawbook import Citation, LawBook
 from courtpath.law.loader import default_lawbook
 from courtpath.law.periods import add_years
 from courtpath.law.qualify import BAND_NAMES, DecisionKey
@@ -117,20 +117,22 @@ def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
         engine_version=__version__,
         law_version=law.version,
     )
-    assessment.key_dates = key_dates(facts, decision, boundaries)
+    assessment.key_dates = key_dates(facts, decision, boundaries, article_of(law, key))
     assessment.flags.extend(date_flags(facts, decision, boundaries, law))
     return assessment
 
 
-def cite_article(law: LawBook, key: DecisionKey, steps: list[TraceStep]) -> list[TraceStep]:
-    """Steps that rest on art. 337 as a whole (its bands, its definition, its context clause) cite the article in
-    the edition applied."""
+def article_of(law: LawBook, key: DecisionKey) -> tuple[Citation, ...]:
+    """Art. 337 as a whole in the edition applied: its bands, its definition, its context clause."""
     epoch = key.epoch_hypothetical if key.epoch_hypothetical is not None else key.epoch_end
     edition = law.edition_on("337", law.epoch_start(epoch))
-    if edition is None:
-        return steps
-    cited = (law.article_citation("337", edition),)
-    return [step if step.citations else TraceStep(step.code, step.message, cited) for step in steps]
+    return (law.article_citation("337", edition),) if edition else ()
+
+
+def cite_article(law: LawBook, key: DecisionKey, steps: list[TraceStep]) -> list[TraceStep]:
+    """Steps that rest on art. 337 as a whole cite the article in the edition applied."""
+    cited = article_of(law, key)
+    return [step if step.citations or not cited else TraceStep(step.code, step.message, cited) for step in steps]
 
 
 def kind_step(facts: Facts, decision: Decision) -> TraceStep:
@@ -146,11 +148,13 @@ def kind_step(facts: Facts, decision: Decision) -> TraceStep:
     )
 
 
-def key_dates(facts: Facts, decision: Decision, boundaries: list[dt.datetime]) -> list[KeyDate]:
+def key_dates(
+    facts: Facts, decision: Decision, boundaries: list[dt.datetime], article: tuple[Citation, ...]
+) -> list[KeyDate]:
     end, dates = facts.end, []
     threshold = decision.liability_threshold
     awol = next((q for q in decision.qualifications if q.kind == "awol"), None)
-    cited = tuple(awol.citations[:1]) if awol else ()
+    cited = tuple(awol.citations[:1]) if awol else article
     liability_moment = threshold.after(facts.left) if threshold is not None else None
     for index, moment in enumerate(boundaries):
         if liability_moment is None or moment < liability_moment:
