@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run demo test lint bench clean
+.PHONY: setup browser-setup run demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +14,19 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# The browser tests (tests/browser) drive Debian's Chromium with Playwright; Playwright's own browser download is not
+# used. Installed here when missing, if we are root; COURTPATH_SKIP_BROWSER=1 skips the install and those tests.
+browser-setup:
+	@if [ "$$COURTPATH_SKIP_BROWSER" = 1 ] || [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+	else \
+		echo "The browser tests need Debian's Chromium at $(CHROMIUM) and will fail without it. Install it with" >&2; \
+		echo "  sudo apt-get install -y --no-install-recommends chromium" >&2; \
+		echo "or set COURTPATH_SKIP_BROWSER=1 to skip them on purpose." >&2; \
+	fi
 
 # The web app on SQLite: migrate, create the first administrator (one-time password printed once), serve on
 # http://127.0.0.1:8000 with gunicorn. Data lives in ./var (COURTPATH_DATA_DIR).
@@ -29,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 
-test: $(STAMP) lint
+test: $(STAMP) lint browser-setup
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -1,0 +1,96 @@
+"""Logging in with password and TOTP in a real browser, without JavaScript, by mouse and by keyboard."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_coordinator_logs_in_with_password_and_totp_without_javascript(web, make_coordinator, totp_code) -> None:
+    coordinator = make_coordinator()
+    page = web.page()  # JavaScript is off in this context
+    page.goto("/cases/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/cases/$"))
+
+    page.locator("main input[name=username]").fill(coordinator.username)
+    page.locator("main input[name=password]").fill(coordinator.raw_password)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/accounts/second-factor/$"))
+    expect(page.locator("nav a[href='/statistics/']")).to_have_count(0)  # not logged in before the second factor
+
+    page.locator("main input[name=code]").fill(totp_code(coordinator))
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/cases/$"))  # back where the coordinator wanted to go
+    expect(page.locator("header .session")).to_contain_text(coordinator.username)
+    expect(page.locator("nav a[href='/statistics/']")).to_be_visible()
+
+    # Over the live server's plain http the session cookie is not Secure (settings_test: COURTPATH_HTTPS=0), and
+    # it is kept from script and from other sites.
+    cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
+    session = cookies["sessionid"]
+    assert session["httpOnly"] and session["sameSite"] == "Strict" and not session["secure"]
+
+    # The style sheet loads (WhiteNoise's finders in the live server) and applies.
+    assert any(url.endswith("/static/courtpath/app.css") for url in web.requests)
+    assert page.locator("main").evaluate("element => getComputedStyle(element).maxWidth") == "1100px"
+
+    page.locator("header form[action='/accounts/logout/'] button").click()
+    page.goto("/cases/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    web.assert_clean()
+
+
+def test_a_wrong_code_is_refused_in_the_browser(web, make_lawyer, totp_code) -> None:
+    lawyer = make_lawyer()
+    page = web.page()
+    page.goto("/accounts/login/")
+    page.locator("main input[name=username]").fill(lawyer.username)
+    page.locator("main input[name=password]").fill(lawyer.raw_password)
+    page.locator("main form button[type=submit]").click()
+    right = totp_code(lawyer)
+    page.locator("main input[name=code]").fill("000000" if right != "000000" else "111111")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/accounts/second-factor/$"))
+    expect(page.locator("main")).to_contain_text(re.compile(r"\S"))
+    web.error_responses.clear()  # the refused code is answered with a 4xx page on purpose
+    web.assert_clean()
+
+
+def _focused(page) -> str:
+    return page.evaluate("document.activeElement && (document.activeElement.name || document.activeElement.tagName)")
+
+
+def _tab_to(page, name: str, limit: int = 20) -> None:
+    """Press Tab until the field `name` has the focus (the page's own autofocus may have put it there)."""
+    for _ in range(limit):
+        if _focused(page) == name:
+            return
+        page.keyboard.press("Tab")
+    pytest.fail(f"Tab never reached the field {name!r}; focus is on {_focused(page)!r}")
+
+
+def test_login_with_the_keyboard_only(web, make_lawyer, totp_code) -> None:
+    lawyer = make_lawyer()
+    page = web.page()
+    page.goto("/accounts/login/")
+
+    assert _focused(page) == "username", "the username field has no autofocus"
+    page.keyboard.press("Shift+Tab")  # backwards: the header's controls, back to the skip link at the very top
+    _tab_to(page, "username")
+    page.keyboard.type(lawyer.username)
+    page.keyboard.press("Tab")
+    assert _focused(page) == "password"
+    page.keyboard.type(lawyer.raw_password)
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/accounts/second-factor/$"))
+    _tab_to(page, "code")
+    page.keyboard.type(totp_code(lawyer))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{web.url}/")
+    expect(page.locator("header .session")).to_contain_text(lawyer.username)
+    web.assert_clean()
