@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup browser-setup run demo test lint bench clean
+.PHONY: setup browser-setup postgres-setup run demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,17 @@ browser-setup:
 		echo "or set COURTPATH_SKIP_BROWSER=1 to skip them on purpose." >&2; \
 	fi
 
+# The web suite runs a second time on PostgreSQL (scripts/with_postgres.py starts a throwaway cluster from Debian's
+# postgresql packages). Installed here when missing, if we are root; COURTPATH_SKIP_POSTGRES=1 skips that run.
+postgres-setup:
+	@if [ "$$COURTPATH_SKIP_POSTGRES" = 1 ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's postgresql for the PostgreSQL test run"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; \
+	else \
+		echo "The PostgreSQL test run needs Debian's postgresql package; install it, or set COURTPATH_SKIP_POSTGRES=1." >&2; \
+	fi
+
 # The web app on SQLite: migrate, create the first administrator (one-time password printed once), serve on
 # http://127.0.0.1:8000 with gunicorn. Data lives in ./var (COURTPATH_DATA_DIR).
 run: $(STAMP)
@@ -43,8 +54,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 
-test: $(STAMP) lint browser-setup
+test: $(STAMP) lint browser-setup postgres-setup
 	$(BIN)/python -m pytest
+	@if [ "$$COURTPATH_SKIP_POSTGRES" = 1 ]; then echo "PostgreSQL run skipped (COURTPATH_SKIP_POSTGRES=1)"; else \
+		$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest -q tests/web tests/browser; fi
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py

@@ -426,3 +426,13 @@ def test_what_if_lists_cases_whose_range_would_change(
     same_law = client.get(reverse("cases:what_if"), {"law_on": "2026-06-01"}).content.decode()
     assert case.code not in same_law
     assert client.get(reverse("cases:what_if"), {"law_on": "not a date"}).status_code == 400
+
+
+def test_the_suite_runs_on_the_configured_database(db: None) -> None:
+    """`make test` runs the web suite twice: on SQLite, then on PostgreSQL (scripts/with_postgres.py)."""
+    import os
+
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
