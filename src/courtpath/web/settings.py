@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "courtpath.web.accounts",
     "courtpath.web.audit",
     "courtpath.web.cases",
+    "courtpath.web.api",
 ]
 
 MIDDLEWARE = [

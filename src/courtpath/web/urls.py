@@ -5,5 +5,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("courtpath.web.accounts.urls")),
     path("audit/", include("courtpath.web.audit.urls")),
+    path("api/", include("courtpath.web.api.urls")),
     path("", include("courtpath.web.cases.urls")),
 ]

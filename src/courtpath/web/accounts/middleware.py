@@ -14,6 +14,9 @@ SecondFactorRequiredMiddleware denies by default. Who may reach what:
   anything else redirects to the password change;
 * otherwise: everything (views still check roles).
 The password change is only reachable after the second factor, so a stolen password alone cannot change it.
+Both middlewares leave the API views in TOKEN_VIEWS alone: they authenticate every request by an API token themselves
+and never use the session (courtpath.web.api.views), so an API request neither keeps a session alive nor is sent to
+the login page.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from courtpath.web.accounts.session_state import EXPIRED_NOTICE, LAST_SEEN_AT, S
 ANONYMOUS_VIEWS = frozenset({"accounts:login", "set_language"})
 PASSWORD_ONLY_VIEWS = ANONYMOUS_VIEWS | {"accounts:logout", "accounts:second_factor", "accounts:enrol"}
 MUST_CHANGE_PASSWORD_VIEWS = frozenset({"accounts:logout", "set_language", "accounts:password_change"})
+TOKEN_VIEWS = frozenset({"api:assess", "api:openapi"})
 
 
 def _timestamp(value: object) -> float | None:
@@ -44,7 +48,7 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and _view_name(request) not in TOKEN_VIEWS:
             now = time.time()
             started = _timestamp(request.session.get(STARTED_AT))
             last_seen = _timestamp(request.session.get(LAST_SEEN_AT))
@@ -76,6 +80,8 @@ class SecondFactorRequiredMiddleware:
         if settings.STATIC_URL and request.path_info.startswith(settings.STATIC_URL):
             return self.get_response(request)
         view_name = _view_name(request)
+        if view_name in TOKEN_VIEWS:
+            return self.get_response(request)
         user = request.user
         if not user.is_authenticated:
             if view_name not in ANONYMOUS_VIEWS:

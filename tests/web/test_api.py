@@ -1,0 +1,519 @@
+"""The JSON API: token authentication, the token page, validation of the facts, the engine's answer, the OpenAPI
+document. The schemathesis run over the same API is in test_api_schemathesis.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import time
+from collections.abc import Callable
+from typing import Any, get_args
+
+import jsonschema_rs
+import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from courtpath.law.facts import AbsenceKind, Context, Facts, FactsError, Indicator, Status
+from courtpath.web.accounts import services as account_services
+from courtpath.web.accounts.models import Role, User
+from courtpath.web.accounts.session_state import LAST_SEEN_AT
+from courtpath.web.api import services
+from courtpath.web.api.models import ApiToken
+from courtpath.web.api.openapi import document
+from courtpath.web.api.schemas import _FACTS_RULES, MAX_BODY_BYTES, AssessRequest
+from courtpath.web.audit.models import AuditEvent
+
+ASSESS = "/api/assess"
+OPENAPI = "/api/openapi.json"
+# The mission's figures: a mobilized serviceman absent more than 2 and at most 10 days (here 4 days 2 hours).
+MOBILIZED_FOUR_DAYS = {"status": "mobilized", "left": "2025-06-01T08:00", "returned": "2025-06-05T10:00"}
+
+
+@pytest.fixture
+def token(lawyer: User) -> str:
+    _token, raw = services.create_token(lawyer, "tests", None)
+    return raw
+
+
+def post(client: Client, body: object, raw: str | None, **extra: Any) -> Any:
+    data = body if isinstance(body, bytes | str) else json.dumps(body)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"} if raw else {}
+    return client.post(
+        ASSESS, data=data, content_type=extra.pop("content_type", "application/json"), **headers, **extra
+    )
+
+
+def errors(response: Any) -> dict[str | None, str]:
+    assert response["Content-Type"] == "application/json"
+    return {error["field"]: error["message"] for error in response.json()["errors"]}
+
+
+def validator(name: str) -> Any:
+    """A JSON Schema validator for one of the document's component schemas."""
+    root = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": f"#/components/schemas/{name}",
+        "components": document()["components"],
+    }
+    return jsonschema_rs.Draft202012Validator(root)
+
+
+# -- authentication ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        None,
+        "",
+        "Bearer",
+        "Bearer ",
+        "Basic dXNlcjpwYXNz",
+        "Token cpt_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "Bearer cpt_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",  # well formed, unknown
+        "Bearer not-a-token",
+        "Bearer " + "x" * 5000,
+    ],
+)
+def test_api_requires_a_valid_token(client: Client, db: None, authorization: str | None) -> None:
+    headers = {} if authorization is None else {"HTTP_AUTHORIZATION": authorization}
+    response = client.post(ASSESS, data=json.dumps(MOBILIZED_FOUR_DAYS), content_type="application/json", **headers)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="courtpath"'
+    assert list(errors(response)) == [None]
+    assert client.get(OPENAPI, **headers).status_code == 401
+
+
+def test_a_token_with_the_right_prefix_but_wrong_secret_is_refused(client: Client, token: str) -> None:
+    filler = "A" if token[-1] != "A" else "B"
+    forged = token[: services.PREFIX_LENGTH] + filler * (len(token) - services.PREFIX_LENGTH)
+    assert post(client, MOBILIZED_FOUR_DAYS, forged).status_code == 401
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 200
+
+
+def test_the_scheme_is_case_insensitive(client: Client, token: str) -> None:
+    response = client.post(
+        ASSESS, data=MOBILIZED_FOUR_DAYS, content_type="application/json", HTTP_AUTHORIZATION=f"bearer {token}"
+    )
+    assert response.status_code == 200
+
+
+def test_session_login_is_not_accepted(client: Client, lawyer: User, login: Callable[..., Any]) -> None:
+    login(client, lawyer)
+    assert client.get(reverse("cases:dashboard")).status_code == 200  # the session works for pages
+    assert post(client, MOBILIZED_FOUR_DAYS, None).status_code == 401
+    assert client.get(OPENAPI).status_code == 401
+
+
+def test_api_requests_neither_refresh_nor_end_a_session(
+    client: Client, lawyer: User, token: str, login: Callable[..., Any]
+) -> None:
+    login(client, lawyer)
+    session = client.session
+    session[LAST_SEEN_AT] = seen = time.time() - 600
+    session.save()
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 200
+    assert client.session[LAST_SEEN_AT] == seen  # a tool sharing a browser's cookies does not keep the session alive
+    session = client.session
+    session[LAST_SEEN_AT] = time.time() - settings.SESSION_IDLE_SECONDS - 1
+    session.save()
+    response = post(client, MOBILIZED_FOUR_DAYS, None)
+    assert response.status_code == 401 and response["Content-Type"] == "application/json"  # not the login page
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 200
+    assert client.get(reverse("cases:dashboard")).status_code == 302  # the idle session itself still ends
+
+
+def test_token_requests_need_no_csrf_token(lawyer: User, token: str) -> None:
+    client = Client(enforce_csrf_checks=True)
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 200
+
+
+def test_api_is_not_redirected_to_the_login_but_the_token_page_is(client: Client, db: None) -> None:
+    assert post(client, MOBILIZED_FOUR_DAYS, None).status_code == 401
+    response = client.get(reverse("api:tokens"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_token_page_needs_the_second_factor(client: Client, lawyer: User) -> None:
+    client.post(reverse("accounts:login"), {"username": lawyer.username, "password": lawyer.raw_password})
+    response = client.get(reverse("api:tokens"))
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:second_factor")
+
+
+def test_half_logged_in_session_does_not_block_a_token(client: Client, lawyer: User, token: str) -> None:
+    client.post(reverse("accounts:login"), {"username": lawyer.username, "password": lawyer.raw_password})
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 200
+
+
+def test_revoked_token_stops_working(client: Client, lawyer: User, token: str) -> None:
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 200
+    services.revoke_token(lawyer, ApiToken.objects.get(user=lawyer).pk)
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 401
+
+
+def test_expired_token_stops_working(client: Client, lawyer: User) -> None:
+    created, raw = services.create_token(lawyer, "week", 7)
+    assert created.expires_at is not None
+    assert abs(created.expires_at - (timezone.now() + dt.timedelta(days=7))) < dt.timedelta(minutes=1)
+    assert post(client, MOBILIZED_FOUR_DAYS, raw).status_code == 200
+    ApiToken.objects.filter(pk=created.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert post(client, MOBILIZED_FOUR_DAYS, raw).status_code == 401
+
+
+def test_deactivated_users_tokens_stop_working_for_good(
+    client: Client, lawyer: User, administrator: User, token: str
+) -> None:
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 200
+    account_services.set_active(administrator, lawyer, False)
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 401
+    account_services.set_active(administrator, lawyer, True)  # reactivation does not revive the token
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        account_services.reset_totp,
+        account_services.issue_one_time_password,
+        lambda admin, user: account_services.change_role(admin, user, Role.INTAKE),
+    ],
+    ids=["totp_reset", "one_time_password", "role_change"],
+)
+def test_administrators_changes_end_the_users_tokens(
+    client: Client, lawyer: User, administrator: User, token: str, change: Callable[[User, User], object]
+) -> None:
+    change(administrator, lawyer)
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 401
+
+
+def test_an_inactive_user_cannot_create_a_token(make_lawyer: Callable[..., User]) -> None:
+    with pytest.raises(PermissionDenied):
+        services.create_token(make_lawyer(is_active=False), "x", None)
+
+
+def test_last_use_is_recorded_at_most_once_a_minute(client: Client, lawyer: User, token: str) -> None:
+    stored = ApiToken.objects.get(user=lawyer)
+    assert stored.last_used_at is None
+    post(client, MOBILIZED_FOUR_DAYS, token)
+    first = ApiToken.objects.get(pk=stored.pk).last_used_at
+    assert first is not None
+    post(client, MOBILIZED_FOUR_DAYS, token)
+    assert ApiToken.objects.get(pk=stored.pk).last_used_at == first
+    ApiToken.objects.filter(pk=stored.pk).update(last_used_at=first - services.LAST_USED_RESOLUTION)
+    post(client, MOBILIZED_FOUR_DAYS, token)
+    assert ApiToken.objects.get(pk=stored.pk).last_used_at > first
+
+
+# -- the token page ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_creates_a_token_shown_once_and_stored_hashed(
+    client: Client,
+    make_user: Callable[..., User],
+    login: Callable[..., Any],
+    db_contains: Callable[[str], bool],
+    role: Role,
+) -> None:
+    user = make_user(role)
+    login(client, user)
+    assert client.get(reverse("api:tokens")).status_code == 200
+    response = client.post(reverse("api:tokens"), {"name": "Spreadsheet macro", "expires": "never"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    stored = ApiToken.objects.get(user=user)
+    raw = page.split('id="api-token">', 1)[1].split("<", 1)[0]
+    assert raw.startswith(stored.prefix) and len(raw) == services.TOKEN_LENGTH
+    assert stored.token_hash == services.token_hash(raw) and stored.expires_at is None
+    assert not db_contains(raw) and not db_contains(raw[services.PREFIX_LENGTH :])
+    assert raw not in client.get(reverse("api:tokens")).content.decode()  # shown once
+    event = AuditEvent.objects.get(object_type="api_token", action="create")
+    assert (event.actor_id, event.object_id, event.fields) == (user.pk, str(stored.pk), "expires_at,name")
+    assert post(client, MOBILIZED_FOUR_DAYS, raw).status_code == 200
+
+
+def test_page_lists_and_revokes_own_tokens_only(
+    client: Client, make_lawyer: Callable[..., User], login: Callable[..., Any]
+) -> None:
+    owner, other = make_lawyer(), make_lawyer()
+    mine, raw = services.create_token(owner, "mine", 30)
+    theirs, their_raw = services.create_token(other, "theirs", None)
+    login(client, owner)
+    page = client.get(reverse("api:tokens")).content.decode()
+    assert "mine" in page and mine.prefix in page and "theirs" not in page and theirs.prefix not in page
+    assert client.post(reverse("api:token_revoke", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("api:token_revoke", args=[mine.pk])).status_code == 405
+    assert post(client, MOBILIZED_FOUR_DAYS, their_raw).status_code == 200
+    response = client.post(reverse("api:token_revoke", args=[mine.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("api:tokens")
+    assert post(client, MOBILIZED_FOUR_DAYS, raw).status_code == 401
+    event = AuditEvent.objects.get(object_type="api_token", action="change")
+    assert (event.actor_id, event.object_id, event.fields) == (owner.pk, str(mine.pk), "revoked_at")
+    client.post(reverse("api:token_revoke", args=[mine.pk]))  # again: nothing changes, nothing is audited
+    assert AuditEvent.objects.filter(object_type="api_token", action="change").count() == 1
+    page = client.get(reverse("api:tokens")).content.decode()
+    assert mine.prefix in page and reverse("api:token_revoke", args=[mine.pk]) not in page  # listed, not revocable
+
+
+def test_page_refuses_bad_input_and_too_many_tokens(client: Client, lawyer: User, login: Callable[..., Any]) -> None:
+    login(client, lawyer)
+    for data in ({"name": "  ", "expires": "30"}, {"name": "x", "expires": "3"}, {"name": "x" * 101, "expires": "30"}):
+        response = client.post(reverse("api:tokens"), data)
+        assert response.status_code == 200 and 'id="api-token"' not in response.content.decode()
+    assert not ApiToken.objects.exists()
+    for number in range(services.MAX_ACTIVE_TOKENS):
+        services.create_token(lawyer, f"t{number}", 30)
+    response = client.post(reverse("api:tokens"), {"name": "one more", "expires": "30"})
+    assert 'id="api-token"' not in response.content.decode()
+    assert ApiToken.objects.count() == services.MAX_ACTIVE_TOKENS
+    services.revoke_token(lawyer, ApiToken.objects.first().pk)  # a revoked token frees a place
+    response = client.post(reverse("api:tokens"), {"name": "one more", "expires": "30"})
+    assert 'id="api-token"' in response.content.decode()
+
+
+# -- the assessment ---------------------------------------------------------------------------------------------
+
+
+def test_mobilized_two_to_ten_days_is_art_337_part_2_1_up_to_60_months(client: Client, token: str) -> None:
+    response = post(client, {**MOBILIZED_FOUR_DAYS, "lang": "en"}, token)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json" and response["Content-Language"] == "en"
+    assert response["Cache-Control"] == "no-store"
+    result = response.json()
+    primary = next(q for q in result["qualifications"] if q["primary"])
+    assert (primary["article"], primary["part"], primary["kind"]) == ("337", "2.1", "awol")
+    assert primary["penalties"][-1] == {
+        "type": "imprisonment",
+        "min_months": 2,
+        "max_months": 60,
+        "min_from_general_part": True,
+    }
+    assert result["absence"] == {
+        "open": False,
+        "end": "2025-06-05T10:00:00+03:00",
+        "duration_hours": 98.0,
+        "band": "A",
+        "special_context": True,
+        "context_basis": "auto",
+    }
+    assert set(result) == {
+        "engine_version",
+        "law_data_version",
+        "facts",
+        "absence",
+        "qualifications",
+        "key_dates",
+        "flags",
+        "trace",
+    }
+    assert all(step["citations"] for step in result["trace"] if step["step"] == "duration")
+    validator("Assessment").validate(result)
+
+
+def test_answer_is_the_engines_to_dict(client: Client, token: str) -> None:
+    body = {
+        "status": "contract",
+        "left": "20.11.2026 08:00",
+        "as_of": "2026-11-25T12:00+03:00",
+        "kind": "leave",
+        "context": "none",
+        "indicators": ["job", "border"],
+        "weapon": True,
+        "first_offence": False,
+        "aggravating": True,
+        "law_on": "2026-02-01",
+        "lang": "ru",
+    }
+    response = post(client, body, token)
+    assert response.status_code == 200 and response["Content-Language"] == "ru"
+    facts = Facts(
+        status=Status.CONTRACT,
+        left=dt.datetime(2026, 11, 20, 8, 0),
+        as_of=dt.datetime(2026, 11, 25, 12, 0),
+        absence_kind=AbsenceKind.LEAVE,
+        context=Context.NONE,
+        indicators=frozenset({Indicator.JOB, Indicator.BORDER}),
+        weapon=True,
+        first_offence=False,
+        aggravating=True,
+        law_on=dt.date(2026, 2, 1),
+    )
+    from courtpath.law.engine import assess
+
+    assert response.json() == json.loads(json.dumps(assess(facts).to_dict("ru")))
+    validator("Assessment").validate(response.json())
+    text = response.content.decode()
+    assert "\\u04" not in text and re.search("[А-Яа-я]", text)  # UTF-8, not \u escapes
+
+
+def test_defaults_are_the_clis(client: Client, token: str) -> None:
+    result = post(client, {"status": "conscript", "left": "2025-03-01", "returned": "2025-03-20"}, token).json()
+    facts = result["facts"]
+    assert facts["absence_kind"] == "left-unit" and facts["context"] == "auto" and facts["first_offence"] is True
+    assert facts["left"] == "2025-03-01T00:00:00+03:00"  # a date alone is 00:00 Moscow time
+    assert result["qualifications"][0]["title"].startswith("Самовольное")  # Russian by default
+
+
+def test_open_absence_defaults_to_now(client: Client, token: str) -> None:
+    left = (timezone.now() - dt.timedelta(days=3)).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
+    result = post(client, {"status": "contract", "left": left}, token).json()
+    assert result["absence"]["open"] is True
+    as_of = dt.datetime.fromisoformat(result["facts"]["as_of"])
+    assert abs(as_of - timezone.now()) < dt.timedelta(minutes=1)
+
+
+# -- bad input ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"left": "2025-06-01"}, {"status": "Field required"}),
+        ({"status": "general", "left": "2025-06-01"}, {"status": "Input should be"}),
+        ({"status": 1, "left": "2025-06-01"}, {"status": "Input should be"}),
+        ({"status": "contract", "left": "yesterday"}, {"left": "expected a date or date-time"}),
+        ({"status": "contract", "left": "2025-02-30"}, {"left": "not a valid date or time"}),
+        ({"status": "contract", "left": "31.02.2025 08:00"}, {"left": "not a valid date or time"}),
+        ({"status": "contract", "left": "2025-06-01\n"}, {"left": "expected a date"}),
+        ({"status": "contract", "left": "20250601"}, {"left": "expected a date"}),  # fromisoformat would take it
+        ({"status": "contract", "left": "2025-06-01T08:00+0300"}, {"left": "expected a date"}),
+        ({"status": "contract", "left": "٢٠٢٥-06-01"}, {"left": "expected a date"}),  # Arabic-Indic digits
+        ({"status": "contract", "left": "2101-06-01"}, {"left": "expected a date"}),  # years 1900 to 2099
+        ({"status": "contract", "left": "0001-01-01T00:00+14:00"}, {"left": "expected a date"}),
+        ({"status": "contract", "left": "2025-06-01T24:00"}, {"left": "expected a date"}),
+        ({"status": "contract", "left": 20250601}, {"left": "Input should be a valid string"}),
+        ({"status": "contract", "left": None}, {"left": "Input should be a valid string"}),
+        (
+            {"status": "contract", "left": "2025-06-01", "returned": "2025-06-02", "as_of": "2025-06-03"},
+            {"as_of": "not both"},
+        ),
+        ({"status": "contract", "left": "2025-06-01", "returned": "2025-05-01"}, {"returned": "must end after"}),
+        ({"status": "contract", "left": "2025-06-01", "as_of": "2025-06-01"}, {"as_of": "(as_of) must be after"}),
+        ({"status": "contract", "left": "2025-06-01", "surrendered": True}, {"surrendered": "give returned with"}),
+        (
+            {"status": "conscript", "left": "2025-06-01", "returned": "2025-06-03", "released_80_2": True},
+            {"released_80_2": "art. 80.2"},
+        ),
+        ({"status": "mobilized", "left": "2022-09-20", "returned": "2022-09-30"}, {"left": "Decree 647"}),
+        ({"status": "contract", "left": "1996-12-31", "returned": "1997-01-10"}, {"left": "1997"}),
+        ({"status": "contract", "left": "2025-06-01", "kind": "vacation"}, {"kind": "Input should be"}),
+        ({"status": "contract", "left": "2025-06-01", "context": "war"}, {"context": "Input should be"}),
+        ({"status": "contract", "left": "2025-06-01", "indicators": "job"}, {"indicators": "valid array"}),
+        ({"status": "contract", "left": "2025-06-01", "indicators": ["job", "dog"]}, {"indicators[1]": "Input"}),
+        ({"status": "contract", "left": "2025-06-01", "indicators": ["job", "job"]}, {"indicators": "once"}),
+        ({"status": "contract", "left": "2025-06-01", "weapon": "yes"}, {"weapon": "valid boolean"}),
+        ({"status": "contract", "left": "2025-06-01", "weapon": 1}, {"weapon": "valid boolean"}),
+        ({"status": "contract", "left": "2025-06-01", "first_offence": None}, {"first_offence": "valid boolean"}),
+        ({"status": "contract", "left": "2025-06-01", "law_on": "2025-06-01T08:00"}, {"law_on": "expected a date"}),
+        ({"status": "contract", "left": "2025-06-01", "lang": "de"}, {"lang": "Input should be 'ru' or 'en'"}),
+        ({"status": "contract", "left": "2025-06-01", "colour": "red"}, {"colour": "Extra inputs are not permitted"}),
+        ([MOBILIZED_FOUR_DAYS], {None: "Input should be an object"}),
+        ("null", {None: "Input should be an object"}),
+        ('{"status": "contract",', {None: "Invalid JSON"}),
+        (" ", {None: "Invalid JSON"}),
+        ('{"status": "contract", "left": "2025-06-01"} {}', {None: "Invalid JSON"}),
+        ("[" * 5000 + "]" * 5000, {None: "Invalid JSON"}),
+        (b'{"status": "contract", "left": "2025-06-01\xff"}', {None: "Invalid JSON"}),
+        ('{"status": "contract", "left": "2025-06-01\\ud800"}', {None: "Invalid JSON"}),
+        ('{"status": "contract", "left": "2025-06-01", "weapon": NaN}', {"weapon": "valid boolean"}),
+    ],
+)
+def test_bad_input_gets_400_with_the_field(client: Client, token: str, body: object, expected: dict) -> None:
+    response = post(client, body, token)
+    assert response.status_code == 400, response.content
+    found = errors(response)
+    for field, words in expected.items():
+        assert field in found, found
+        assert words in found[field], found
+    validator("Errors").validate(response.json())
+
+
+def test_every_error_is_reported_at_once(client: Client, token: str) -> None:
+    body = {"status": "x", "left": "y", "weapon": "z", "lang": "de", "colour": 1}
+    assert set(errors(post(client, body, token))) == {"status", "left", "weapon", "lang", "colour"}
+    many = {f"extra{number}": 1 for number in range(100)}
+    assert len(errors(post(client, many, token))) == 20
+
+
+def test_every_rule_of_the_facts_has_its_field() -> None:
+    """Each FactsError rule is matched by _FACTS_RULES (so the API names its field): one example per rule."""
+    examples = [
+        {"status": Status.CONTRACT, "left": dt.datetime(2025, 6, 2), "returned": dt.datetime(2025, 6, 1)},
+        {"status": Status.CONTRACT, "left": dt.datetime(2025, 6, 2), "as_of": dt.datetime(2025, 6, 1)},
+        {"status": Status.CONTRACT, "left": dt.datetime(2025, 6, 2), "surrendered": True},
+        {"status": Status.CONSCRIPT, "left": dt.datetime(2025, 6, 2), "released_80_2": True},
+        {"status": Status.MOBILIZED, "left": dt.datetime(2022, 9, 1), "returned": dt.datetime(2022, 9, 30)},
+        {"status": Status.CONTRACT, "left": dt.datetime(1996, 6, 1), "returned": dt.datetime(1996, 6, 30)},
+    ]
+    matched = []
+    for example in examples:
+        with pytest.raises(FactsError) as error:
+            Facts(**example)
+        text = " ".join(str(error.value).split())
+        matched.append(next(words for words, _field in _FACTS_RULES if words in text))
+    assert matched == [words for words, _field in _FACTS_RULES]
+
+
+def test_body_size_and_media_type(client: Client, token: str) -> None:
+    big = {**MOBILIZED_FOUR_DAYS, "padding": "x" * MAX_BODY_BYTES}
+    response = post(client, big, token)
+    assert response.status_code == 413 and None in errors(response)
+    response = post(client, MOBILIZED_FOUR_DAYS, token, content_type="text/plain")
+    assert response.status_code == 415
+    response = client.post(ASSESS, MOBILIZED_FOUR_DAYS, HTTP_AUTHORIZATION=f"Bearer {token}")  # a form
+    assert response.status_code == 415
+    response = post(client, MOBILIZED_FOUR_DAYS, token, content_type="application/json; charset=utf-8")
+    assert response.status_code == 200
+
+
+def test_other_methods_get_405(client: Client, token: str) -> None:
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    for response in (client.get(ASSESS, **auth), client.put(ASSESS, **auth), client.delete(ASSESS)):
+        assert response.status_code == 405 and response["Allow"] == "POST" and None in errors(response)
+    response = client.post(OPENAPI, **auth)
+    assert response.status_code == 405 and response["Allow"] == "GET"
+
+
+# -- the OpenAPI document ---------------------------------------------------------------------------------------
+
+
+def test_openapi_document_is_served_with_a_token(client: Client, token: str) -> None:
+    response = client.get(OPENAPI, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    served = response.json()
+    assert served == json.loads(json.dumps(document()))
+    assert served["openapi"] == "3.1.0"
+    assert served["components"]["securitySchemes"]["bearerAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "cpt_ followed by 43 characters",
+    }
+    assert set(served["paths"]) == {ASSESS, OPENAPI}
+    jsonschema_rs.Draft202012Validator(served["components"]["schemas"]["Errors"])  # a valid schema
+
+
+def test_request_schema_matches_the_validation() -> None:
+    schema = document()["components"]["schemas"]["AssessRequest"]
+    fields = AssessRequest.model_fields
+    assert set(schema["properties"]) == set(fields)
+    assert set(schema["required"]) == {name for name, field in fields.items() if field.is_required()}
+    for name, field in fields.items():
+        if not field.is_required():
+            default = field.default.value if hasattr(field.default, "value") else field.default
+            assert schema["properties"][name]["default"] == default, name
+    properties = schema["properties"]
+    assert properties["status"]["enum"] == [s.value for s in Status]
+    assert properties["kind"]["enum"] == [k.value for k in AbsenceKind]
+    assert properties["context"]["enum"] == [c.value for c in Context]
+    assert properties["indicators"]["items"]["enum"] == [i.value for i in Indicator]
+    assert properties["lang"]["enum"] == list(get_args(fields["lang"].annotation))
+    validate = validator("AssessRequest")
+    assert validate.is_valid({**MOBILIZED_FOUR_DAYS, "law_on": "01.02.2026", "indicators": ["job"]})
+    assert validate.is_valid({"status": "contract", "left": "01.06.2025 8:00", "returned": "2025-06-09T10:00:00Z"})
+    for bad in ("20250601", "2025-06-01T08:00+0300", "2025-06-01 ", "yesterday"):
+        assert not validate.is_valid({"status": "contract", "left": bad}), bad
