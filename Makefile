@@ -62,6 +62,7 @@ test: $(STAMP) lint browser-setup postgres-setup
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_analytics.py
+	$(BIN)/python benchmarks/bench_api.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

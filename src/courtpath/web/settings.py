@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from courtpath.web.catalogs import compile_catalogs
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("COURTPATH_DATA_DIR", "var")).resolve()
 DEBUG = os.environ.get("COURTPATH_DEBUG") == "1"
@@ -158,6 +160,8 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewareto
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR.parent / "locale"]
+# A fresh checkout has only the .po files: compile them before Django loads any translation.
+compile_catalogs()
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
 USE_TZ = True

@@ -42,10 +42,57 @@ OPEN_STAGES = (
     Stage.VERDICT,
     Stage.APPEAL,
 )
-STATUS_CHOICES = [(s.value, s.value) for s in Status]
-KIND_CHOICES = [(k.value, k.value) for k in AbsenceKind]
-CONTEXT_CHOICES = [(c.value, c.value) for c in Context]
-INDICATOR_CHOICES = [(i.value, i.value) for i in Indicator]
+STATUS_LABELS = {
+    Status.CONSCRIPT: _("Conscript"),
+    Status.CONTRACT: _("Contract serviceman"),
+    Status.RESERVIST: _("Reservist at military training"),
+    Status.MOBILIZED: _("Mobilized"),
+    Status.DMU: _("Serving a disciplinary-unit sentence"),
+}
+KIND_LABELS = {
+    AbsenceKind.LEFT_UNIT: _("Left the unit or place of service"),
+    AbsenceKind.LEAVE: _("Did not return from leave"),
+    AbsenceKind.HOSPITAL: _("Did not return from a medical organisation"),
+    AbsenceKind.TRIP: _("Did not return from a business trip"),
+    AbsenceKind.TRANSFER: _("Did not report on appointment or transfer"),
+}
+CONTEXT_LABELS = {
+    Context.AUTO: _("From the dates (mobilization since 21.09.2022)"),
+    Context.NONE: _("None"),
+    Context.MOBILIZATION: _("Mobilization"),
+    Context.MARTIAL_LAW: _("Martial law"),
+    Context.WARTIME: _("Wartime"),
+    Context.ARMED_CONFLICT: _("Armed conflict or combat"),
+}
+INDICATOR_LABELS = {
+    Indicator.JOB: _("Took a job"),
+    Indicator.BORDER: _("Crossed or tried to cross the border"),
+    Indicator.FORGED_DOCUMENTS: _("Forged or false documents"),
+    Indicator.FALSE_IDENTITY: _("Lived under another identity"),
+    Indicator.OTHER: _("Other signs of intent to leave service for good"),
+}
+STATUS_CHOICES = [(k.value, v) for k, v in STATUS_LABELS.items()]
+KIND_CHOICES = [(k.value, v) for k, v in KIND_LABELS.items()]
+CONTEXT_CHOICES = [(k.value, v) for k, v in CONTEXT_LABELS.items()]
+INDICATOR_CHOICES = [(k.value, v) for k, v in INDICATOR_LABELS.items()]
+# Codes in saved assessments, shown with their names.
+RESULT_LABELS = {
+    "imprisonment": _("imprisonment"),
+    "disciplinary_unit": _("disciplinary military unit"),
+    "arrest": _("arrest"),
+    "restriction": _("restriction of military service"),
+    "small": _("small gravity"),
+    "medium": _("medium gravity"),
+    "grave": _("grave"),
+    "especially_grave": _("especially grave"),
+    "case": _("case"),
+    "request": _("request"),
+    "note": _("note"),
+    "assessment": _("assessment"),
+    "user": _("account"),
+    "statistics": _("statistics"),
+    "audit_log": _("audit log"),
+}
 
 
 class Channel(models.TextChoices):
