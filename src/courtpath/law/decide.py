@@ -284,6 +284,7 @@ class Decider:
                     subject=SUBJECT_NAMES[key.status],
                     band=band,
                 ),
+                (self.article_cited("337", plan[0][0]),),
             )
         )
         if key.band == 0:

@@ -62,7 +62,8 @@ def special_context(facts: Facts, law: LawBook) -> tuple[bool, bool, list[TraceS
 def decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, list[TraceStep], list[dt.datetime]]:
     end = facts.end
     boundaries = [threshold.after(facts.left) for threshold in law.thresholds]
-    band = sum(1 for moment in boundaries if _instant(end) > _instant(moment))
+    end_instant = _instant(end)
+    band = sum(1 for moment in boundaries if end_instant > _instant(moment))
     in_k, started_before, trace = special_context(facts, law)
     key = DecisionKey(
         status=facts.status.value,
@@ -113,7 +114,7 @@ def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
         context_basis=facts.context.value,
         qualifications=list(decision.qualifications),
         flags=list(decision.flags),
-        trace=cite_article(law, key, [duration_step, kind_step(facts, decision), *context_trace, *decision.trace]),
+        trace=[*cite_article(law, key, [duration_step, kind_step(facts, decision), *context_trace]), *decision.trace],
         engine_version=__version__,
         law_version=law.version,
     )
@@ -156,10 +157,11 @@ def key_dates(
     awol = next((q for q in decision.qualifications if q.kind == "awol"), None)
     cited = tuple(awol.citations[:1]) if awol else article
     liability_moment = threshold.after(facts.left) if threshold is not None else None
+    end_instant = _instant(end)
     for index, moment in enumerate(boundaries):
         if liability_moment is None or moment < liability_moment:
             continue  # below the liability threshold for this serviceman a boundary changes nothing
-        passed = _instant(end) > _instant(moment)
+        passed = end_instant > _instant(moment)
         if moment == liability_moment:
             code = "criminal_liability_from"
             message = Msg("Criminal liability under art. 337 begins once the absence lasts beyond {at}.", at=moment)
@@ -196,7 +198,8 @@ def date_flags(facts: Facts, decision: Decision, boundaries: list[dt.datetime], 
     end = facts.end
     threshold = decision.liability_threshold
     relevant = [m for m in boundaries if threshold is None or m >= threshold.after(facts.left)] or boundaries[:1]
-    near = [m for m in relevant if abs(_instant(end) - _instant(m)) <= BORDERLINE.total_seconds()]
+    end_instant = _instant(end)
+    near = [m for m in relevant if abs(end_instant - _instant(m)) <= BORDERLINE.total_seconds()]
     if near:
         moment = near[0]
         message = (
