@@ -169,7 +169,8 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["lawyer", "stage"])]
+        # The case list pages through cases newest first: without this index every page sorts the whole table.
+        indexes = [models.Index(fields=["lawyer", "stage"]), models.Index(fields=["-updated_at", "-id"])]
 
     def __str__(self) -> str:
         return self.code
