@@ -175,6 +175,7 @@ def normalise(frame: pl.DataFrame, as_of: dt.datetime, law_on: dt.date | None) -
         pl.col("indicators").cast(pl.Utf8).replace_strict(classes, default=0, return_dtype=pl.Int8).alias("_ind"),
         *(_yes_no(frame, name, default).alias(f"_{name}") for name, default in BOOL_COLUMNS.items()),
     )
+    mobilized_from = dt.datetime.combine(default_lawbook().general.mobilized_status.valid_from, dt.time())
     contract_like = pl.col("_status").is_in([STATUS_CODES["contract"], STATUS_CODES["mobilized"]])
     error = (
         pl.when(pl.col("_status") < 0)
@@ -197,8 +198,8 @@ def normalise(frame: pl.DataFrame, as_of: dt.datetime, law_on: dt.date | None) -
         .then(pl.lit("'surrendered' needs 'returned'"))
         .when(pl.col("_released_80_2") & ~contract_like)
         .then(pl.lit("'released_80_2' needs status contract or mobilized"))
-        .when((pl.col("_status") == STATUS_CODES["mobilized"]) & (pl.col("_left") < dt.datetime(2022, 9, 21)))
-        .then(pl.lit("status 'mobilized' before 21.09.2022"))
+        .when((pl.col("_status") == STATUS_CODES["mobilized"]) & (pl.col("_left") < mobilized_from))
+        .then(pl.lit(f"status 'mobilized' before {mobilized_from:%d.%m.%Y}"))
         .when(pl.col("_left") < dt.datetime(1997, 1, 1))
         .then(pl.lit("absence before 01.01.1997"))
         .otherwise(None)

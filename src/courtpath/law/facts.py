@@ -55,6 +55,15 @@ def as_aware(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=MOSCOW) if moment.tzinfo is None else moment.astimezone(MOSCOW)
 
 
+def _mobilized_from() -> dt.date:
+    """When the mobilized status begins (general.yaml, mobilized_status: Decree 647)."""
+    from courtpath.law.loader import default_lawbook  # the law data, not a date written into code
+
+    valid_from = default_lawbook().general.mobilized_status.valid_from
+    assert valid_from is not None
+    return valid_from
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
     status: Status
@@ -96,8 +105,11 @@ class Facts:
                 "release under art. 80.2 or a suspended case applies to contract or mobilized servicemen, "
                 f"not to status {self.status.value!r}"
             )
-        if self.status is Status.MOBILIZED and self.left.date() < dt.date(2022, 9, 21):
-            raise FactsError("status 'mobilized' needs an absence that began on or after 21.09.2022 (Decree 647)")
+        mobilized_from = _mobilized_from()
+        if self.status is Status.MOBILIZED and self.left.date() < mobilized_from:
+            raise FactsError(
+                f"status 'mobilized' needs an absence that began on or after {mobilized_from:%d.%m.%Y} (Decree 647)"
+            )
         if self.left.year < 1997:
             raise FactsError("the Criminal Code in force since 01.01.1997 is the earliest law covered")
 
