@@ -1,0 +1,27 @@
+"""HTML to PDF in memory (WeasyPrint), with no network and no file access.
+
+Used by the public interview's "print / save" and by the staff's document drafts. Nothing is written to disk: the
+PDF is returned as bytes and the caller streams it. The URL fetcher refuses every resource, so a template can never
+make the server fetch anything (no external fonts, images or stylesheets); styles must be inline in the HTML.
+"""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+
+class PdfError(RuntimeError):
+    """The PDF could not be produced (WeasyPrint or its system libraries, Pango, are missing)."""
+
+
+def _refuse_fetch(url: str, *args: object, **kwargs: object) -> NoReturn:
+    raise ValueError(f"external resources are not allowed in generated PDFs: {url[:80]}")
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render a self-contained HTML document to PDF bytes."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as error:  # OSError: Pango missing (Debian packages libpango-1.0-0 libpangoft2-1.0-0)
+        raise PdfError(f"PDF output needs WeasyPrint and Pango: {error}") from error
+    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
