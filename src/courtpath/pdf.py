@@ -7,21 +7,17 @@ make the server fetch anything (no external fonts, images or stylesheets); style
 
 from __future__ import annotations
 
-from typing import NoReturn
-
 
 class PdfError(RuntimeError):
     """The PDF could not be produced (WeasyPrint or its system libraries, Pango, are missing)."""
-
-
-def _refuse_fetch(url: str, *args: object, **kwargs: object) -> NoReturn:
-    raise ValueError(f"external resources are not allowed in generated PDFs: {url[:80]}")
 
 
 def html_to_pdf(html: str) -> bytes:
     """Render a self-contained HTML document to PDF bytes."""
     try:
         from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
     except (ImportError, OSError) as error:  # OSError: Pango missing (Debian packages libpango-1.0-0 libpangoft2-1.0-0)
         raise PdfError(f"PDF output needs WeasyPrint and Pango: {error}") from error
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    no_fetching = URLFetcher(allowed_protocols=frozenset())  # every scheme refused, data: and file: included
+    return HTML(string=html, url_fetcher=no_fetching).write_pdf()
