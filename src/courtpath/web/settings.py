@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "courtpath.web.accounts",
     "courtpath.web.audit",
+    "courtpath.web.vault",
     "courtpath.web.cases",
     "courtpath.web.api",
 ]
@@ -93,7 +94,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL with full sync: an acknowledged write survives a crash; readers do not block the writer.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+        # secure_delete: freed pages (a shredded data key, deleted rows) are overwritten with zeros.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -186,6 +190,18 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+# Encryption at rest (courtpath.vault, docs/threat-model.md). The keyring holds the master key encrypted to the
+# operator's passphrase and to the offline recovery identity; documents are stored sealed with their case's key.
+COURTPATH_KEYRING_FILE = Path(os.environ.get("COURTPATH_KEYRING_FILE", DATA_DIR / "keyring.json"))
+COURTPATH_DOCUMENTS_DIR = DATA_DIR / "documents"
+COURTPATH_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# Uploads stay in memory (never a clear temporary file on disk) up to the document limit.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = COURTPATH_MAX_DOCUMENT_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields other than files
+# Closed cases and declined requests are shredded this many days after they closed (`courtpath purge`).
+COURTPATH_RETENTION_DAYS = int(os.environ.get("COURTPATH_RETENTION_DAYS", "365"))
 
 # Key that encrypts TOTP secrets at rest (a Fernet key). Read from the environment or the data folder.
 COURTPATH_FIELD_KEY_FILE = DATA_DIR / "field_key"

@@ -15,3 +15,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns about a missing folder)
+
+# The vault is unlocked with a fixed, test-only master key, so that test subprocesses (crash tests) agree on it.
+# Production processes unlock from the keyring with the operator's passphrase (courtpath.cli.web).
+from courtpath.vault import state as _vault_state  # noqa: E402
+from courtpath.vault.keyring import MasterKey as _MasterKey  # noqa: E402
+
+TEST_MASTER_KEY = _MasterKey(bytes(range(32)))
+_vault_state.unlock(TEST_MASTER_KEY)

@@ -3,12 +3,13 @@ from __future__ import annotations
 from functools import cache
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from courtpath.law.facts import FactsError
 from courtpath.web.cases import selectors
-from courtpath.web.cases.models import INDICATOR_CHOICES, Case, Channel, Relation, Stage
-from courtpath.web.cases.services import FACT_FIELDS, PROCEDURE_FIELDS, facts_of
+from courtpath.web.cases.models import INDICATOR_CHOICES, Case, Channel, Relation, Sex, Stage
+from courtpath.web.cases.services import FACT_FIELDS, IDENTITY_FIELDS, PROCEDURE_FIELDS, facts_of
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -30,7 +31,13 @@ class RequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         max_length=5000,
-        help_text=_("Only what the lawyer needs. No names here."),
+        help_text=_("Only what the lawyer needs. It is stored encrypted."),
+    )
+    contact = forms.CharField(
+        label=_("How to reach them"),
+        required=False,
+        max_length=500,
+        help_text=_("As the person gave it: a phone, a messenger name. Stored encrypted."),
     )
 
 
@@ -52,6 +59,19 @@ class NoteForm(forms.Form):
 
 
 class CaseForm(forms.ModelForm):
+    """Facts and procedure (model fields) and the identity fields, which are sealed attributes of the case."""
+
+    client_surname = forms.CharField(label=_("Surname"), required=False, max_length=100)
+    client_given_name = forms.CharField(label=_("Given name"), required=False, max_length=100)
+    client_patronymic = forms.CharField(label=_("Patronymic"), required=False, max_length=100)
+    client_sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", "—"), *Sex.choices])
+    client_birth_date = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    client_rank = forms.CharField(label=_("Military rank"), required=False, max_length=100)
+    client_contact = forms.CharField(label=_("Contact"), required=False, max_length=500)
+    military_unit = forms.CharField(label=_("Military unit"), required=False, max_length=200)
+    investigator = forms.CharField(label=_("Investigator"), required=False, max_length=200)
     indicators = forms.MultipleChoiceField(
         label=_("Facts courts read as intent to desert"),
         choices=INDICATOR_CHOICES,
@@ -81,8 +101,6 @@ class CaseForm(forms.ModelForm):
             "surrendered": _("Voluntary surrender"),
             "aggravating": _("Aggravating circumstances"),
             "released_80_2": _("Released under art. 80.2"),
-            "military_unit": _("Military unit"),
-            "investigator": _("Investigator"),
             "verdict_date": _("Date of the verdict"),
             "sentence_type": _("Sentence"),
             "sentence_months": _("Term in months"),
@@ -93,6 +111,9 @@ class CaseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["court_id"].choices = court_choices()
         self.initial["indicators"] = self.instance.indicator_list
+        if self.instance.pk is not None:
+            for name in IDENTITY_FIELDS:
+                self.initial.setdefault(name, getattr(self.instance, name))
 
     def clean_indicators(self) -> str:
         return ";".join(sorted(self.cleaned_data["indicators"]))
@@ -113,3 +134,31 @@ class WhatIfForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For example 2026-01-09, when 534-FZ took effect."),
     )
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("Document"))
+
+    def clean_file(self) -> object:
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > settings.COURTPATH_MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB.") % {"limit": settings.COURTPATH_MAX_DOCUMENT_BYTES >> 20}
+            )
+        return uploaded
+
+
+class DeleteCaseForm(forms.Form):
+    confirm_code = forms.CharField(
+        label=_("Type the case code to confirm"), max_length=20, help_text=_("This cannot be undone.")
+    )
+
+    def __init__(self, *args: object, case_code: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.case_code = case_code
+
+    def clean_confirm_code(self) -> str:
+        typed = self.cleaned_data["confirm_code"].strip().upper()
+        if typed != self.case_code:
+            raise forms.ValidationError(_("The code does not match this case."))
+        return typed

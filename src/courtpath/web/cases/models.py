@@ -1,7 +1,9 @@
 """Requests for help, the cases made from them, their timeline, notes and the assessments shown.
 
-Cases are known by a pseudonymous code; the case page never needs the serviceman's name. Narrative fields
-(request summary, notes) are sensitive: encryption at rest is the next step (issue 4) and is not done yet.
+Cases are known by a pseudonymous code; lists and logs never need the serviceman's name. Everything that identifies
+a person or tells their story is a SealedField: encrypted with the case's own data key (courtpath.web.vault), which a
+request hands on to the case made from it. The facts the engine needs (status, dates, context, indicators) and the
+stage stay in clear for deadlines, statistics and the what-if view: see docs/threat-model.md.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from courtpath.law.facts import AbsenceKind, Context, Indicator, Status
+from courtpath.web.vault.models import DataKey
+from courtpath.web.vault.sealed import SealedField, SealedModel
 
 
 class Stage(models.TextChoices):
@@ -118,14 +122,34 @@ class SentenceType(models.TextChoices):
     FINE = "fine", _("Fine")
 
 
-class HelpRequest(models.Model):
+class Sex(models.TextChoices):
+    MALE = "m", _("Male")
+    FEMALE = "f", _("Female")
+
+
+def sealed_column() -> models.BinaryField:
+    return models.BinaryField(editable=False)
+
+
+def data_key_column() -> models.ForeignKey:
+    return models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+", editable=False)
+
+
+class HelpRequest(SealedModel):
     code = models.CharField(max_length=20, unique=True)
+    data_key = data_key_column()
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # None: sent from the public interview
     channel = models.CharField(max_length=20, choices=Channel.choices)
     relation = models.CharField(max_length=20, choices=Relation.choices)
-    summary = models.TextField(blank=True)
     declined = models.BooleanField(default=False)
+    summary_sealed = sealed_column()
+    contact_sealed = sealed_column()
+
+    summary = SealedField()
+    contact = SealedField()  # how to reach the person, as they gave it
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -134,8 +158,9 @@ class HelpRequest(models.Model):
         return self.code
 
 
-class Case(models.Model):
+class Case(SealedModel):
     code = models.CharField(max_length=20, unique=True)
+    data_key = data_key_column()
     request = models.OneToOneField(HelpRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="case")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -159,13 +184,31 @@ class Case(models.Model):
     aggravating = models.BooleanField(default=False)
     released_80_2 = models.BooleanField(default=False)
     # Procedure.
-    military_unit = models.CharField(max_length=200, blank=True)
-    investigator = models.CharField(max_length=200, blank=True)
     court_id = models.CharField(max_length=12, blank=True)  # a military court from the sudrf directory
     verdict_date = models.DateField(null=True, blank=True)
     sentence_type = models.CharField(max_length=30, choices=SentenceType.choices, blank=True)
     sentence_months = models.PositiveIntegerField(null=True, blank=True)
     sentence_suspended = models.BooleanField(null=True, blank=True)
+    # Identity and procedure details, sealed with the case's data key.
+    client_surname_sealed = sealed_column()
+    client_given_name_sealed = sealed_column()
+    client_patronymic_sealed = sealed_column()
+    client_sex_sealed = sealed_column()
+    client_birth_date_sealed = sealed_column()
+    client_rank_sealed = sealed_column()
+    client_contact_sealed = sealed_column()
+    military_unit_sealed = sealed_column()
+    investigator_sealed = sealed_column()
+
+    client_surname = SealedField()
+    client_given_name = SealedField()
+    client_patronymic = SealedField()
+    client_sex = SealedField()  # Sex value or ""
+    client_birth_date = SealedField("date")
+    client_rank = SealedField()
+    client_contact = SealedField()
+    military_unit = SealedField()
+    investigator = SealedField()
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -184,24 +227,30 @@ class Case(models.Model):
         return [i for i in self.indicators.split(";") if i]
 
 
-class CaseEvent(models.Model):
+class CaseEvent(SealedModel):
     """The timeline: stage changes and other dated events."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    data_key = data_key_column()
     at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     stage = models.CharField(max_length=30, choices=Stage.choices)
-    comment = models.CharField(max_length=500, blank=True)
+    comment_sealed = sealed_column()
+
+    comment = SealedField()
 
     class Meta:
         ordering = ["at", "id"]
 
 
-class Note(models.Model):
+class Note(SealedModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    data_key = data_key_column()
     created_at = models.DateTimeField(auto_now_add=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()
+    text_sealed = sealed_column()
+
+    text = SealedField()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -221,3 +270,23 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         get_latest_by = "created_at"
+
+
+class Document(SealedModel):
+    """An attached file. Its name is sealed in the row; its content is sealed in a file named by `blob` under
+    COURTPATH_DOCUMENTS_DIR (see documents.py), with the same data key."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    data_key = data_key_column()
+    blob = models.UUIDField(unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    size = models.PositiveBigIntegerField()
+    name_sealed = sealed_column()
+    content_type_sealed = sealed_column()
+
+    name = SealedField()
+    content_type = SealedField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

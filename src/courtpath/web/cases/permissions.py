@@ -23,6 +23,11 @@ def can_assign(user: User) -> bool:
     return user.role == Role.COORDINATOR
 
 
+def can_delete_case(user: User) -> bool:
+    """Deleting shreds the case's key: irreversible, so coordinators only."""
+    return user.role == Role.COORDINATOR
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied

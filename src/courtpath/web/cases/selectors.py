@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from courtpath.web.accounts.models import Role, User
-from courtpath.web.cases.models import Assessment, Case, HelpRequest
+from courtpath.web.cases.models import Assessment, Case, Document, HelpRequest
 from courtpath.web.cases.permissions import can_see_statistics
 
 
@@ -49,6 +49,13 @@ def get_case(user: User, code: str) -> Case:
         return visible_cases(user).get(code=code)
     except Case.DoesNotExist:
         raise Http404 from None
+
+
+def get_document(case: Case, pk: int) -> Document:
+    document = case.documents.filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    return document
 
 
 def latest_assessment(case: Case) -> Assessment | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -14,14 +15,27 @@ from courtpath.law.facts import Facts
 from courtpath.web.accounts.models import Role, User
 from courtpath.web.audit.models import Action
 from courtpath.web.audit.services import record
-from courtpath.web.cases.models import Assessment, Case, CaseEvent, HelpRequest, Note, Stage
+from courtpath.web.cases import documents
+from courtpath.web.cases.models import (
+    OPEN_STAGES,
+    Assessment,
+    Case,
+    CaseEvent,
+    Channel,
+    Document,
+    HelpRequest,
+    Note,
+    Stage,
+)
 from courtpath.web.cases.permissions import (
     can_assign,
     can_convert_request,
     can_create_request,
+    can_delete_case,
     can_work_on_cases,
     require,
 )
+from courtpath.web.vault import keys
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read out on the phone
 FACT_FIELDS = (
@@ -39,9 +53,18 @@ FACT_FIELDS = (
     "aggravating",
     "released_80_2",
 )
-PROCEDURE_FIELDS = (
+IDENTITY_FIELDS = (  # sealed with the case's data key
+    "client_surname",
+    "client_given_name",
+    "client_patronymic",
+    "client_sex",
+    "client_birth_date",
+    "client_rank",
+    "client_contact",
     "military_unit",
     "investigator",
+)
+PROCEDURE_FIELDS = (
     "court_id",
     "verdict_date",
     "sentence_type",
@@ -56,12 +79,37 @@ def new_code(prefix: str) -> str:
 
 
 @transaction.atomic
-def create_request(user: User, *, channel: str, relation: str, summary: str) -> HelpRequest:
+def create_request(user: User, *, channel: str, relation: str, summary: str, contact: str = "") -> HelpRequest:
+    """A request for help; it gets the data key that its case will keep."""
     require(can_create_request(user))
     request = HelpRequest.objects.create(
-        code=new_code("R"), created_by=user, channel=channel, relation=relation, summary=summary
+        code=new_code("R"),
+        data_key=keys.create_data_key(),
+        created_by=user,
+        channel=channel,
+        relation=relation,
+        summary=summary,
+        contact=contact,
     )
     record(user, Action.CREATE, "request", request.code)
+    return request
+
+
+@transaction.atomic
+def create_public_request(*, relation: str, contact: str, message: str, facts_summary: str) -> HelpRequest:
+    """A request sent from the public interview: only what the person chose to send, sealed like all case data.
+    There is no account behind it; the audit row says so."""
+    summary = "\n\n".join(part for part in (message.strip(), facts_summary.strip()) if part)
+    request = HelpRequest.objects.create(
+        code=new_code("R"),
+        data_key=keys.create_data_key(),
+        created_by=None,
+        channel=Channel.WEB,
+        relation=relation,
+        summary=summary,
+        contact=contact.strip(),
+    )
+    record(None, Action.CREATE, "request", request.code)
     return request
 
 
@@ -72,8 +120,8 @@ def convert_request(user: User, request: HelpRequest, lawyer: User | None = None
         return request.case
     if lawyer is not None and lawyer.role != Role.LAWYER:
         raise ValueError("a case can only be assigned to a lawyer")
-    case = Case.objects.create(code=new_code("C"), request=request, lawyer=lawyer)
-    CaseEvent.objects.create(case=case, actor=user, stage=case.stage)
+    case = Case.objects.create(code=new_code("C"), data_key=request.data_key, request=request, lawyer=lawyer)
+    CaseEvent.objects.create(case=case, data_key=case.data_key, actor=user, stage=case.stage)
     record(user, Action.CREATE, "case", case.code)
     return case
 
@@ -131,7 +179,7 @@ def update_case(user: User, case: Case, changes: Mapping[str, Any]) -> Case:
     """Change facts and procedure fields; changed facts re-run the assessment. The FactsError of inconsistent
     facts propagates before anything is saved (the form shows it)."""
     require(can_work_on_cases(user))
-    allowed = set(FACT_FIELDS) | set(PROCEDURE_FIELDS)
+    allowed = set(FACT_FIELDS) | set(PROCEDURE_FIELDS) | set(IDENTITY_FIELDS)
     changed = [name for name, value in changes.items() if name in allowed and getattr(case, name) != value]
     for name in changed:
         setattr(case, name, changes[name])
@@ -154,7 +202,7 @@ def change_stage(user: User, case: Case, stage: str, comment: str = "") -> Case:
     if stage != case.stage:
         case.stage, case.stage_since = stage, timezone.now()
         case.save(update_fields=["stage", "stage_since", "updated_at"])
-        CaseEvent.objects.create(case=case, actor=user, stage=stage, comment=comment[:500])
+        CaseEvent.objects.create(case=case, data_key=case.data_key, actor=user, stage=stage, comment=comment[:500])
         record(user, Action.CHANGE, "case", case.code, ["stage"])
     return case
 
@@ -162,9 +210,91 @@ def change_stage(user: User, case: Case, stage: str, comment: str = "") -> Case:
 @transaction.atomic
 def add_note(user: User, case: Case, text: str) -> Note:
     require(can_work_on_cases(user))
-    note = Note.objects.create(case=case, author=user, text=text)
+    note = Note.objects.create(case=case, data_key=case.data_key, author=user, text=text)
     record(user, Action.CREATE, "note", f"{case.code}/{note.pk}")
     return note
+
+
+def add_document(user: User, case: Case, name: str, content_type: str, content: bytes) -> Document:
+    """Seal the file to disk first, then record it; if the row cannot be saved, the sealed file is removed."""
+    require(can_work_on_cases(user))
+    blob = documents.write_blob(case.data_key_id, content)
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(
+                case=case,
+                data_key=case.data_key,
+                blob=blob,
+                uploaded_by=user,
+                size=len(content),
+                name=name,
+                content_type=content_type,
+            )
+            record(user, Action.CREATE, "document", f"{case.code}/{document.pk}")
+    except BaseException:
+        documents.remove_blob(blob)
+        raise
+    return document
+
+
+def read_document(user: User, case: Case, document: Document) -> bytes:
+    require(document.case_id == case.pk)
+    content = documents.read_blob(case.data_key_id, document.blob)
+    record(user, Action.EXPORT, "document", f"{case.code}/{document.pk}")
+    return content
+
+
+def _shred(case: Case | None, request: HelpRequest | None) -> None:
+    """Delete a case, its request and everything under them, then destroy their data key: whatever copy of their
+    ciphertext survives (database pages, WAL, backups) can no longer be opened."""
+    data_key_id = (case or request).data_key_id  # type: ignore[union-attr]
+    blobs = list(Document.objects.filter(case=case).values_list("blob", flat=True)) if case else []
+    if case is not None:
+        case.delete()
+    if request is not None:
+        request.delete()
+    keys.shred(data_key_id)
+    transaction.on_commit(lambda: [documents.remove_blob(blob) for blob in blobs])
+
+
+@transaction.atomic
+def delete_case(user: User, case: Case) -> None:
+    require(can_delete_case(user))
+    code = case.code
+    _shred(case, case.request)
+    record(user, Action.DELETE, "case", code)
+
+
+@transaction.atomic
+def delete_request(user: User, request: HelpRequest) -> None:
+    require(can_delete_case(user))
+    if hasattr(request, "case"):
+        raise ValueError("this request has a case: delete the case")
+    code = request.code
+    _shred(None, request)
+    record(user, Action.DELETE, "request", code)
+
+
+def purge_closed_cases(older_than_days: int, now: dt.datetime | None = None) -> list[str]:
+    """Retention: shred every case that has been closed (in a final stage) for more than `older_than_days`, and
+    declined requests as old. Run daily by `courtpath purge` (a systemd timer; see docs/deployment.md)."""
+    if older_than_days < 1:
+        raise ValueError("the retention period must be at least one day")
+    cutoff = (now or timezone.now()) - dt.timedelta(days=older_than_days)
+    purged = []
+    closed = Case.objects.exclude(stage__in=OPEN_STAGES).filter(stage_since__lt=cutoff).select_related("request")
+    for case in closed:
+        with transaction.atomic():
+            _shred(case, case.request)
+            record(None, Action.DELETE, "case", case.code, ["retention"])
+        purged.append(case.code)
+    declined = HelpRequest.objects.filter(declined=True, case__isnull=True, created_at__lt=cutoff)
+    for request in declined:
+        with transaction.atomic():
+            _shred(None, request)
+            record(None, Action.DELETE, "request", request.code, ["retention"])
+        purged.append(request.code)
+    return purged
 
 
 def opened(user: User, object_type: str, code: str) -> None:

@@ -18,4 +18,7 @@ urlpatterns = [
     path("cases/<str:code>/notes/", views.case_note, name="case_note"),
     path("cases/<str:code>/assign/", views.case_assign, name="case_assign"),
     path("cases/<str:code>/assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("cases/<str:code>/documents/", views.document_upload, name="document_upload"),
+    path("cases/<str:code>/documents/<int:pk>/", views.document_download, name="document_download"),
+    path("cases/<str:code>/delete/", views.case_delete, name="case_delete"),
 ]

@@ -10,12 +10,23 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from courtpath.law.facts import FactsError
 from courtpath.web.cases import permissions, selectors, services, stats, whatif
 from courtpath.web.cases.deadlines import case_deadlines
-from courtpath.web.cases.forms import AssignForm, CaseForm, ConvertForm, NoteForm, RequestForm, StageForm, WhatIfForm
+from courtpath.web.cases.forms import (
+    AssignForm,
+    CaseForm,
+    ConvertForm,
+    DeleteCaseForm,
+    DocumentForm,
+    NoteForm,
+    RequestForm,
+    StageForm,
+    WhatIfForm,
+)
 
 
 @login_required
@@ -85,6 +96,10 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "deadlines": case_deadlines(case, assessment),
         "events": case.events.select_related("actor"),
         "notes": case.notes.select_related("author"),
+        "documents": case.documents.select_related("uploaded_by"),
+        "document_form": DocumentForm(),
+        "delete_form": DeleteCaseForm(case_code=case.code),
+        "can_delete": permissions.can_delete_case(request.user),
         "history": case.assessments.all()[:20],
         "stage_form": StageForm(initial={"stage": case.stage}),
         "note_form": NoteForm(),
@@ -152,6 +167,55 @@ def case_assign(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     services.assign_lawyer(request.user, case, form.cleaned_data["lawyer"])
     return redirect("cases:case_detail", code=case.code)
+
+
+@login_required
+def document_upload(request: HttpRequest, code: str) -> HttpResponse:
+    if (refused := _post_only(request)) is not None:
+        return refused
+    case = selectors.get_case(request.user, code)
+    permissions.require(permissions.can_work_on_cases(request.user))
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = form.errors.get("file") or [_("Choose a file.")]
+        messages.error(request, errors[0])
+        return redirect("cases:case_detail", code=case.code)
+    uploaded = form.cleaned_data["file"]
+    services.add_document(
+        request.user,
+        case,
+        uploaded.name or "document",
+        uploaded.content_type or "application/octet-stream",
+        uploaded.read(),
+    )
+    messages.success(request, _("Document attached (stored encrypted)."))
+    return redirect("cases:case_detail", code=case.code)
+
+
+@login_required
+def document_download(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    case = selectors.get_case(request.user, code)
+    document = selectors.get_document(case, pk)
+    content = services.read_document(request.user, case, document)
+    # Always a download, never rendered by the browser: a document cannot run script in the app's origin.
+    response = HttpResponse(content, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=document.name)
+    return response
+
+
+@login_required
+def case_delete(request: HttpRequest, code: str) -> HttpResponse:
+    if (refused := _post_only(request)) is not None:
+        return refused
+    case = selectors.get_case(request.user, code)
+    permissions.require(permissions.can_delete_case(request.user))
+    form = DeleteCaseForm(request.POST, case_code=case.code)
+    if not form.is_valid():
+        messages.error(request, form.errors["confirm_code"][0])
+        return redirect("cases:case_detail", code=case.code)
+    services.delete_case(request.user, case)
+    messages.success(request, _("Case %(code)s deleted; its key is destroyed.") % {"code": code})
+    return redirect("cases:case_list")
 
 
 @login_required

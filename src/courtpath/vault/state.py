@@ -1,0 +1,34 @@
+"""The process's unlocked master key. It lives only in memory: set once at start-up (before gunicorn forks its
+workers, which inherit it), never written anywhere."""
+
+from __future__ import annotations
+
+from courtpath.vault.keyring import MasterKey
+
+
+class VaultLocked(RuntimeError):
+    """Case data was needed but the master key has not been unlocked in this process."""
+
+
+_unlocked: dict[str, MasterKey] = {}
+
+
+def unlock(master: MasterKey) -> None:
+    _unlocked["master"] = master
+
+
+def lock() -> None:
+    _unlocked.clear()
+
+
+def is_unlocked() -> bool:
+    return "master" in _unlocked
+
+
+def master() -> MasterKey:
+    try:
+        return _unlocked["master"]
+    except KeyError:
+        raise VaultLocked(
+            "the vault is locked: start the app with `courtpath web serve` and give the passphrase"
+        ) from None

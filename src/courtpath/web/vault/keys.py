@@ -1,0 +1,90 @@
+"""Data keys: create, unwrap (with a per-process cache), shred, re-wrap under a new master key.
+
+The cache holds unwrapped keys by (master key fingerprint, data key id), so a process that is unlocked with another
+master key never sees a key opened under the old one, and shredding evicts the key at once in the process that
+shreds. Other worker processes may keep an evicted key in memory, but its rows are gone by then.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import OrderedDict
+
+from django.db import transaction
+
+from courtpath.vault import state
+from courtpath.vault.cipher import SealError, new_key, open_sealed, seal
+from courtpath.vault.keyring import MasterKey
+from courtpath.web.vault.models import DataKey
+
+CACHE_SIZE = 4096
+_cache: OrderedDict[tuple[str, uuid.UUID], bytes] = OrderedDict()
+
+
+class DataKeyError(RuntimeError):
+    """A data key is missing (shredded) or does not open with the unlocked master key."""
+
+
+def _associated(key_id: uuid.UUID) -> bytes:
+    return b"courtpath data key|" + key_id.bytes
+
+
+def create_data_key() -> DataKey:
+    master = state.master()
+    key_id = uuid.uuid4()
+    return DataKey.objects.create(
+        id=key_id, wrapped=seal(master.key, new_key(), _associated(key_id)), master_key_id=master.key_id
+    )
+
+
+def _unwrap(master: MasterKey, data_key: DataKey) -> bytes:
+    try:
+        return open_sealed(master.key, data_key.wrapped, _associated(data_key.id))
+    except SealError:
+        raise DataKeyError(
+            f"data key {data_key.id} does not open with the unlocked master key {master.key_id} "
+            f"(it was wrapped by {data_key.master_key_id})"
+        ) from None
+
+
+def key_bytes(data_key_id: uuid.UUID, data_key: DataKey | None = None) -> bytes:
+    """The unwrapped data key; `data_key` may be passed when already loaded, to save a query."""
+    master = state.master()
+    cache_key = (master.key_id, data_key_id)
+    if (cached := _cache.get(cache_key)) is not None:
+        _cache.move_to_end(cache_key)
+        return cached
+    if data_key is None:
+        data_key = DataKey.objects.filter(pk=data_key_id).first()
+        if data_key is None:
+            raise DataKeyError(f"data key {data_key_id} no longer exists: the case was shredded")
+    plain = _unwrap(master, data_key)
+    _cache[cache_key] = plain
+    if len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return plain
+
+
+def forget_cached_keys() -> None:
+    _cache.clear()
+
+
+def shred(data_key_id: uuid.UUID) -> None:
+    """Destroy a data key. Every value sealed with it, wherever a copy survives, can no longer be opened."""
+    DataKey.objects.filter(pk=data_key_id).delete()
+    for cache_key in [k for k in _cache if k[1] == data_key_id]:
+        del _cache[cache_key]
+
+
+@transaction.atomic
+def rewrap_all(old: MasterKey, new: MasterKey) -> int:
+    """Re-wrap every data key from the old master key to the new one; returns how many."""
+    count = 0
+    for data_key in DataKey.objects.select_for_update().order_by("pk").iterator(chunk_size=500):
+        plain = _unwrap(old, data_key)
+        data_key.wrapped = seal(new.key, plain, _associated(data_key.id))
+        data_key.master_key_id = new.key_id
+        data_key.save(update_fields=["wrapped", "master_key_id"])
+        count += 1
+    forget_cached_keys()
+    return count

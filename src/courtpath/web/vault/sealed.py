@@ -1,0 +1,112 @@
+"""Sealed model attributes: `name = SealedField()` reads and writes the BinaryField column `name_sealed` through the
+row's data key (`data_key`). This is the whole field layer, on purpose small:
+
+* it fails loudly: a wrong or shredded key raises SealedValueError; it never returns ciphertext or a default;
+* an empty text is sealed like any other ("" stays "", distinct from "no date"); the column is never NULL;
+* the associated data binds each value to its model, attribute and data key, so values cannot be swapped between
+  columns or cases unnoticed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+
+from courtpath.vault.cipher import SealError, open_sealed, seal
+from courtpath.web.vault import keys
+
+
+class SealedValueError(RuntimeError):
+    """A sealed attribute could not be read or written."""
+
+
+class SealedField:
+    """A descriptor over `<name>_sealed`; kind "text" holds str, kind "date" holds datetime.date or None."""
+
+    def __init__(self, kind: str = "text") -> None:
+        if kind not in ("text", "date"):
+            raise ValueError(f"unknown sealed kind {kind!r}")
+        self.kind = kind
+        self.name = ""
+        self.column = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name, self.column = name, f"{name}_sealed"
+
+    @property
+    def empty(self) -> str | None:
+        return "" if self.kind == "text" else None
+
+    def _encode(self, value: object) -> bytes:
+        if self.kind == "text":
+            if not isinstance(value, str):
+                raise SealedValueError(f"{self.name}: a text value is required, not {type(value).__name__}")
+            return value.encode("utf-8")
+        if value is None:
+            return b""
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise SealedValueError(f"{self.name}: a date or None is required, not {type(value).__name__}")
+        return value.isoformat().encode("ascii")
+
+    def _decode(self, plain: bytes) -> str | dt.date | None:
+        if self.kind == "text":
+            return plain.decode("utf-8")
+        return dt.date.fromisoformat(plain.decode("ascii")) if plain else None
+
+    def _associated(self, instance: models.Model) -> bytes:
+        return f"{instance._meta.label}.{self.name}|{instance.data_key_id}".encode()
+
+    def _key(self, instance: models.Model) -> bytes:
+        if instance.data_key_id is None:
+            raise SealedValueError(f"{instance._meta.label}.{self.name}: the row has no data key")
+        loaded = instance._state.fields_cache.get("data_key")
+        try:
+            return keys.key_bytes(instance.data_key_id, loaded)
+        except keys.DataKeyError as error:
+            raise SealedValueError(f"{instance._meta.label}.{self.name}: {error}") from None
+
+    def __get__(self, instance: models.Model | None, owner: type) -> Any:
+        if instance is None:
+            return self
+        opened = instance.__dict__.setdefault("_opened", {})
+        if self.name not in opened:
+            try:
+                plain = open_sealed(self._key(instance), getattr(instance, self.column), self._associated(instance))
+            except SealError as error:
+                raise SealedValueError(f"{instance._meta.label}.{self.name} of row {instance.pk}: {error}") from None
+            opened[self.name] = self._decode(plain)
+        return opened[self.name]
+
+    def __set__(self, instance: models.Model, value: object) -> None:
+        sealed = seal(self._key(instance), self._encode(value), self._associated(instance))
+        setattr(instance, self.column, sealed)
+        instance.__dict__.setdefault("_opened", {})[self.name] = value
+
+
+def sealed_fields(model: type[models.Model]) -> list[SealedField]:
+    return [value for value in vars(model).values() if isinstance(value, SealedField)]
+
+
+class SealedModel(models.Model):
+    """Seals an empty value into every sealed column still unset when the row is first saved."""
+
+    class Meta:
+        abstract = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        values = {field.name: kwargs.pop(field.name) for field in sealed_fields(type(self)) if field.name in kwargs}
+        super().__init__(*args, **kwargs)
+        for name, value in values.items():
+            setattr(self, name, value)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        for field in sealed_fields(type(self)):
+            if not getattr(self, field.column):
+                setattr(self, field.name, field.empty)
+        super().save(*args, **kwargs)
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        self.__dict__.pop("_opened", None)
+        super().refresh_from_db(*args, **kwargs)
