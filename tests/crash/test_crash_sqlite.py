@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from _crash_harness import Acks, inconsistencies, kill_writer, lost, migrate, run_round, snapshot, writer_environment
 
+from courtpath.web.cases.models import Case, CaseEvent, Note
+
 pytestmark = pytest.mark.crash
 
 ROUNDS = 6
@@ -44,3 +46,25 @@ def test_acknowledged_writes_survive_kill_9(tmp_path: Path) -> None:
         assert lost(acknowledged, state) == [], f"{where}: acknowledged writes lost"
         assert inconsistencies(state) == [], f"{where}: torn transactions"
         assert len(state.requests) >= len(acknowledged.requests) > 0
+
+
+def test_the_detectors_see_a_lost_write_and_a_torn_transaction(tmp_path: Path) -> None:
+    """The harness is only as good as its detectors: delete one acknowledged note and one case's timeline event
+    from a crashed database behind the application's back, and both must be reported, and nothing else."""
+    environment = writer_environment(tmp_path)
+    migrate(environment)
+    acks = run_round(environment, 30, kill_writer)
+    note_id, case_code = next(iter(acks.notes.items()))
+    torn = next(code for code in acks.cases if code != case_code)
+    with closing(sqlite3.connect(tmp_path / "courtpath.sqlite3")) as connection:
+        assert lost(acks, snapshot(connection)) == []
+        note, case, event = (m._meta.db_table for m in (Note, Case, CaseEvent))
+        connection.execute(f"DELETE FROM {note} WHERE id = ?", (note_id,))
+        connection.execute(f"DELETE FROM {event} WHERE case_id = (SELECT id FROM {case} WHERE code = ?)", (torn,))
+        connection.commit()
+        state = snapshot(connection)
+    assert lost(acks, state) == [f"note {note_id} of {case_code}"]
+    assert inconsistencies(state) == [
+        f"case {torn} has 0 timeline events, expected 1",
+        f"audit event for a missing note {case_code}/{note_id}",
+    ]
