@@ -113,8 +113,9 @@ def run_round(
 ) -> Acks:
     """One round: write until `acks_wanted` acknowledgements, wait `delay` seconds (so the crash lands at various
     points of the next write), crash, and return every acknowledgement the writer printed before it died, including
-    those still in the pipe when `crash` was called."""
-    stderr = log.open("a") if log else subprocess.DEVNULL
+    those still in the pipe when `crash` was called. The writer's stderr goes to `log`. A writer that dies early or
+    is too slow is killed, and the caller sees fewer acknowledgements than it wanted."""
+    stderr = log.open("w") if log else subprocess.DEVNULL  # this round only
     writer = subprocess.Popen(
         [sys.executable, str(WRITER)], env=dict(environment), stdout=subprocess.PIPE, stderr=stderr, text=True
     )

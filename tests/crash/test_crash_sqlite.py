@@ -59,8 +59,9 @@ def test_the_detectors_see_a_lost_write_and_a_torn_transaction(tmp_path: Path) -
     with closing(sqlite3.connect(tmp_path / "courtpath.sqlite3")) as connection:
         assert lost(acks, snapshot(connection)) == []
         note, case, event = (m._meta.db_table for m in (Note, Case, CaseEvent))
+        event_case = CaseEvent._meta.get_field("case").column
         connection.execute(f"DELETE FROM {note} WHERE id = ?", (note_id,))
-        connection.execute(f"DELETE FROM {event} WHERE case_id = (SELECT id FROM {case} WHERE code = ?)", (torn,))
+        connection.execute(f"DELETE FROM {event} WHERE {event_case} = (SELECT id FROM {case} WHERE code = ?)", (torn,))
         connection.commit()
         state = snapshot(connection)
     assert lost(acks, state) == [f"note {note_id} of {case_code}"]
