@@ -34,7 +34,7 @@ from _crash_harness import Acks, inconsistencies, kill_writer, lost, migrate, ru
 
 pytestmark = pytest.mark.crash
 
-ROUNDS = 4
+ROUNDS = 5
 CONTROL_ROUNDS = 3
 DATABASE = "courtpath"
 SEED = int(os.environ.get("COURTPATH_CRASH_SEED", random.SystemRandom().randrange(1 << 32)))
@@ -107,7 +107,7 @@ def _crash_rounds(
     server.start(**settings)
     try:
         for round_number in range(1, rounds + 1):
-            wanted, server_first = chance.randint(20, 400), round_number % 2 == 1
+            wanted, server_first = chance.randint(20, 300), round_number % 2 == 1
             where = (
                 f"round {round_number} (seed {SEED}, {wanted} acknowledgements wanted, server first: {server_first})"
             )

@@ -21,7 +21,7 @@ from courtpath.web.cases.models import Case, CaseEvent, Note
 
 pytestmark = pytest.mark.crash
 
-ROUNDS = 6
+ROUNDS = 8
 SEED = int(os.environ.get("COURTPATH_CRASH_SEED", random.SystemRandom().randrange(1 << 32)))
 
 
@@ -32,7 +32,7 @@ def test_acknowledged_writes_survive_kill_9(tmp_path: Path) -> None:
     database = tmp_path / "courtpath.sqlite3"
     acknowledged = Acks()
     for round_number in range(1, ROUNDS + 1):
-        wanted = chance.randint(20, 600)
+        wanted = chance.randint(20, 400)
         where = f"round {round_number} (seed {SEED}, {wanted} acknowledgements wanted)"
         log = tmp_path / "writer.log"
         acks = run_round(environment, wanted, kill_writer, delay=chance.uniform(0, 0.004), log=log)
