@@ -149,6 +149,14 @@ def interview(lang: Annotated[Lang, typer.Option(help="Language of the questions
     interview_command(lang.value)
 
 
+@app.command("interview")
+def interview(lang: Annotated[Lang, typer.Option(help="Language of the questions and the result.")] = Lang.RU) -> None:
+    """The self-help interview: plain questions one at a time, then what the law says. Nothing is saved."""
+    from courtpath.cli.interview import interview_command
+
+    interview_command(lang.value)
+
+
 def _article(number: str, data: Path | None):
     law = load_lawbook(data) if data else default_lawbook()
     if number not in law.articles:
