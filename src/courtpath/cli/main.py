@@ -13,11 +13,9 @@ from rich.console import Console
 
 from courtpath.cli.analytics import analytics_app
 from courtpath.cli.parsing import parse_day, parse_moment
-from courtpath.cli.vault import backup, keys_app, purge, restore
 from courtpath.cli.web import web_app
 from courtpath.law.facts import AbsenceKind, Context, Facts, FactsError, Indicator, Status
 from courtpath.law.loader import LawDataError, default_lawbook, load_lawbook
-from courtpath.vault.errors import VaultError
 
 
 class Lang(StrEnum):
@@ -35,10 +33,6 @@ law_app = typer.Typer(help="Show the law data: editions of an article and what c
 app.add_typer(law_app, name="law")
 app.add_typer(analytics_app, name="analytics")
 app.add_typer(web_app, name="web")
-app.add_typer(keys_app, name="keys")
-app.command("backup")(backup)
-app.command("restore")(restore)
-app.command("purge")(purge)
 
 
 class InputError(Exception):
@@ -149,14 +143,6 @@ def interview(lang: Annotated[Lang, typer.Option(help="Language of the questions
     interview_command(lang.value)
 
 
-@app.command("interview")
-def interview(lang: Annotated[Lang, typer.Option(help="Language of the questions and the result.")] = Lang.RU) -> None:
-    """The self-help interview: plain questions one at a time, then what the law says. Nothing is saved."""
-    from courtpath.cli.interview import interview_command
-
-    interview_command(lang.value)
-
-
 def _article(number: str, data: Path | None):
     law = load_lawbook(data) if data else default_lawbook()
     if number not in law.articles:
@@ -222,7 +208,7 @@ def run(argv: list[str] | None = None) -> int:
         args = ["--help"]
     try:
         result = command.main(args=args, prog_name="courtpath", standalone_mode=False)
-    except (InputError, FactsError, ValueError, LawDataError, OSError, VaultError) as error:  # RecordsError: ValueError
+    except (InputError, FactsError, ValueError, LawDataError, OSError) as error:  # RecordsError is a ValueError
         sys.stderr.write(f"courtpath: error: {' '.join(str(error).split())}\n")
         return 2
     except typer.Exit as exit_:
