@@ -7,7 +7,7 @@ depend only on the situation (context given, absence still open, the date of ass
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from courtpath.i18n import Msg
@@ -42,6 +42,9 @@ class Decision:
     trace: tuple[TraceStep, ...]
     liability_threshold: Period | None  # the shortest absence that is a crime for this subject and context
     editions_used: tuple[tuple[str, str], ...]  # (article, edition)
+    # The JSON of the items above, per language, filled by courtpath.law.render on first use. init=False: a
+    # decision made with dataclasses.replace() starts with its own, empty one.
+    rendered: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     @property
     def primary(self) -> Qualification | None:

@@ -117,6 +117,7 @@ def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
         trace=[*cite_article(law, key, [duration_step, kind_step(facts, decision), *context_trace]), *decision.trace],
         engine_version=__version__,
         law_version=law.version,
+        decision=decision,
     )
     assessment.key_dates = key_dates(facts, decision, boundaries, article_of(law, key))
     assessment.flags.extend(date_flags(facts, decision, boundaries, law))

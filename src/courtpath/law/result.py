@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from courtpath.i18n import Msg
 from courtpath.law.facts import Facts
 from courtpath.law.lawbook import Citation
 from courtpath.law.schema import LocalText
+
+if TYPE_CHECKING:
+    from courtpath.law.decide import Decision
+
+# How an item renders each of its citations: Citation.to_dict by default; the JSON API passes one that returns
+# pre-encoded JSON (courtpath.law.render).
+Cite = Callable[[Citation, str], object]
+_cite = Citation.to_dict
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +71,7 @@ class Qualification:
         last = self.penalties[-1]
         return last if last.type == "imprisonment" else None
 
-    def to_dict(self, lang: str) -> dict[str, object]:
+    def to_dict(self, lang: str, cite: Cite = _cite) -> dict[str, object]:
         cap = self.cap_months
         return {
             "article": self.article,
@@ -81,7 +91,7 @@ class Qualification:
             "cap_months": None if cap is None else (int(cap) if cap.denominator == 1 else round(float(cap), 2)),
             "exemption_possible": self.exemption_possible,
             "numbering_confirmed": self.numbering_confirmed,
-            "citations": [c.to_dict(lang) for c in self.citations],
+            "citations": [cite(c, lang) for c in self.citations],
         }
 
 
@@ -93,13 +103,13 @@ class KeyDate:
     passed: bool
     citations: tuple[Citation, ...] = ()
 
-    def to_dict(self, lang: str) -> dict[str, object]:
+    def to_dict(self, lang: str, cite: Cite = _cite) -> dict[str, object]:
         return {
             "code": self.code,
             "at": self.at.isoformat(),
             "passed": self.passed,
             "message": self.message.render(lang),
-            "citations": [c.to_dict(lang) for c in self.citations],
+            "citations": [cite(c, lang) for c in self.citations],
         }
 
 
@@ -110,12 +120,12 @@ class Flag:
     message: Msg
     citations: tuple[Citation, ...] = ()
 
-    def to_dict(self, lang: str) -> dict[str, object]:
+    def to_dict(self, lang: str, cite: Cite = _cite) -> dict[str, object]:
         return {
             "code": self.code,
             "severity": self.severity,
             "message": self.message.render(lang),
-            "citations": [c.to_dict(lang) for c in self.citations],
+            "citations": [cite(c, lang) for c in self.citations],
         }
 
 
@@ -125,11 +135,11 @@ class TraceStep:
     message: Msg
     citations: tuple[Citation, ...] = ()
 
-    def to_dict(self, lang: str) -> dict[str, object]:
+    def to_dict(self, lang: str, cite: Cite = _cite) -> dict[str, object]:
         return {
             "step": self.code,
             "message": self.message.render(lang),
-            "citations": [c.to_dict(lang) for c in self.citations],
+            "citations": [cite(c, lang) for c in self.citations],
         }
 
 
@@ -146,6 +156,9 @@ class Assessment:
     trace: list[TraceStep] = field(default_factory=list)
     engine_version: str = ""
     law_version: str = ""
+    # The memoised decision the qualifications, flags and trace come from (set by the engine): the JSON API reuses
+    # what it rendered of it before. Not part of the result's value.
+    decision: Decision | None = field(default=None, repr=False, compare=False)
 
     @property
     def primary(self) -> Qualification | None:
@@ -154,7 +167,11 @@ class Assessment:
     def flag_codes(self) -> list[str]:
         return [f.code for f in self.flags]
 
-    def to_dict(self, lang: str = "ru") -> dict[str, object]:
+    def to_dict(self, lang: str = "ru", item: Callable[[Item, str], object] | None = None) -> dict[str, object]:
+        """The result as plain data. `item(x, lang)` renders each qualification, key date, flag and trace step
+        (default: x.to_dict(lang)); courtpath.law.render passes one that reuses JSON rendered before."""
+        if item is None:
+            item = _item
         return {
             "engine_version": self.engine_version,
             "law_data_version": self.law_version,
@@ -167,8 +184,15 @@ class Assessment:
                 "special_context": self.in_special_context,
                 "context_basis": self.context_basis,
             },
-            "qualifications": [q.to_dict(lang) for q in self.qualifications],
-            "key_dates": [k.to_dict(lang) for k in self.key_dates],
-            "flags": [f.to_dict(lang) for f in self.flags],
-            "trace": [t.to_dict(lang) for t in self.trace],
+            "qualifications": [item(q, lang) for q in self.qualifications],
+            "key_dates": [item(k, lang) for k in self.key_dates],
+            "flags": [item(f, lang) for f in self.flags],
+            "trace": [item(t, lang) for t in self.trace],
         }
+
+
+Item = Qualification | KeyDate | Flag | TraceStep
+
+
+def _item(item: Item, lang: str) -> dict[str, object]:
+    return item.to_dict(lang)

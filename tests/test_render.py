@@ -1,0 +1,277 @@
+"""The fast renderings of an assessment (Assessment.to_dict, courtpath.law.render.assessment_json) against a
+straightforward reference written out here, on every golden case and on generated facts, in both languages.
+
+The fast path keeps JSON rendered per memoised decision and per citation; these tests are what shows that a cache
+never hands one case's data to another: each assessment is rendered after many others sharing its caches, and its
+bytes must equal those of the reference, which caches nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from _support import build_facts
+from courtpath.i18n import Msg
+from courtpath.law.engine import assess
+from courtpath.law.facts import MOSCOW, AbsenceKind, Context, Facts, FactsError, Indicator, Status
+from courtpath.law.lawbook import Citation
+from courtpath.law.render import assessment_json
+from courtpath.law.result import Assessment, Flag, KeyDate, Qualification, TraceStep
+
+LANGS = ("ru", "en")
+
+# -- the reference: plain dicts, no cache, no hook -------------------------------------------------------------------
+
+
+def ref_citation(c: Citation, lang: str) -> dict[str, Any]:
+    return {
+        "label": c.label(lang),
+        "article": c.article,
+        "part": c.part,
+        "edition": c.edition,
+        "act": c.act,
+        "valid_from": c.valid_from.isoformat() if c.valid_from else None,
+        "valid_to": c.valid_to.isoformat() if c.valid_to else None,
+        "sources": list(c.sources),
+        "confidence": c.confidence,
+        "numbering_confirmed": c.numbering_confirmed,
+    }
+
+
+def ref_qualification(q: Qualification, lang: str) -> dict[str, Any]:
+    cap = q.cap_months
+    return {
+        "article": q.article,
+        "part": q.part,
+        "kind": q.kind,
+        "primary": q.primary,
+        "edition": q.edition,
+        "edition_act": q.edition_act,
+        "basis": q.basis,
+        "title": q.title.get(lang),
+        "summary": q.summary.get(lang),
+        "penalties": [
+            {
+                "type": p.type,
+                "min_months": p.min_months,
+                "max_months": p.max_months,
+                "min_from_general_part": p.min_from_general_part,
+            }
+            for p in q.penalties
+        ],
+        "gravity": q.gravity,
+        "limitation_years": q.limitation_years,
+        "suspended_possible": q.suspended_possible,
+        "colony_regime": q.colony_regime,
+        "cap_months": None if cap is None else (int(cap) if cap.denominator == 1 else round(float(cap), 2)),
+        "exemption_possible": q.exemption_possible,
+        "numbering_confirmed": q.numbering_confirmed,
+        "citations": [ref_citation(c, lang) for c in q.citations],
+    }
+
+
+def ref_key_date(k: KeyDate, lang: str) -> dict[str, Any]:
+    return {
+        "code": k.code,
+        "at": k.at.isoformat(),
+        "passed": k.passed,
+        "message": k.message.render(lang),
+        "citations": [ref_citation(c, lang) for c in k.citations],
+    }
+
+
+def ref_flag(f: Flag, lang: str) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity,
+        "message": f.message.render(lang),
+        "citations": [ref_citation(c, lang) for c in f.citations],
+    }
+
+
+def ref_step(t: TraceStep, lang: str) -> dict[str, Any]:
+    return {
+        "step": t.code,
+        "message": t.message.render(lang),
+        "citations": [ref_citation(c, lang) for c in t.citations],
+    }
+
+
+def ref_facts(f: Facts) -> dict[str, Any]:
+    return {
+        "status": f.status.value,
+        "left": f.left.isoformat(),
+        "returned": f.returned.isoformat() if f.returned else None,
+        "as_of": f.as_of.isoformat() if f.as_of else None,
+        "absence_kind": f.absence_kind.value,
+        "context": f.context.value,
+        "indicators": sorted(i.value for i in f.indicators),
+        "weapon": f.weapon,
+        "group": f.group,
+        "first_offence": f.first_offence,
+        "grave_circumstances": f.grave_circumstances,
+        "surrendered": f.surrendered,
+        "aggravating": f.aggravating,
+        "released_80_2": f.released_80_2,
+        "law_on": f.law_on.isoformat() if f.law_on else None,
+    }
+
+
+def reference(a: Assessment, lang: str) -> dict[str, Any]:
+    return {
+        "engine_version": a.engine_version,
+        "law_data_version": a.law_version,
+        "facts": ref_facts(a.facts),
+        "absence": {
+            "open": a.facts.is_open,
+            "end": a.facts.end.isoformat(),
+            "duration_hours": round(a.duration_hours, 2),
+            "band": a.band,
+            "special_context": a.in_special_context,
+            "context_basis": a.context_basis,
+        },
+        "qualifications": [ref_qualification(q, lang) for q in a.qualifications],
+        "key_dates": [ref_key_date(k, lang) for k in a.key_dates],
+        "flags": [ref_flag(f, lang) for f in a.flags],
+        "trace": [ref_step(t, lang) for t in a.trace],
+    }
+
+
+def reference_json(a: Assessment, lang: str) -> bytes:
+    return json.dumps(reference(a, lang), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def check(a: Assessment) -> None:
+    for lang in LANGS:
+        expected = reference(a, lang)
+        assert a.to_dict(lang) == expected
+        assert assessment_json(a, lang) == reference_json(a, lang)
+
+
+# -- golden cases ----------------------------------------------------------------------------------------------------
+
+
+def _golden_facts() -> list[Any]:
+    params = []
+    for path in sorted((Path(__file__).parent / "golden").glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            if "raises" not in case["expect"]:
+                params.append(pytest.param(case["facts"], id=f"{path.stem}:{case['name']}"))
+    return params
+
+
+GOLDEN = _golden_facts()
+
+
+@pytest.mark.parametrize("facts", GOLDEN)
+def test_golden_case_renders_as_the_reference(facts: dict[str, Any]) -> None:
+    check(assess(build_facts(facts)))
+
+
+def test_golden_cases_rendered_twice_interleaved() -> None:
+    """The second rendering of each case (every cache warm, filled by all the other cases) is still its own."""
+    assessments = [assess(build_facts(p.values[0])) for p in GOLDEN]
+    first = [[assessment_json(a, lang) for lang in LANGS] for a in assessments]
+    for a, rendered in zip(reversed(assessments), reversed(first), strict=True):
+        assert [assessment_json(a, lang) for lang in LANGS] == rendered == [reference_json(a, lang) for lang in LANGS]
+
+
+# -- generated facts -------------------------------------------------------------------------------------------------
+
+PROFILE = settings(
+    max_examples=300, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@PROFILE
+@given(
+    status=st.sampled_from(list(Status)),
+    left=st.datetimes(min_value=dt.datetime(1997, 1, 1), max_value=dt.datetime(2030, 12, 31)),
+    hours=st.integers(min_value=1, max_value=24 * 800),
+    open_absence=st.booleans(),
+    kind=st.sampled_from(list(AbsenceKind)),
+    context=st.sampled_from(list(Context)),
+    indicators=st.frozensets(st.sampled_from(list(Indicator)), max_size=3),
+    flags=st.lists(st.booleans(), min_size=7, max_size=7),
+    law_on=st.none() | st.dates(min_value=dt.date(1997, 1, 1), max_value=dt.date(2030, 12, 31)),
+    offset=st.sampled_from([None, dt.timezone(dt.timedelta(hours=5)), dt.UTC]),
+)
+def test_generated_facts_render_as_the_reference(
+    status: Status,
+    left: dt.datetime,
+    hours: int,
+    open_absence: bool,
+    kind: AbsenceKind,
+    context: Context,
+    indicators: frozenset[Indicator],
+    flags: list[bool],
+    law_on: dt.date | None,
+    offset: dt.tzinfo | None,
+) -> None:
+    left = left.replace(tzinfo=offset)
+    end = left + dt.timedelta(hours=hours, minutes=left.minute % 7)
+    weapon, group, first, grave, surrendered, aggravating, released = flags
+    try:
+        facts = Facts(
+            status=status,
+            left=left,
+            returned=None if open_absence else end,
+            as_of=end if open_absence else end + dt.timedelta(days=hours % 4000),
+            absence_kind=kind,
+            context=context,
+            indicators=indicators,
+            weapon=weapon,
+            group=group,
+            first_offence=first,
+            grave_circumstances=grave,
+            surrendered=surrendered and not open_absence,
+            aggravating=aggravating,
+            released_80_2=released,
+            law_on=law_on,
+        )
+    except FactsError:
+        assume(False)
+    check(assess(facts))
+
+
+def test_as_of_defaulting_to_now_renders_as_the_reference() -> None:
+    facts = Facts(status=Status.CONTRACT, left=dt.datetime(2026, 1, 5, 9, 0, tzinfo=MOSCOW))
+    check(assess(facts))
+
+
+# -- what the cache keys on ------------------------------------------------------------------------------------------
+
+
+def test_an_item_replaced_after_the_decision_is_rendered_afresh() -> None:
+    """Two assessments sharing one memoised decision; in the second, items are replaced or added after assess():
+    the rendering follows the items the assessment holds, not those of its decision."""
+    facts = build_facts({"status": "contract", "left": "2025-03-01T08:00", "returned": "2025-03-20T10:00"})
+    first, second = assess(facts), assess(facts)
+    assert first.decision is second.decision is not None
+    for lang in LANGS:
+        assessment_json(first, lang)  # the decision's items are now cached
+    flag = second.flags[0]
+    second.flags[0] = dataclasses.replace(flag, message=Msg("A replaced message."))
+    second.flags.append(Flag("extra", "info", Msg("An added flag.")))
+    second.trace[-1] = dataclasses.replace(second.trace[-1], code="replaced_step")
+    second.qualifications[0] = dataclasses.replace(second.qualifications[0], part="99")
+    check(second)
+    check(first)
+    assert b"A replaced message." in assessment_json(second, "en")
+    assert b"A replaced message." not in assessment_json(first, "en")
+
+
+def test_an_assessment_without_a_decision_renders_as_the_reference() -> None:
+    facts = build_facts({"status": "conscript", "left": "2024-05-01T08:00", "as_of": "2024-05-20T08:00"})
+    assessment = assess(facts)
+    assessment.decision = None
+    check(assessment)
