@@ -22,7 +22,8 @@ import os
 import random
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -68,7 +69,7 @@ class Target:
 
 
 @pytest.fixture(scope="module")
-def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
+def target(tmp_path_factory: pytest.TempPathFactory) -> Generator[Target, None, None]:
     """A migrated throwaway cluster, stopped between tests; each test starts it with the settings it needs."""
     binaries = pgcluster.find_binaries()
     if binaries is None:
@@ -78,7 +79,7 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
             "the crash tests need Debian's postgresql package (apt-get install postgresql), or set "
             "COURTPATH_SKIP_POSTGRES=1 to skip them on purpose"
         )
-    with pgcluster.throwaway_cluster(binaries) as server:
+    with pgcluster.throwaway_cluster(binaries, lc_messages="C") as server:  # the log is read for RECOVERY
         server.createdb(DATABASE)
         found = Target(server, tmp_path_factory.mktemp("crash-pg"))
         migrate(found.environment)
@@ -100,7 +101,7 @@ def _crash_both(server: Any, server_first: bool) -> Callable[[subprocess.Popen[s
 
 def _crash_rounds(
     target: Target, rounds: int, chance: random.Random, **settings: str
-) -> Iterator[tuple[str, Acks, Any]]:
+) -> Generator[tuple[str, Acks, Any], None, None]:
     """Start the server with `settings`, then run the rounds: write, crash both, restart (crash recovery), and yield
     (where, what the writer acknowledged, the state read by a fresh connection). The server is stopped at the end."""
     server, log = target.server, target.data_dir / "writer.log"
@@ -134,17 +135,19 @@ def _amcheck(server: Any) -> subprocess.CompletedProcess[str]:
 
 def test_acknowledged_writes_survive_a_server_crash(target: Target) -> None:
     acknowledged = Acks()
-    for where, acks, state in _crash_rounds(target, ROUNDS, random.Random(SEED)):
-        acknowledged.update(acks)
-        check = _amcheck(target.server)
-        assert check.returncode == 0, f"{where}: pg_amcheck found corruption:\n{check.stdout}{check.stderr}"
-        assert lost(acknowledged, state) == [], f"{where}: acknowledged writes lost"
-        assert inconsistencies(state) == [], f"{where}: torn transactions"
+    with closing(_crash_rounds(target, ROUNDS, random.Random(SEED))) as rounds:  # closing stops the server
+        for where, acks, state in rounds:
+            acknowledged.update(acks)
+            check = _amcheck(target.server)
+            assert check.returncode == 0, f"{where}: pg_amcheck found corruption:\n{check.stdout}{check.stderr}"
+            assert lost(acknowledged, state) == [], f"{where}: acknowledged writes lost"
+            assert inconsistencies(state) == [], f"{where}: torn transactions"
 
 
 def test_the_harness_detects_loss_with_synchronous_commit_off(target: Target) -> None:
     losses = []
-    for where, acks, state in _crash_rounds(target, CONTROL_ROUNDS, random.Random(SEED + 1), **UNSAFE):
-        losses.append(len(lost(acks, state)))
-        assert inconsistencies(state) == [], f"{where}: asynchronous commit loses whole transactions, not parts"
+    with closing(_crash_rounds(target, CONTROL_ROUNDS, random.Random(SEED + 1), **UNSAFE)) as rounds:
+        for where, acks, state in rounds:
+            losses.append(len(lost(acks, state)))
+            assert inconsistencies(state) == [], f"{where}: asynchronous commit loses whole transactions, not parts"
     assert any(losses), f"synchronous_commit=off lost nothing the harness could see in {CONTROL_ROUNDS} rounds"
