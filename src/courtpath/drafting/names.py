@@ -121,7 +121,8 @@ GIVEN_NAME_RULES: dict[Sex, tuple[Rule, ...]] = {
 }
 PATRONYMIC_RULES: dict[Sex, tuple[Rule, ...]] = {
     Sex.MALE: (
-        _rule(r"ич$", 0, ("а", "у", "а", "ем", "е")),
+        _rule(r"(?:ов|ев|ёв)ич$", 0, ("а", "у", "а", "ем", "е")),  # Петрович: unstressed, -ем
+        _rule(r"ич$", 0, ("а", "у", "а", "ом", "е")),  # Ильич, Фомич, Кузьмич: stressed, -ом
         _rule(r"(?:оглы|улы|уулу)$", 0, None),  # Turkic patronymic particles do not decline
     ),
     Sex.FEMALE: (
@@ -140,6 +141,8 @@ def _apply(word: str, case: str, rules: tuple[Rule, ...]) -> str | None:
         if rule.endings is None:
             return word
         stem = lower[: len(lower) - rule.cut]
+        if not stem:
+            return None  # the word is all ending ("А"): nothing to decline safely
         endings = rule.endings(stem) if callable(rule.endings) else rule.endings
         return restore_case(word, stem + endings[CASES.index(case) - 1])
     return None
