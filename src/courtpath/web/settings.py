@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "courtpath.web.vault",
     "courtpath.web.cases",
     "courtpath.web.api",
+    "courtpath.web.interview",
 ]
 
 MIDDLEWARE = [

@@ -6,5 +6,6 @@ urlpatterns = [
     path("accounts/", include("courtpath.web.accounts.urls")),
     path("audit/", include("courtpath.web.audit.urls")),
     path("api/", include("courtpath.web.api.urls")),
+    path("help/", include("courtpath.web.interview.urls")),  # the public self-help interview
     path("", include("courtpath.web.cases.urls")),
 ]

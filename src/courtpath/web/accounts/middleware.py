@@ -32,8 +32,10 @@ from django.urls import Resolver404, resolve
 
 from courtpath.web.accounts import services
 from courtpath.web.accounts.session_state import EXPIRED_NOTICE, LAST_SEEN_AT, SECOND_FACTOR_OK, STARTED_AT
+from courtpath.web.interview.urls import PUBLIC_VIEWS as INTERVIEW_VIEWS
 
-ANONYMOUS_VIEWS = frozenset({"accounts:login", "set_language"})
+# The public self-help interview (courtpath.web.interview) is open to everyone, like the login page.
+ANONYMOUS_VIEWS = frozenset({"accounts:login", "set_language"}) | INTERVIEW_VIEWS
 PASSWORD_ONLY_VIEWS = ANONYMOUS_VIEWS | {"accounts:logout", "accounts:second_factor", "accounts:enrol"}
 MUST_CHANGE_PASSWORD_VIEWS = frozenset({"accounts:logout", "set_language", "accounts:password_change"})
 TOKEN_VIEWS = frozenset({"api:assess", "api:openapi"})

@@ -1,0 +1,103 @@
+"""Page contexts and rendering for the interview views (the views decide which page; this builds it)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from courtpath.interview.answers import Answers
+from courtpath.interview.definition import NO, YES, Interview, Step
+from courtpath.interview.explain import Explanation
+from courtpath.interview.navigation import previous_step, progress
+
+OTHER = {"ru": "en", "en": "ru"}
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
+
+
+def _url(name: str, lang: str) -> str:
+    return reverse(f"interview:{name}_en" if lang == "en" else f"interview:{name}")
+
+
+def base_context(lang: str) -> dict[str, object]:
+    other = OTHER[lang]
+    return {
+        "lang": lang,
+        "other_lang": other,
+        "other_lang_name": LANGUAGE_NAMES[other],
+        "start_url": _url("start", lang),
+        "other_start_url": _url("start", other),
+        "step_url": _url("step", lang),
+        "other_step_url": _url("step", other),
+        "pdf_url": _url("pdf", lang),
+    }
+
+
+def _hidden(answers: Answers) -> list[tuple[str, str]]:
+    return [(f"a-{key}", value) for key, value in answers.items()]
+
+
+def _options(step: Step, interview: Interview, answer: str | None, lang: str) -> list[dict[str, object]]:
+    chosen = set(answer.split(",")) if answer else set()
+    if step.kind == "yes-no":
+        pairs = [(YES, interview.text(YES, lang)), (NO, interview.text(NO, lang))]
+    else:
+        pairs = [(o.value, o.label.get(lang)) for o in step.options]
+    return [
+        {"value": value, "label": label, "checked": value in chosen, "id": f"q-{step.id}-{number}"}
+        for number, (value, label) in enumerate(pairs, 1)
+    ]
+
+
+def step_page(
+    request: HttpRequest,
+    interview: Interview,
+    step: Step,
+    answers: Answers,
+    lang: str,
+    review: bool = False,
+    error: str | None = None,
+) -> HttpResponse:
+    answer = answers.get(step.id)
+    date_value, _, time_value = (answer or "").partition("T")
+    if error and step.kind in ("date", "datetime"):  # show what was typed, to be corrected
+        date_value = request.POST.get(f"q-{step.id}-date", date_value)
+        time_value = request.POST.get(f"q-{step.id}-time", time_value)
+    k, n = progress(interview, answers, step.id)
+    context = {
+        **base_context(lang),
+        "step": step,
+        "question": step.question.get(lang),
+        "help": step.help.get(lang) if step.help else "",
+        "options": _options(step, interview, answer, lang),
+        "date_value": date_value,
+        "time_value": time_value,
+        "error": error,
+        "progress": interview.text("step_of", lang, k=k, n=n),
+        "progress_k": k,
+        "progress_n": n,
+        "hidden": _hidden(answers),
+        "review": review,
+        "is_first": previous_step(interview, answers, step.id) is None,
+        "date_label": interview.text("date_label", lang),
+        "date_hint": interview.text("date_hint", lang),
+        "time_label": interview.text("time_label", lang),
+        "time_hint": interview.text("time_hint", lang),
+    }
+    return render(request, "interview/step.html", context)
+
+
+def result_page(
+    request: HttpRequest, interview: Interview, answers: Answers, explanation: Explanation, lang: str
+) -> HttpResponse:
+    context = {**base_context(lang), "explanation": explanation, "hidden": _hidden(answers)}
+    return render(request, "interview/result.html", context)
+
+
+def pdf_html(explanation: Explanation, lang: str) -> str:
+    return render_to_string("interview/pdf.html", {"explanation": explanation, "lang": lang})
+
+
+def pdf_unavailable(request: HttpRequest, lang: str) -> HttpResponse:
+    return render(request, "interview/pdf_unavailable.html", base_context(lang), status=503)

@@ -1,0 +1,140 @@
+"""The public self-help interview: one question per page, answers carried in the form, nothing kept on the server.
+
+Every answer travels in hidden fields of a POST form (never in the URL, so never in access logs or browser
+history). The views keep no session, set no cookie and write nothing: they only read the form and render. They are
+exempt from CSRF protection on purpose: a forged submission changes no server state and shows its result only to
+the browser that sent it, while a CSRF token would need a cookie. Each page is rendered in the language of its URL,
+never from a cookie.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from courtpath.interview.answers import AnswerError, Answers, carried, normalise
+from courtpath.interview.definition import Interview, Step, default_interview
+from courtpath.interview.facts import FactsProblem, check
+from courtpath.interview.navigation import next_step, previous_step
+from courtpath.interview.result import outcome
+from courtpath.law.facts import MOSCOW
+from courtpath.pdf import PdfError, html_to_pdf
+from courtpath.web.interview import pages
+
+ANSWER_PREFIX = "a-"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(tz=MOSCOW)
+
+
+def _carried(request: HttpRequest, interview: Interview) -> Answers:
+    raw = {k.removeprefix(ANSWER_PREFIX): v for k, v in request.POST.items() if k.startswith(ANSWER_PREFIX)}
+    return carried(interview, raw)
+
+
+def _typed(request: HttpRequest, step: Step) -> str | list[str] | tuple[str, str]:
+    """What the person entered on the page of `step`, in the form `normalise` takes."""
+    name = f"q-{step.id}"
+    if step.kind == "multi-choice":
+        return request.POST.getlist(name)
+    if step.kind == "datetime":
+        return request.POST.get(f"{name}-date", ""), request.POST.get(f"{name}-time", "")
+    if step.kind == "date":
+        return request.POST.get(f"{name}-date", "")
+    return request.POST.get(name, "")
+
+
+@require_GET
+def start(request: HttpRequest, lang: str) -> HttpResponse:
+    with translation.override(lang):
+        return render(request, "interview/start.html", pages.base_context(lang))
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, lang: str) -> HttpResponse:
+    """Take the answer of the page just sent (go = next | back | stay), then show the next page or the result."""
+    if request.method != "POST":
+        return redirect("interview:start_en" if lang == "en" else "interview:start")
+    interview, now = default_interview(), _now()
+    answers = _carried(request, interview)
+    review = request.POST.get("review") == "1"
+    edit = request.POST.get("edit", "")
+    with translation.override(lang):
+        if interview.has_step(edit):
+            return pages.step_page(request, interview, interview.step(edit), answers, lang, review=True)
+        current_id = request.POST.get("step", "")
+        current = interview.step(current_id) if interview.has_step(current_id) else None
+        go = request.POST.get("go", "next")
+        if current is not None and go in ("next", "back", "stay"):
+            error = _take(request, interview, current, answers, now)
+            if error is not None and go == "next":
+                return pages.step_page(request, interview, current, answers, lang, review=review, error=error)
+            if go == "stay":
+                return pages.step_page(request, interview, current, answers, lang, review=review)
+            if go == "back":
+                target = previous_step(interview, answers, current.id) or current
+                return pages.step_page(request, interview, target, answers, lang, review=review)
+        elif go == "result_back":  # "back" from the result: the last question
+            last = previous_step(interview, answers, None)
+            if last is not None:
+                return pages.step_page(request, interview, last, answers, lang, review=review)
+        following = next_step(interview, answers, current.id if current else None, review=review)
+        if following is not None:
+            return pages.step_page(request, interview, following, answers, lang, review=review)
+        try:
+            _, explanation = outcome(interview, answers, now, lang)
+        except FactsProblem as problem:
+            target = interview.step(problem.step)
+            message = problem.error.render(interview, lang)
+            return pages.step_page(request, interview, target, answers, lang, review=True, error=message)
+        return pages.result_page(request, interview, answers, explanation, lang)
+
+
+def _take(request: HttpRequest, interview: Interview, current: Step, answers: Answers, now: dt.datetime) -> str | None:
+    """Store the page's answer in `answers`; the message to show if it cannot be used (then nothing changes)."""
+    try:
+        value = normalise(current, _typed(request, current), interview, now)
+    except AnswerError as error:
+        return error.render(interview, translation.get_language() or "ru")
+    before = answers.get(current.id)
+    answers[current.id] = value
+    problem = check(interview, answers, now)
+    if problem is not None and problem.step == current.id:
+        if before is None:
+            del answers[current.id]
+        else:
+            answers[current.id] = before
+        return problem.error.render(interview, translation.get_language() or "ru")
+    return None
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def pdf(request: HttpRequest, lang: str) -> HttpResponse:
+    """The result as a PDF made in memory and sent as a download; nothing is written to disk."""
+    interview, now = default_interview(), _now()
+    answers = _carried(request, interview)
+    with translation.override(lang):
+        missing = next_step(interview, answers, None, review=True)
+        if missing is not None:
+            return pages.step_page(request, interview, missing, answers, lang, review=True)
+        try:
+            _, explanation = outcome(interview, answers, now, lang)
+        except FactsProblem as problem:
+            message = problem.error.render(interview, lang)
+            return pages.step_page(request, interview, interview.step(problem.step), answers, lang, True, message)
+        try:
+            document = html_to_pdf(pages.pdf_html(explanation, lang))
+        except PdfError:
+            return pages.pdf_unavailable(request, lang)
+    response = HttpResponse(document, content_type="application/pdf")
+    name = "courtpath-rezultat.pdf" if lang == "ru" else "courtpath-result.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,236 @@
+"""The public interview in the web app: no login, no cookie, no database row, nothing in the logs, answers carried
+in the form, bad and tampered input answered with the question again (never a 500), the PDF made in memory."""
+
+from __future__ import annotations
+
+import logging
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test import Client
+
+from courtpath.interview.definition import default_interview
+
+INTERVIEW = default_interview()
+PRIVATE_DATE = "03.04.2025"  # a date that must not appear in any log or table
+ANSWERS = [
+    ("status", {"q-status": "contract"}),
+    ("absence_kind", {"q-absence_kind": "leave"}),
+    ("left", {"q-left-date": PRIVATE_DATE, "q-left-time": "07:15"}),
+    ("still_absent", {"q-still_absent": "no"}),
+    ("returned", {"q-returned-date": "2025-04-20", "q-returned-time": "09:00"}),
+    ("surrendered", {"q-surrendered": "yes"}),
+    ("indicators", {"q-indicators": ["job"]}),
+    ("weapon", {"q-weapon": "no"}),
+    ("group", {"q-group": "no"}),
+    ("first_offence", {"q-first_offence": "yes"}),
+    ("grave_circumstances", {"q-grave_circumstances": "no"}),
+    ("released_80_2", {"q-released_80_2": "no"}),
+]
+
+
+class Form(HTMLParser):
+    """The hidden fields and the h1s of a page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.hidden: dict[str, str] = {}
+        self.h1 = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "input" and values.get("type") == "hidden":
+            self.hidden[str(values["name"])] = str(values.get("value") or "")
+        if tag == "h1":
+            self.h1 += 1
+
+
+def post(client: Client, url: str, page: str, step: str | None, typed: dict[str, object], **extra: str):
+    data: dict[str, object] = dict(Form(page).hidden)
+    if step:
+        data["step"] = step
+    data.update(typed)
+    data.update(extra)
+    return client.post(url, data)
+
+
+def walk(client: Client, lang: str = "ru", upto: int | None = None) -> str:
+    """Answer the questions through the pages; the last page's HTML."""
+    base = "/help/" if lang == "ru" else "/help/en/"
+    page = client.post(f"{base}step/", {"go": "next"}).content.decode()
+    for step, typed in ANSWERS[:upto]:
+        assert f'name="step" value="{step}"' in page, step
+        response = post(client, f"{base}step/", page, step, typed, go="next")
+        assert response.status_code == 200
+        page = response.content.decode()
+    return page
+
+
+def row_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        counts = {}
+        for model in apps.get_models(include_auto_created=True):
+            table = model._meta.db_table
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+            counts[table] = cursor.fetchone()[0]
+        return counts
+
+
+@pytest.fixture
+def anonymous() -> Client:
+    return Client(enforce_csrf_checks=True)  # as a browser: the interview must work without a CSRF token
+
+
+@pytest.mark.django_db
+def test_the_whole_interview_leaves_no_row_no_cookie_and_nothing_in_the_logs(
+    anonymous: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    before = row_counts()
+    caplog.set_level(logging.DEBUG)
+    start = anonymous.get("/help/")
+    assert start.status_code == 200 and not start.cookies
+    page = walk(anonymous)
+    assert "УК РФ ст. 337" in page and INTERVIEW.text("result_title", "ru") in page
+    pdf = post(anonymous, "/help/pdf/", page, None, {})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert row_counts() == before
+    assert not anonymous.cookies, anonymous.cookies
+    assert "sessionid" not in str(anonymous.cookies) and "csrftoken" not in str(anonymous.cookies)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for private in (PRIVATE_DATE, "2025-04-03", "03.04.2025", "07:15", "leave"):
+        assert private not in logged
+
+
+@pytest.mark.django_db
+def test_every_page_is_no_store_with_one_h1_and_no_cookie(anonymous: Client) -> None:
+    for upto in (0, 3, 6, len(ANSWERS)):
+        client = Client(enforce_csrf_checks=True)
+        page = walk(client, upto=upto)
+        assert Form(page).h1 == 1
+        response = client.post("/help/step/", {**Form(page).hidden, "go": "stay", "step": "status"})
+        assert response["Cache-Control"] == "no-store"
+        assert not response.cookies
+    assert anonymous.get("/help/en/")["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
+def test_answers_travel_in_hidden_fields_and_never_in_the_url(anonymous: Client) -> None:
+    page = walk(anonymous, upto=4)
+    hidden = Form(page).hidden
+    assert hidden["a-status"] == "contract"
+    assert hidden["a-left"] == "2025-04-03T07:15"
+    assert not re.search(r'action="[^"]*\?', page)
+    assert 'method="post"' in page and 'method="get"' not in page
+
+
+@pytest.mark.django_db
+def test_back_keeps_the_answers(anonymous: Client) -> None:
+    page = walk(anonymous, upto=3)  # on "still absent?"
+    back = post(anonymous, "/help/step/", page, "still_absent", {}, go="back").content.decode()
+    assert 'name="step" value="left"' in back
+    assert 'value="2025-04-03"' in back and 'value="07:15"' in back
+    back = post(anonymous, "/help/step/", back, "left", {}, go="back").content.decode()
+    assert 'name="step" value="absence_kind"' in back
+    assert re.search(r'value="leave"\s+checked', back)
+    forward = post(anonymous, "/help/step/", back, "absence_kind", {"q-absence_kind": "leave"}, go="next")
+    forward_page = forward.content.decode()
+    assert 'name="step" value="left"' in forward_page and 'value="2025-04-03"' in forward_page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("upto", "step", "typed", "message"),
+    [
+        (0, "status", {}, "choose_one"),
+        (0, "status", {"q-status": "general"}, "choose_one"),
+        (2, "left", {"q-left-date": "31.02.2025"}, "date_invalid"),
+        (2, "left", {"q-left-date": "2999-01-01"}, "in_future"),
+        (2, "left", {"q-left-date": "2025-04-03", "q-left-time": "99:99"}, "time_invalid"),
+        (4, "returned", {"q-returned-date": "2025-04-01"}, "end_before_start"),
+        (6, "indicators", {"q-indicators": ["job", "none"]}, "exclusive_combined"),
+    ],
+)
+def test_bad_answers_show_the_question_again_with_an_error_tied_to_it(
+    anonymous: Client, upto: int, step: str, typed: dict[str, object], message: str
+) -> None:
+    page = walk(anonymous, upto=upto)
+    response = post(anonymous, "/help/step/", page, step, typed, go="next")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'name="step" value="{step}"' in html
+    assert f'<p class="error" id="error-{step}">' in html
+    assert f'aria-describedby="error-{step}' in html or f'aria-describedby="hint-{step}-date error-{step}"' in html
+    assert 'aria-invalid="true"' in html
+    first_words = INTERVIEW.messages[message].get("ru").split("{")[0][:20]
+    assert first_words in html.replace("&quot;", '"').replace("&#x27;", "'").replace("&laquo;", "«")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        {"a-status": "general", "a-left": "not a date", "step": "status", "go": "next"},
+        {"a-status": "contract", "step": "no-such-step", "go": "next"},
+        {"a-status": "contract", "step": "status", "go": "teleport"},
+        {"edit": "../../etc/passwd"},
+        {"a-indicators": "none,job", "a-status": "contract", "step": "absence_kind", "q-absence_kind": "leave"},
+        {"a-left": "2025-04-03T07:15" * 50, "step": "status", "q-status": "contract", "go": "next"},
+    ],
+)
+def test_tampered_hidden_fields_never_cause_a_500(anonymous: Client, tampered: dict[str, str]) -> None:
+    response = anonymous.post("/help/step/", tampered)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="step" value="' in html  # a question is asked (again)
+    assert "general" not in Form(html).hidden.values()
+
+
+@pytest.mark.django_db
+def test_a_result_request_with_incomplete_answers_asks_the_missing_question(anonymous: Client) -> None:
+    response = anonymous.post("/help/pdf/", {"a-status": "contract"})
+    assert response.status_code == 200
+    assert 'name="step" value="absence_kind"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_english_pages_and_switching_language_keep_the_answers(anonymous: Client) -> None:
+    page = walk(anonymous, "en", upto=2)
+    assert '<html lang="en">' in page and "Question 3 of" in page
+    switched = post(anonymous, "/help/step/", page, "left", {"q-left-date": "2025-04-03"}, go="stay")
+    html = switched.content.decode()
+    assert '<html lang="ru">' in html and "Когда началось отсутствие?" in html
+    assert Form(html).hidden["a-status"] == "contract" and Form(html).hidden["a-left"] == "2025-04-03T00:00"
+
+
+@pytest.mark.django_db
+def test_result_offers_changing_each_answer(anonymous: Client) -> None:
+    page = walk(anonymous, "en")
+    assert page.count('name="edit"') == len(ANSWERS)
+    change = post(anonymous, "/help/en/step/", page, None, {}, edit="still_absent").content.decode()
+    assert 'name="step" value="still_absent"' in change and 'name="review" value="1"' in change
+    # "still absent: yes" goes straight back to the result, the answers after it unchanged
+    result = post(anonymous, "/help/en/step/", change, "still_absent", {"q-still_absent": "yes"}, go="next")
+    html = result.content.decode()
+    assert INTERVIEW.text("result_title", "en") in html
+    assert Form(html).hidden["a-returned"] == "2025-04-20T09:00"  # kept, though it no longer counts
+
+
+@pytest.mark.django_db
+def test_the_pdf_is_an_attachment_made_in_memory(anonymous: Client, tmp_path, monkeypatch) -> None:
+    page = walk(anonymous, "en")
+    response = post(anonymous, "/help/en/pdf/", page, None, {})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="courtpath-result.pdf"'
+    assert response.content.startswith(b"%PDF-")
+    assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
+def test_get_on_a_step_goes_back_to_the_start(anonymous: Client) -> None:
+    response = anonymous.get("/help/en/step/")
+    assert response.status_code == 302 and response["Location"] == "/help/en/"
+    assert anonymous.get("/help/pdf/").status_code == 405
