@@ -8,7 +8,7 @@ Every output is marked as a draft for a lawyer's review.
 
 from courtpath.drafting.context import DraftContext, DraftDataError, context_from_mapping
 from courtpath.drafting.output import to_docx, to_pdf, to_text
-from courtpath.drafting.render import MissingFieldsError, RenderedDraft, render
+from courtpath.drafting.renderer import MissingFieldsError, RenderedDraft, render
 from courtpath.drafting.templates import DraftTemplateError, list_templates
 
 __all__ = [

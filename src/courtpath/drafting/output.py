@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import io
 
-from courtpath.drafting.render import DRAFT_MARK, RenderedDraft
+from courtpath.drafting.renderer import DRAFT_MARK, RenderedDraft
 from courtpath.pdf import html_to_pdf
 
 LINE_KINDS = {"addressee", "heading", "signature", "plain", "mark"}

@@ -11,7 +11,7 @@
     [paragraph]
     Я, {{ client.name }}, ...
 
-The block markers ([addressee], [heading], [paragraph], [signature], [plain]) are described in render.py. The
+The block markers ([addressee], [heading], [paragraph], [signature], [plain]) are described in renderer.py. The
 titles staff see are gettext messages (TITLES below), so they exist in Russian and English.
 """
 

@@ -1,0 +1,241 @@
+"""Draft templates rendered as text and compared with golden files (declined forms included); missing fields and
+broken templates give clear errors.
+
+To regenerate the golden files after a deliberate change to a template, run with COURTPATH_UPDATE_GOLDEN=1 and
+review the diff line by line before committing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import yaml
+
+from courtpath.drafting import (
+    DraftContext,
+    DraftDataError,
+    DraftTemplateError,
+    MissingFieldsError,
+    context_from_mapping,
+    list_templates,
+    render,
+    to_text,
+)
+from courtpath.drafting.context import FIELD_NAMES
+from courtpath.drafting.renderer import DRAFT_MARK
+from courtpath.drafting.templates import TITLES
+from courtpath.law.loader import default_lawbook, load_lawbook
+
+HERE = Path(__file__).parent
+CONTEXTS = sorted((HERE / "contexts").glob("*.yaml"))
+TEMPLATE_IDS = [t.id for t in list_templates()]
+UPDATE = os.environ.get("COURTPATH_UPDATE_GOLDEN") == "1"
+
+
+def load_context(path: Path) -> DraftContext:
+    return context_from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def test_the_three_documents_of_the_issue_are_there_with_titles_in_both_languages() -> None:
+    assert {"voluntary_appearance", "motion_attach_documents", "family_appeal_letter"} <= set(TEMPLATE_IDS)
+    for template in list_templates():
+        assert template.id in TITLES, f"{template.id}: add its title to drafting/templates.py TITLES"
+        assert template.title.render("en") != template.title.render("ru")
+
+
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+@pytest.mark.parametrize("context_path", CONTEXTS, ids=lambda p: p.stem)
+def test_rendered_text_matches_the_golden_file(template_id: str, context_path: Path) -> None:
+    rendered = render(template_id, load_context(context_path))
+    text = to_text(rendered)
+    warnings = "".join(f"{w}\n" for w in rendered.warning_texts("ru"))
+    golden = HERE / "golden" / f"{template_id}__{context_path.stem}.txt"
+    actual = f"{text}\n--- warnings ---\n{warnings}"
+    if UPDATE:
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_every_draft_starts_with_the_draft_mark(template_id: str) -> None:
+    rendered = render(template_id, load_context(HERE / "contexts" / "male_client.yaml"))
+    assert rendered.blocks[0].kind == "mark"
+    assert to_text(rendered).startswith(DRAFT_MARK)
+    assert "ПРОЕКТ — для проверки адвокатом" in DRAFT_MARK
+    assert "DRAFT — for a lawyer's review" in DRAFT_MARK
+
+
+def test_declined_forms_appear_where_the_grammar_needs_them() -> None:
+    text = to_text(render("voluntary_appearance", load_context(HERE / "contexts" / "female_client.yaml")))
+    assert "Руководителю Военного следственного отдела Следственного комитета" in text
+    assert "от старшего сержанта Выдумской Ольги Петровны" in text
+    assert "проходящей военную службу в войсковой части 99999" in text
+    assert "оставила место военной службы" in text
+    assert "Заявление подаётся при участии адвоката Небывалого Петра Ильича." in text
+    assert "/ Выдумская О. П." in text
+
+
+def test_the_appeal_window_comes_from_the_law_data() -> None:
+    days = default_lawbook().general.appeal_period.days
+    context = load_context(HERE / "contexts" / "male_client.yaml")
+    text = to_text(render("family_appeal_letter", context))
+    last_day = context.verdict_date + dt.timedelta(days=days)
+    assert f"в течение {days} суток со дня постановления приговора (ч. 1 ст. 389.4 УПК РФ)" in text
+    assert f"по {last_day.day} марта {last_day.year} г. включительно" in text
+
+
+def test_the_appeal_window_follows_a_change_in_the_law_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    source = Path(str(resources.files("courtpath.law").joinpath("data", "ru")))
+    shutil.copytree(source, tmp_path / "ru")
+    general = tmp_path / "ru" / "general.yaml"
+    text = general.read_text(encoding="utf-8")
+    assert "  days: 15\n" in text
+    general.write_text(text.replace("  days: 15\n", "  days: 10\n"), encoding="utf-8")  # the length before 608-FZ
+    edited = load_lawbook(tmp_path / "ru")
+    monkeypatch.setattr("courtpath.drafting.renderer.default_lawbook", lambda: edited)
+    text = to_text(render("family_appeal_letter", load_context(HERE / "contexts" / "male_client.yaml")))
+    assert "в течение 10 суток" in text
+    assert "по 12 марта 2026 г. включительно" in text
+
+
+def test_missing_fields_are_listed_by_name() -> None:
+    context = DraftContext(client_surname="Тестовиков", client_given_name="Иван")
+    with pytest.raises(MissingFieldsError) as raised:
+        render("voluntary_appearance", context)
+    assert raised.value.missing == ["client_rank", "military_unit", "investigative_body", "absence_start"]
+    assert "client_rank, military_unit, investigative_body, absence_start" in str(raised.value)
+
+
+@pytest.mark.parametrize("template", list_templates(), ids=lambda t: t.id)
+def test_each_template_declares_only_fields_that_exist_and_reads_what_it_declares(template) -> None:
+    assert set(template.requires) | set(template.uses) <= set(FIELD_NAMES)
+    empty = DraftContext()
+    with pytest.raises(MissingFieldsError) as raised:
+        render(template.id, empty)
+    assert raised.value.missing == list(template.requires)
+
+
+def test_optional_fields_left_out_leave_visible_blanks_and_warnings() -> None:
+    context = load_context(HERE / "contexts" / "female_client.yaml")
+    rendered = render("motion_attach_documents", context)
+    assert "1. [перечень документов]" in to_text(rendered)
+    assert "Оставлен пропуск, его заполняет адвокат: перечень документов" in rendered.warning_texts("ru")
+    assert "A blank is left for the lawyer to fill in: перечень документов" in rendered.warning_texts("en")
+
+
+def test_an_undeclinable_name_is_kept_and_reported_in_the_draft() -> None:
+    context = DraftContext(
+        client_surname="Smith",
+        client_given_name="Иван",
+        client_patronymic="Петрович",
+        client_rank="рядовой",
+        military_unit="в/ч 00000",
+        investigative_body="военный следственный отдел по Энскому гарнизону",
+        absence_start=dt.date(2025, 6, 1),
+        document_date=dt.date(2025, 6, 2),
+    )
+    rendered = render("voluntary_appearance", context)
+    text = to_text(rendered)
+    assert "от рядового Smith Ивана Петровича" in text
+    assert "в в/ч 00000" in text
+    warnings = rendered.warning_texts("ru")
+    assert "Оставлено без изменения, проверьте форму вручную: фамилия «Smith»" in warnings
+    assert "Оставлено без изменения, проверьте форму вручную: воинская часть «в/ч 00000»" in warnings
+    assert len(warnings) == len(set(warnings)), "each note once, however often the word is declined"
+
+
+def test_the_client_s_sex_is_read_from_the_patronymic_when_not_given() -> None:
+    context = load_context(HERE / "contexts" / "female_client.yaml")
+    assert context.client_sex is None
+    text = to_text(render("motion_attach_documents", context))
+    assert "Я осуществляю её защиту." in text
+
+
+def write_template(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.j2"
+    path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_lawyer_s_own_template_folder(tmp_path: Path) -> None:
+    folder = write_template(
+        tmp_path,
+        "note",
+        "---\nrequires: [client_surname, client_given_name]\n---\n[heading]\nСПРАВКА\n[paragraph]\n"
+        "Выдана {{ client.name | datv }}\nдля представления {{ military_unit | accs }}.\n",
+    )
+    context = DraftContext(client_surname="Тестовиков", client_given_name="Иван", military_unit="войсковая часть 1")
+    rendered = render("note", context, folder)
+    assert [b.text for b in rendered.blocks[1:]] == [
+        "СПРАВКА",
+        "Выдана Тестовикову Ивану для представления войсковую часть 1.",
+    ]
+    assert rendered.title.render("ru") == "Проект «note»"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("no header\n", "starts with a YAML header"),
+        ("---\nrequires: [client_surname]\n", "not closed"),
+        ("---\nrequires: [nobody]\n---\ntext\n", "unknown field(s): nobody"),
+        ("---\nrequire: [client_surname]\n---\ntext\n", "unknown header field(s): require"),
+        ("---\nrequires: client_surname\n---\ntext\n", "must be a list"),
+        ("---\n---\n[footer]\ntext\n", "unknown block [footer]"),
+        ("---\n---\n{{ client.nmae }}\n", "nmae"),
+        ("---\n---\nline\n{% if %}\n", "x.j2, line 4"),
+        ("---\n---\n{{ client.__class__.__mro__ }}\n", "x.j2"),
+    ],
+)
+def test_a_broken_template_gives_an_error_that_names_the_file(tmp_path: Path, text: str, message: str) -> None:
+    folder = write_template(tmp_path, "x", text)
+    with pytest.raises(DraftTemplateError) as raised:
+        render("x", DraftContext(client_surname="Тестовиков", client_given_name="Иван"), folder)
+    assert message in str(raised.value)
+
+
+def test_an_unknown_template_lists_the_known_ones() -> None:
+    with pytest.raises(DraftTemplateError, match=r"unknown draft template 'nope'; known: .*voluntary_appearance"):
+        render("nope", DraftContext())
+    with pytest.raises(DraftTemplateError, match="unknown draft template"):
+        render("../templates/voluntary_appearance", DraftContext())
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"client_surnme": "Тестовиков"}, "unknown field(s): client_surnme"),
+        ({"verdict_date": "32.13.2025"}, "verdict_date: not a date"),
+        ({"client_sex": "unknown"}, "client_sex: 'unknown' is not a sex"),
+        ({"attachments": "one document"}, "attachments: give a list"),
+        ({"client_rank": {"a": 1}}, "client_rank: expected text"),
+        (["client_surname"], "must be a mapping"),
+    ],
+)
+def test_bad_draft_data_is_refused_with_the_field_named(data: object, message: str) -> None:
+    with pytest.raises(DraftDataError) as raised:
+        context_from_mapping(data)  # type: ignore[arg-type]
+    assert message in str(raised.value)
+
+
+def test_draft_data_accepts_both_date_styles_and_sex_words() -> None:
+    context = context_from_mapping(
+        {"verdict_date": "02.03.2026", "absence_start": dt.date(2025, 6, 1), "client_sex": "ж", "case_code": 42}
+    )
+    assert context.verdict_date == dt.date(2026, 3, 2)
+    assert context.absence_start == dt.date(2025, 6, 1)
+    assert context.client_sex == "female"
+    assert context.case_code == "42"
+
+
+def test_a_lawyer_name_of_one_word_is_refused() -> None:
+    context = load_context(HERE / "contexts" / "male_client.yaml")
+    import dataclasses
+
+    with pytest.raises(DraftDataError, match="lawyer_name: a full name needs"):
+        render("motion_attach_documents", dataclasses.replace(context, lawyer_name="Примерова"))
