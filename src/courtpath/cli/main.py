@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from courtpath.cli.analytics import analytics_app
+from courtpath.cli.drafts import draft_app
 from courtpath.cli.parsing import parse_day, parse_moment
 from courtpath.cli.web import web_app
 from courtpath.law.facts import AbsenceKind, Context, Facts, FactsError, Indicator, Status
@@ -33,6 +34,7 @@ law_app = typer.Typer(help="Show the law data: editions of an article and what c
 app.add_typer(law_app, name="law")
 app.add_typer(analytics_app, name="analytics")
 app.add_typer(web_app, name="web")
+app.add_typer(draft_app, name="draft")
 
 
 class InputError(Exception):

@@ -1,0 +1,86 @@
+"""`courtpath draft …`: list the document templates and render one from a YAML file of case data."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+draft_app = typer.Typer(help="Document drafts for a lawyer's review (DOCX, PDF or text).", no_args_is_help=True)
+
+TemplatesDir = Annotated[
+    Path | None, typer.Option("--templates", help="A folder of your own templates (default: the built-in ones).")
+]
+
+
+class Format(StrEnum):
+    DOCX = "docx"
+    PDF = "pdf"
+    TEXT = "text"
+
+
+class Lang(StrEnum):
+    RU = "ru"
+    EN = "en"
+
+
+@draft_app.command("list")
+def list_drafts(
+    lang: Annotated[Lang, typer.Option(help="Language of the titles.")] = Lang.RU,
+    templates: TemplatesDir = None,
+) -> None:
+    """The templates: id, title and the fields each one needs."""
+    from courtpath.drafting import list_templates
+
+    for template in list_templates(templates):
+        needs = ", ".join(template.requires)
+        sys.stdout.write(f"{template.id}\t{template.title.render(lang.value)}\t{needs}\n")
+
+
+def _read_data(path: Path) -> object:
+    import yaml
+
+    if not path.is_file():
+        raise ValueError(f"{path}: no such file")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not UTF-8 text") from None
+    except yaml.YAMLError as error:
+        raise ValueError(f"{path}: not valid YAML: {error}") from None
+
+
+@draft_app.command("render")
+def render_draft(
+    template: Annotated[str, typer.Argument(help="Template id (see courtpath draft list).")],
+    data: Annotated[Path, typer.Option(help="YAML file with the case data (DraftContext field names).")],
+    format_: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.DOCX,
+    out: Annotated[Path | None, typer.Option(help="Output file (text without --out goes to standard output).")] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the warnings.")] = Lang.RU,
+    templates: TemplatesDir = None,
+) -> None:
+    """Fill a template from case data. Warnings (words left undeclined, blanks to fill) go to standard error."""
+    from courtpath.drafting import context_from_mapping, render, to_docx, to_pdf, to_text
+    from courtpath.pdf import PdfError
+
+    if out is None and format_ != Format.TEXT:
+        raise ValueError(f"--format {format_.value} needs --out FILE")
+    rendered = render(template, context_from_mapping(_read_data(data)), templates)  # type: ignore[arg-type]
+    if format_ == Format.TEXT:
+        text = to_text(rendered)
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            out.write_text(text, encoding="utf-8")
+    else:
+        try:
+            payload = to_docx(rendered) if format_ == Format.DOCX else to_pdf(rendered)
+        except PdfError as error:
+            raise ValueError(str(error)) from error
+        assert out is not None
+        out.write_bytes(payload)
+    for warning in rendered.warning_texts(lang.value):
+        sys.stderr.write(f"courtpath: check: {warning}\n")
