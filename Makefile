@@ -39,10 +39,10 @@ postgres-setup:
 		echo "The PostgreSQL test run needs Debian's postgresql package; install it, or set COURTPATH_SKIP_POSTGRES=1." >&2; \
 	fi
 
-# The web app on SQLite: migrate, create the first administrator (one-time password printed once), serve on
-# http://127.0.0.1:8000 with gunicorn. Data lives in ./var (COURTPATH_DATA_DIR).
+# The web app on SQLite: unlock the vault (first run: choose a passphrase; the recovery identity is printed once),
+# migrate, create the first administrator (one-time password printed once), serve on http://127.0.0.1:8000 with
+# gunicorn. Data lives in ./var (COURTPATH_DATA_DIR).
 run: $(STAMP)
-	$(BIN)/courtpath web init
 	$(BIN)/courtpath web serve
 
 # The law engine alone: assess an example absence.

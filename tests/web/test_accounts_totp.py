@@ -1,29 +1,19 @@
-"""TOTP codes and the field key that encrypts the TOTP secrets."""
+"""TOTP codes and the vault subkey that encrypts the TOTP secrets."""
 
 from __future__ import annotations
 
-import stat
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pyotp
 import pytest
-from cryptography.fernet import Fernet
 from django.test import Client
 from django.urls import reverse
 
+from courtpath.vault import state
+from courtpath.vault.keyring import MasterKey, new_master_key
 from courtpath.web.accounts import totp
 from courtpath.web.accounts.models import User
-
-
-@pytest.fixture
-def key_file(settings: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh, not yet existing key file, and no key in the environment."""
-    monkeypatch.delenv(totp.ENV_VARIABLE, raising=False)
-    path = tmp_path / "data" / "field_key"
-    settings.COURTPATH_FIELD_KEY_FILE = path
-    return path
-
+from courtpath.web.settings_test import TEST_MASTER_KEY
 
 # -- codes ----------------------------------------------------------------------------------------------------------
 
@@ -90,69 +80,64 @@ def test_the_provisioning_uri_carries_the_settings(settings: object) -> None:
     assert (parsed.secret, parsed.digits, parsed.interval, parsed.issuer) == (secret, 6, 30, "Tea club")
 
 
-# -- the field key --------------------------------------------------------------------------------------------------
+# -- the key (a subkey of the vault's master key) --------------------------------------------------------------------
 
 
-def test_key_file_is_created_private_on_first_use(key_file: Path) -> None:
+@pytest.fixture
+def other_master() -> Iterator[MasterKey]:
+    """Unlock the process with another master key for one test (the test settings' key is restored after)."""
+    previous = state.master()
+    other = new_master_key()
+    state.unlock(other)
+    yield other
+    state.unlock(previous)
+
+
+def test_secret_is_encrypted_under_the_master_key() -> None:
     token = totp.encrypt_secret("JBSWY3DPEHPK3PXP")
-    assert key_file.exists()
-    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert b"JBSWY3DPEHPK3PXP" not in token
-    assert totp.decrypt_secret(token) == "JBSWY3DPEHPK3PXP"  # the same key is read back
-    Fernet(key_file.read_text().strip())  # a valid Fernet key
-
-
-def test_environment_key_wins_over_the_file(key_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(totp.ENV_VARIABLE, Fernet.generate_key().decode())
-    token = totp.encrypt_secret("JBSWY3DPEHPK3PXP")
-    assert not key_file.exists()
     assert totp.decrypt_secret(token) == "JBSWY3DPEHPK3PXP"
+    assert totp.decrypt_secret(token, state.master()) == "JBSWY3DPEHPK3PXP"
 
 
-def test_wrong_key_raises_a_clear_error(key_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    right, wrong = Fernet.generate_key().decode(), Fernet.generate_key().decode()
-    monkeypatch.setenv(totp.ENV_VARIABLE, right)
-    token = totp.encrypt_secret("JBSWY3DPEHPK3PXP")
-    monkeypatch.setenv(totp.ENV_VARIABLE, wrong)
-    with pytest.raises(totp.FieldKeyError, match="not the key it was encrypted with") as raised:
+def test_wrong_master_key_raises_a_clear_error(other_master: MasterKey) -> None:
+    token = totp.encrypt_secret("JBSWY3DPEHPK3PXP", TEST_MASTER_KEY)
+    with pytest.raises(totp.FieldKeyError, match="does not open with the unlocked master key") as raised:
         totp.decrypt_secret(token)
-    assert right not in str(raised.value) and wrong not in str(raised.value)
+    assert other_master.key.hex() not in str(raised.value)
 
 
-@pytest.mark.parametrize("value", ["not-a-key", "c2hvcnQ=", "x" * 44])
-def test_malformed_key_raises_a_clear_error(key_file: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
-    monkeypatch.setenv(totp.ENV_VARIABLE, value)
-    with pytest.raises(totp.FieldKeyError, match="not a Fernet key") as raised:
-        totp.encrypt_secret("JBSWY3DPEHPK3PXP")
-    assert value not in str(raised.value)
+def test_locked_vault_refuses_to_encrypt() -> None:
+    previous = state.master()
+    state.lock()
+    try:
+        with pytest.raises(state.VaultLocked):
+            totp.encrypt_secret("JBSWY3DPEHPK3PXP")
+    finally:
+        state.unlock(previous)
 
 
-def test_empty_key_file_raises_a_clear_error(key_file: Path) -> None:
-    key_file.parent.mkdir(parents=True)
-    key_file.write_text("\n")
-    with pytest.raises(totp.FieldKeyError, match="no field key"):
-        totp.encrypt_secret("JBSWY3DPEHPK3PXP")
-
-
-def test_key_rotation_first_key_encrypts_all_decrypt(key_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
-    monkeypatch.setenv(totp.ENV_VARIABLE, old)
-    old_token = totp.encrypt_secret("JBSWY3DPEHPK3PXP")
-    monkeypatch.setenv(totp.ENV_VARIABLE, f"{new},{old}")
-    assert totp.decrypt_secret(old_token) == "JBSWY3DPEHPK3PXP"
-    new_token = totp.encrypt_secret("JBSWY3DPEHPK3PXP")
-    monkeypatch.setenv(totp.ENV_VARIABLE, new)
-    assert totp.decrypt_secret(new_token) == "JBSWY3DPEHPK3PXP"
+@pytest.mark.django_db
+def test_reencrypt_all_moves_secrets_to_the_new_key(lawyer: User) -> None:
+    new = new_master_key()
+    assert totp.reencrypt_all(TEST_MASTER_KEY, new) >= 1
+    lawyer.refresh_from_db()
+    secret = totp.decrypt_secret(lawyer.totp_secret_encrypted, new)
+    assert len(secret) == 32
+    with pytest.raises(totp.FieldKeyError):
+        totp.decrypt_secret(lawyer.totp_secret_encrypted, TEST_MASTER_KEY)
 
 
 def test_login_with_the_wrong_key_fails_loudly(
-    lawyer: User, totp_code: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+    lawyer: User, totp_code: Callable[..., str], other_master: MasterKey
 ) -> None:
-    monkeypatch.setenv(totp.ENV_VARIABLE, Fernet.generate_key().decode())  # not the key of the stored secret
+    state.unlock(TEST_MASTER_KEY)
+    code = totp_code(lawyer)
+    state.unlock(other_master)  # not the key of the stored secret
     client = Client()
     client.post(reverse("accounts:login"), {"username": lawyer.username, "password": lawyer.raw_password})
     with pytest.raises(totp.FieldKeyError):
-        client.post(reverse("accounts:second_factor"), {"code": totp_code(lawyer)})
+        client.post(reverse("accounts:second_factor"), {"code": code})
     assert not client.session.get("second_factor_ok")
 
 

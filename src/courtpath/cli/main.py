@@ -14,9 +14,11 @@ from rich.console import Console
 from courtpath.cli.analytics import analytics_app
 from courtpath.cli.drafts import draft_app
 from courtpath.cli.parsing import parse_day, parse_moment
+from courtpath.cli.vault import backup, keys_app, purge, restore
 from courtpath.cli.web import web_app
 from courtpath.law.facts import AbsenceKind, Context, Facts, FactsError, Indicator, Status
 from courtpath.law.loader import LawDataError, default_lawbook, load_lawbook
+from courtpath.vault.errors import VaultError
 
 
 class Lang(StrEnum):
@@ -35,6 +37,10 @@ app.add_typer(law_app, name="law")
 app.add_typer(analytics_app, name="analytics")
 app.add_typer(web_app, name="web")
 app.add_typer(draft_app, name="draft")
+app.add_typer(keys_app, name="keys")
+app.command("backup")(backup)
+app.command("restore")(restore)
+app.command("purge")(purge)
 
 
 class InputError(Exception):
@@ -210,7 +216,7 @@ def run(argv: list[str] | None = None) -> int:
         args = ["--help"]
     try:
         result = command.main(args=args, prog_name="courtpath", standalone_mode=False)
-    except (InputError, FactsError, ValueError, LawDataError, OSError) as error:  # RecordsError is a ValueError
+    except (InputError, FactsError, ValueError, LawDataError, OSError, VaultError) as error:  # RecordsError: ValueError
         sys.stderr.write(f"courtpath: error: {' '.join(str(error).split())}\n")
         return 2
     except typer.Exit as exit_:

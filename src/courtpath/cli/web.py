@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,27 +12,69 @@ import typer
 web_app = typer.Typer(help="The case-management web app.", no_args_is_help=True)
 
 
-def _django() -> None:
+def django_setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "courtpath.web.settings")
     import django
 
     django.setup()
 
 
-@web_app.command("init")
-def init(admin: Annotated[str, typer.Option(help="Username of the first administrator.")] = "admin") -> None:
-    """Migrate the database; if there is no account yet, create the first administrator and print a one-time
-    password (shown once; the administrator must change it and enrol two-factor authentication at first login)."""
-    _django()
+PassphraseFile = Annotated[
+    Path | None,
+    typer.Option(
+        help="Read the passphrase from this file (removable media, systemd credentials) instead of a prompt; "
+        "also COURTPATH_PASSPHRASE_FILE."
+    ),
+]
+RecoveryOut = Annotated[
+    Path | None,
+    typer.Option(help="At first set-up, write the recovery identity to this new file instead of printing it."),
+]
+
+
+def _unlock_or_create_keyring(passphrase_file: Path | None, recovery_out: Path | None) -> None:
+    """Open the keyring (passphrase prompt or file), or create it at first start and show its secrets once."""
+    from courtpath.vault import state
+    from courtpath.vault.unlock import create_keyring
+    from courtpath.web.vault.operations import keyring_path, unlock_process
+
+    path = keyring_path()
+    if path.exists():
+        master = unlock_process(passphrase_file)
+        sys.stdout.write(f"vault unlocked (master key {master.key_id})\n")
+        return
+    created = create_keyring(path, passphrase_file, recovery_out)
+    state.unlock(created.master)
+    sys.stdout.write(f"new keyring {path} (master key {created.master.key_id})\n")
+    if created.generated_passphrase:
+        sys.stdout.write(
+            f"passphrase (shown only now; needed at every start): {created.generated_passphrase}\n"
+            "  change it with `courtpath keys passphrase`\n"
+        )
+    if created.recovery_identity:
+        sys.stdout.write(
+            "recovery identity (shown only now): write it down and keep it OFFLINE, away from this server.\n"
+            "It restores a lost passphrase and decrypts backups:\n"
+            f"  {created.recovery_identity}\n"
+        )
+    else:
+        sys.stdout.write(f"recovery identity written to {recovery_out}: move it OFFLINE now\n")
+
+
+def _prepare(admin: str | None, passphrase_file: Path | None, recovery_out: Path | None) -> None:
     from django.core.management import call_command
 
+    from courtpath.vault import state
     from courtpath.web.accounts.models import User
     from courtpath.web.accounts.services import create_first_administrator
+    from courtpath.web.vault.operations import check_master_matches_data
 
+    _unlock_or_create_keyring(passphrase_file, recovery_out)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    if User.objects.exists():
-        sys.stdout.write("database ready; accounts already exist\n")
+    check_master_matches_data(state.master())
+    if admin is None or User.objects.exists():
+        sys.stdout.write("database ready\n")
         return
     user, password = create_first_administrator(admin)
     sys.stdout.write(
@@ -41,15 +84,36 @@ def init(admin: Annotated[str, typer.Option(help="Username of the first administ
     )
 
 
+@web_app.command("init")
+def init(
+    admin: Annotated[str, typer.Option(help="Username of the first administrator.")] = "admin",
+    no_admin: Annotated[bool, typer.Option("--no-admin", help="Create no account (e.g. before a restore).")] = False,
+    passphrase_file: PassphraseFile = None,
+    recovery_out: RecoveryOut = None,
+) -> None:
+    """Create or unlock the keyring, migrate the database and, if there is no account yet, create the first
+    administrator with a one-time password (shown once; the administrator must change it and enrol two-factor
+    authentication at first login)."""
+    django_setup()
+    _prepare(None if no_admin else admin, passphrase_file, recovery_out)
+
+
 @web_app.command("serve")
 def serve(
     bind: Annotated[str, typer.Option(help="Address and port.")] = "127.0.0.1:8000",
     workers: Annotated[int, typer.Option(help="gunicorn worker processes.")] = 3,
+    admin: Annotated[str, typer.Option(help="Username of the first administrator, if there is none.")] = "admin",
+    passphrase_file: PassphraseFile = None,
+    recovery_out: RecoveryOut = None,
 ) -> None:
-    """Serve the app with gunicorn (put a TLS reverse proxy in front of it; see README)."""
-    _django()
+    """Unlock the vault (passphrase), prepare the database, and serve the app with gunicorn (put a TLS reverse proxy
+    in front of it; see README). The master key stays in memory; the workers inherit it."""
+    django_setup()
+    _prepare(admin, passphrase_file, recovery_out)
+    from django.db import connections
     from gunicorn.app.wsgiapp import run as gunicorn_run
 
+    connections.close_all()  # the workers open their own connections after the fork
     sys.argv = [
         "gunicorn",
         "--bind",
@@ -68,7 +132,7 @@ def serve(
 @web_app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(context: typer.Context) -> None:
     """Run a Django management command, e.g. `courtpath web manage createsuperuser`."""
-    _django()
+    django_setup()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["courtpath web manage", *context.args])

@@ -22,14 +22,11 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from pyrage import x25519
 
 from courtpath.vault.cipher import SealError, new_key, open_sealed, seal
+from courtpath.vault.errors import KeyringError
 
 FORMAT = "courtpath-keyring/1"
 MIN_PASSPHRASE = 12
 ASSOCIATED = b"courtpath master key"
-
-
-class KeyringError(Exception):
-    """The keyring is missing, malformed, or does not open with what was given."""
 
 
 @dataclass(frozen=True)

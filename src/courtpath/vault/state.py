@@ -3,12 +3,14 @@ workers, which inherit it), never written anywhere."""
 
 from __future__ import annotations
 
-from courtpath.vault.keyring import MasterKey
+from typing import TYPE_CHECKING
 
+from courtpath.vault.errors import VaultLocked
 
-class VaultLocked(RuntimeError):
-    """Case data was needed but the master key has not been unlocked in this process."""
+if TYPE_CHECKING:
+    from courtpath.vault.keyring import MasterKey
 
+__all__ = ["VaultLocked", "is_unlocked", "lock", "master", "unlock"]
 
 _unlocked: dict[str, MasterKey] = {}
 

@@ -203,6 +203,3 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = COURTPATH_MAX_DOCUMENT_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields other than files
 # Closed cases and declined requests are shredded this many days after they closed (`courtpath purge`).
 COURTPATH_RETENTION_DAYS = int(os.environ.get("COURTPATH_RETENTION_DAYS", "365"))
-
-# Key that encrypts TOTP secrets at rest (a Fernet key). Read from the environment or the data folder.
-COURTPATH_FIELD_KEY_FILE = DATA_DIR / "field_key"

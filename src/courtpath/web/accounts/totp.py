@@ -1,14 +1,9 @@
 """The second factor: TOTP (RFC 6238: 30-second steps, 6 digits, one step of clock drift either way).
 
-The shared secret is stored encrypted with Fernet (AES-128-CBC + HMAC-SHA256, authenticated), so a database dump or
-backup alone does not yield anyone's second factor. The key ("field key") comes from
-
-* the environment variable COURTPATH_FIELD_KEY, or else
-* the file settings.COURTPATH_FIELD_KEY_FILE, created with mode 0600 on first use.
-
-Several keys may be given (comma-separated in the variable, one per line in the file): the first encrypts, all of
-them decrypt, which allows a key rotation. A key that is malformed, empty or not the one a secret was encrypted with
-raises FieldKeyError: never a silent fallback, never a half-working login.
+The shared secret is stored encrypted with Fernet (AES-128-CBC + HMAC-SHA256, authenticated) under a subkey of the
+vault's master key (courtpath.vault), which exists only in the memory of an unlocked process: neither a database
+copy nor the server's disk yields anyone's second factor. A secret that does not open with the unlocked key raises
+FieldKeyError: never a silent fallback, never a half-working login. `courtpath keys rotate` re-encrypts the secrets.
 
 A code is accepted once: its time counter must be greater than user.totp_last_counter, and the counter is consumed
 with a conditional UPDATE, so two concurrent requests with the same code cannot both succeed.
@@ -16,93 +11,58 @@ with a conditional UPDATE, so two concurrent requests with the same code cannot 
 
 from __future__ import annotations
 
-import contextlib
+import base64
 import hmac
-import os
-import tempfile
 import time
-from pathlib import Path
 
 import pyotp
 import segno
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
+from courtpath.vault import state
+from courtpath.vault.keyring import MasterKey
 from courtpath.web.accounts.models import User
 
 STEP_SECONDS = 30
 DIGITS = 6
 WINDOW_STEPS = 1
-ENV_VARIABLE = "COURTPATH_FIELD_KEY"
+PURPOSE = "totp secrets"
 
 
 class FieldKeyError(RuntimeError):
-    """The field key is missing, malformed, or is not the key the stored TOTP secrets were encrypted with."""
+    """A stored TOTP secret does not open with the unlocked master key."""
 
 
 # -- the key --------------------------------------------------------------------------------------------------------
 
 
-def _key_file() -> Path:
-    return Path(settings.COURTPATH_FIELD_KEY_FILE)
+def _cipher(master: MasterKey | None = None) -> Fernet:
+    return Fernet(base64.urlsafe_b64encode((master or state.master()).derive(PURPOSE)))
 
 
-def _read_or_create_key_file(path: Path) -> str:
+def encrypt_secret(secret: str, master: MasterKey | None = None) -> bytes:
+    return _cipher(master).encrypt(secret.encode("ascii"))
+
+
+def decrypt_secret(token: bytes | memoryview, master: MasterKey | None = None) -> str:
     try:
-        return path.read_text(encoding="ascii")
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    # Write a complete key to a private temporary file, then link it into place: the link fails if another process
-    # created the key meanwhile, and nobody ever reads a half-written key.
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".field_key-")  # mode 0600
-    try:
-        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-            handle.write(Fernet.generate_key().decode("ascii") + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(FileExistsError):  # created by another process meanwhile: use theirs
-            os.link(temporary, path)
-    finally:
-        os.unlink(temporary)
-    return path.read_text(encoding="ascii")
-
-
-def _cipher() -> MultiFernet:
-    from_environment = os.environ.get(ENV_VARIABLE, "").strip()
-    if from_environment:
-        source, text = f"the environment variable {ENV_VARIABLE}", from_environment
-    else:
-        path = _key_file()
-        try:
-            source, text = f"the key file {path}", _read_or_create_key_file(path)
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.__class__.__name__
-            raise FieldKeyError(f"cannot read or create the field key file {path}: {reason}") from None
-    keys = [key.strip() for key in text.replace(",", "\n").splitlines() if key.strip()]
-    if not keys:
-        raise FieldKeyError(f"no field key in {source}")
-    try:
-        return MultiFernet([Fernet(key) for key in keys])
-    except ValueError:
-        # The message never contains the key itself.
-        raise FieldKeyError(
-            f"{source} holds a value that is not a Fernet key (32 url-safe base64-encoded bytes)"
-        ) from None
-
-
-def encrypt_secret(secret: str) -> bytes:
-    return _cipher().encrypt(secret.encode("ascii"))
-
-
-def decrypt_secret(token: bytes | memoryview) -> str:
-    try:
-        return _cipher().decrypt(bytes(token)).decode("ascii")
+        return _cipher(master).decrypt(bytes(token)).decode("ascii")
     except InvalidToken:
         raise FieldKeyError(
-            "a stored TOTP secret cannot be decrypted: the configured field key is not the key it was encrypted "
-            f"with (check {ENV_VARIABLE} or {_key_file()}); nobody can log in until the right key is restored"
+            "a stored TOTP secret does not open with the unlocked master key: was the keyring replaced or rotated "
+            "without `courtpath keys rotate`? Nobody can log in until the right keyring is restored"
         ) from None
+
+
+def reencrypt_all(old: MasterKey, new: MasterKey) -> int:
+    """Move every stored TOTP secret from the old master key to the new one (inside the caller's transaction)."""
+    count = 0
+    for user in User.objects.exclude(totp_secret_encrypted=None).select_for_update():
+        user.totp_secret_encrypted = encrypt_secret(decrypt_secret(user.totp_secret_encrypted, old), new)
+        user.save(update_fields=["totp_secret_encrypted"])
+        count += 1
+    return count
 
 
 # -- codes ----------------------------------------------------------------------------------------------------------

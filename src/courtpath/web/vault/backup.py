@@ -1,0 +1,262 @@
+"""Encrypted backups and key exports (age, X25519), and restore.
+
+* `write_backup`: one age file, encrypted to the keyring's backup recipient (whose secret identity is kept offline),
+  holding a tar of `manifest.json`, `data.json` (every row of the app's tables, Django's serializer) and
+  `documents/<blob>` (the sealed files as stored). **No data keys**: sealed fields and documents in a backup open
+  only with the live key store, so a case shredded after the backup is unreadable in it.
+* `write_key_export`: the wrapped data keys and the keyring, also age-encrypted, for disaster recovery. Keep one
+  current export and replace it after deletions: an old export would revive shredded cases (see the threat model).
+* `restore`: into a freshly migrated, empty database; optionally imports a key export first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import tarfile
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyrage
+from django.apps import apps
+from django.core import serializers
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from courtpath.vault.errors import BackupError
+from courtpath.vault.keyring import parse_identity, parse_keyring, parse_recipient, read_keyring, write_keyring
+from courtpath.web.cases import documents
+from courtpath.web.vault.models import DataKey
+from courtpath.web.vault.operations import keyring_path
+
+BACKUP_FORMAT = "courtpath-backup/1"
+KEYS_FORMAT = "courtpath-keys/1"
+# Tables in a backup, parents first. Sessions, login throttling and data keys are left out on purpose.
+BACKED_UP_MODELS = (
+    "accounts.User",
+    "audit.AuditEvent",
+    "api.ApiToken",
+    "cases.HelpRequest",
+    "cases.Case",
+    "cases.CaseEvent",
+    "cases.Note",
+    "cases.Assessment",
+    "cases.Document",
+)
+
+
+def _models() -> list[type]:
+    return [apps.get_model(label) for label in BACKED_UP_MODELS]
+
+
+def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = 0
+    info.mode = 0o600
+    archive.addfile(info, io.BytesIO(data))
+
+
+def _encrypt_to(recipient_text: str, payload: bytes) -> bytes:
+    return pyrage.encrypt(payload, [parse_recipient(recipient_text)])
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    temporary = path.with_name(path.name + ".partial")
+    with temporary.open("wb") as handle:
+        temporary.chmod(0o600)
+        handle.write(data)
+        handle.flush()
+    temporary.replace(path)
+
+
+def _exact(value: object) -> str:
+    """JSON for what Django's "python" serializer leaves as objects: full-precision ISO dates and times
+    (Django's JSON serializer would cut microseconds)."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    raise TypeError(f"cannot back up a {type(value).__name__}")
+
+
+def _rows_of(queryset: object) -> list[dict[str, object]]:
+    return json.loads(json.dumps(serializers.serialize("python", queryset), default=_exact))
+
+
+def serialise_rows() -> bytes:
+    rows: list[dict[str, object]] = []
+    for model in _models():
+        rows.extend(_rows_of(model.objects.order_by("pk")))
+    return json.dumps(rows, ensure_ascii=False).encode("utf-8")
+
+
+def write_backup(out: Path, recipient: str | None = None) -> dict[str, object]:
+    """Write an encrypted backup; returns its manifest."""
+    keyring = read_keyring(keyring_path())
+    data = serialise_rows()
+    Document = apps.get_model("cases", "Document")
+    buffer = io.BytesIO()
+    members: dict[str, str] = {"data.json": hashlib.sha256(data).hexdigest()}
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        _add(archive, "data.json", data)
+        for blob in Document.objects.order_by("pk").values_list("blob", flat=True):
+            sealed = documents.blob_path(blob).read_bytes()
+            members[f"documents/{blob.hex}"] = hashlib.sha256(sealed).hexdigest()
+            _add(archive, f"documents/{blob.hex}", sealed)
+        manifest = {
+            "format": BACKUP_FORMAT,
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "master_key_id": keyring.key_id,
+            "rows": {label: apps.get_model(label).objects.count() for label in BACKED_UP_MODELS},
+            "members": members,
+        }
+        _add(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
+    _write_private(out, _encrypt_to(recipient or keyring.backup_recipient, buffer.getvalue()))
+    return manifest
+
+
+def write_key_export(out: Path, recipient: str | None = None) -> int:
+    keyring = read_keyring(keyring_path())
+    rows = _rows_of(DataKey.objects.order_by("pk"))
+    payload = json.dumps({"format": KEYS_FORMAT, "keyring": keyring.to_json(), "data_keys": rows}).encode()
+    _write_private(out, _encrypt_to(recipient or keyring.backup_recipient, payload))
+    return len(rows)
+
+
+def _decrypt(path: Path, identity_text: str, what: str) -> bytes:
+    try:
+        return pyrage.decrypt(path.read_bytes(), [parse_identity(identity_text)])
+    except FileNotFoundError:
+        raise BackupError(f"no {what} at {path}") from None
+    except pyrage.DecryptError:
+        raise BackupError(f"the {what} {path} does not open with this identity (or it is damaged)") from None
+
+
+def _load(rows: Iterable[dict[str, object]]) -> int:
+    count = 0
+    for item in serializers.deserialize("python", list(rows)):
+        item.save()
+        count += 1
+    return count
+
+
+def _reset_sequences() -> None:
+    """Rows came with their ids: move PostgreSQL's id sequences past them (SQLite needs nothing)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), _models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def import_key_export(path: Path, identity_text: str) -> int:
+    document = json.loads(_decrypt(path, identity_text, "key export"))
+    if document.get("format") != KEYS_FORMAT:
+        raise BackupError(f"{path} is not a courtpath key export")
+    target = keyring_path()
+    exported = parse_keyring(document["keyring"], f"the keyring in {path}")
+    if target.exists():
+        if read_keyring(target).key_id != exported.key_id:
+            raise BackupError("the key export belongs to another master key than this installation's keyring")
+    else:
+        write_keyring(target, exported)
+    existing = {str(pk) for pk in DataKey.objects.values_list("pk", flat=True)}
+    with transaction.atomic():
+        return _load(row for row in document["data_keys"] if row["pk"] not in existing)
+
+
+def read_backup(path: Path, identity_text: str) -> tuple[dict[str, object], bytes, dict[str, bytes]]:
+    """The manifest, the rows and the sealed documents of a backup, with every member's checksum verified."""
+    payload = _decrypt(path, identity_text, "backup")
+    files: dict[str, bytes] = {}
+    with tarfile.open(fileobj=io.BytesIO(payload), mode="r") as archive:
+        for member in archive.getmembers():
+            extracted = archive.extractfile(member) if member.isfile() else None
+            if extracted is None:
+                raise BackupError(f"unexpected member {member.name!r} in the backup")
+            files[member.name] = extracted.read()
+    try:
+        manifest = json.loads(files.pop("manifest.json"))
+    except KeyError:
+        raise BackupError("the backup has no manifest") from None
+    if manifest.get("format") != BACKUP_FORMAT:
+        raise BackupError(f"{path} is not a courtpath backup")
+    if set(files) != set(manifest["members"]):
+        raise BackupError("the backup's members do not match its manifest")
+    for name, digest in manifest["members"].items():
+        if hashlib.sha256(files[name]).hexdigest() != digest:
+            raise BackupError(f"the backup member {name} is damaged (checksum mismatch)")
+    data = files.pop("data.json")
+    return manifest, data, {name.removeprefix("documents/"): content for name, content in files.items()}
+
+
+def _leave_out_unkeyed(rows: list[dict[str, object]], present: set[str]) -> list[dict[str, object]]:
+    """The rows without those whose data key is not here (shredded after the backup) and without the rows that hang
+    on a left-out row (an assessment of a left-out case)."""
+    left_out: set[tuple[str, str]] = set()
+    kept: list[dict[str, object]] = []
+    for row in rows:  # parents come first (BACKED_UP_MODELS)
+        fields = row["fields"]
+        model = apps.get_model(str(row["model"]))
+        parents = {
+            (field.related_model._meta.label_lower, str(fields[field.name]))
+            for field in model._meta.concrete_fields
+            if field.is_relation and fields.get(field.name) is not None
+        }
+        if ("data_key" in fields and str(fields["data_key"]) not in present) or parents & left_out:
+            left_out.add((str(row["model"]), str(row["pk"])))
+        else:
+            kept.append(row)
+    return kept
+
+
+def restore(
+    path: Path, identity_text: str, key_export: Path | None = None, *, leave_out_shredded: bool = False
+) -> dict[str, int]:
+    """Restore a backup into this installation's empty database (migrated here first) and document folder.
+
+    Rows whose data key is not here cannot be opened by anyone: their case was shredded after the backup was made,
+    or the key export is missing. Restore refuses them unless `leave_out_shredded`, when it leaves them out."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if key_export is not None:
+        import_key_export(key_export, identity_text)
+    manifest, data, blobs = read_backup(path, identity_text)
+    occupied = [label for label in BACKED_UP_MODELS if apps.get_model(label).objects.exists()]
+    if occupied:
+        raise BackupError(f"restore needs an empty database; these tables have rows: {', '.join(occupied)}")
+    rows = json.loads(data)
+    wanted_keys = {str(row["fields"]["data_key"]) for row in rows if "data_key" in row["fields"]}
+    present = {str(pk) for pk in DataKey.objects.filter(pk__in=wanted_keys).values_list("pk", flat=True)}
+    kept = _leave_out_unkeyed(rows, present)
+    if len(kept) < len(rows) and not leave_out_shredded:
+        raise BackupError(
+            f"{len(wanted_keys - present)} data keys of this backup are not here, so {len(rows) - len(kept)} rows "
+            "could never be opened: give --keys with the key export, or, if those cases were deleted after the "
+            "backup was made, --leave-out-shredded to restore everything else"
+        )
+    expected = dict(manifest["rows"])
+    for row in rows:
+        if row not in kept:
+            label = apps.get_model(str(row["model"]))._meta.label
+            expected[label] -= 1
+    kept_blobs = {str(row["fields"]["blob"]).replace("-", "") for row in kept if row["model"] == "cases.document"}
+    with transaction.atomic():
+        count = _load(kept)
+        restored = {label: apps.get_model(label).objects.count() for label in BACKED_UP_MODELS}
+        if restored != expected:
+            raise BackupError(f"restored row counts {restored} differ from the backup's manifest {expected}")
+        _reset_sequences()
+    written = 0
+    for name, sealed in blobs.items():
+        if name in kept_blobs:
+            _write_private(documents.blob_path(uuid.UUID(name)), sealed)
+            written += 1
+    return {
+        "rows": count,
+        "documents": written,
+        "left_out_rows": len(rows) - len(kept),
+        "keys_missing": len(wanted_keys - present),
+    }

@@ -1,0 +1,167 @@
+"""A real installation driven from outside, for the canary and backup tests (run as a subprocess).
+
+    python tests/vault/scenario.py populate CANARY   # cases with CANARY-<field> in every sensitive field
+    python tests/vault/scenario.py snapshot          # every record, sealed values opened, as JSON on stdout
+
+The environment chooses the installation: COURTPATH_DATA_DIR, COURTPATH_PASSPHRASE_FILE, DATABASE_URL (optional),
+DJANGO_SETTINGS_MODULE=courtpath.web.settings (the production settings, not the test ones). `populate` goes through
+the real pages (password + TOTP login, forms, upload, download) with every log at DEBUG into
+$COURTPATH_DATA_DIR/scenario.log, so the canary test also searches what the app logs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "courtpath.web.settings")
+django.setup()
+
+import pyotp  # noqa: E402
+from django.apps import apps  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from courtpath.web.accounts import totp  # noqa: E402
+from courtpath.web.accounts.models import Role, User  # noqa: E402
+from courtpath.web.cases import documents  # noqa: E402
+from courtpath.web.vault.backup import BACKED_UP_MODELS  # noqa: E402
+from courtpath.web.vault.operations import unlock_process  # noqa: E402
+from courtpath.web.vault.sealed import sealed_fields  # noqa: E402
+
+PASSWORD = "scenario password 1234"
+
+
+def _log_everything() -> None:
+    handler = logging.FileHandler(Path(os.environ["COURTPATH_DATA_DIR"]) / "scenario.log", encoding="utf-8")
+    handler.setLevel(logging.DEBUG)
+    for name in ("", "django", "django.request", "django.db.backends", "axes", "courtpath"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(handler)
+
+
+def _user(role: str, name: str) -> tuple[User, str]:
+    secret = pyotp.random_base32(length=32)
+    user = User.objects.create(
+        username=name,
+        role=role,
+        password=make_password(PASSWORD),
+        totp_secret_encrypted=totp.encrypt_secret(secret),
+        totp_confirmed=True,
+    )
+    return user, secret
+
+
+def _client(user: User, secret: str) -> Client:
+    client = Client()
+    assert client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD}).status_code == 302
+    User.objects.filter(pk=user.pk).update(totp_last_counter=0)
+    assert client.post(reverse("accounts:second_factor"), {"code": pyotp.TOTP(secret).now()}).status_code == 302
+    return client
+
+
+def populate(canary: str) -> None:
+    _log_everything()
+    suffix = str(User.objects.count())
+    intake = _client(*_user(Role.INTAKE, f"intake{suffix}"))
+    coordinator = _client(*_user(Role.COORDINATOR, f"coordinator{suffix}"))
+    response = intake.post(
+        reverse("cases:request_create"),
+        {"channel": "phone", "relation": "parent", "summary": f"{canary}-summary", "contact": f"{canary}-contact"},
+    )
+    assert response.status_code == 302, response.status_code
+    request_code = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    response = coordinator.post(reverse("cases:request_detail", args=[request_code]), {"lawyer": ""})
+    case_code = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    edit = {
+        "status": "contract",
+        "left_at": "2025-06-01T08:00",
+        "absence_kind": "left-unit",
+        "context": "auto",
+        "first_offence": "on",
+        "client_surname": f"{canary}-surname",
+        "client_given_name": f"{canary}-given",
+        "client_patronymic": f"{canary}-patronymic",
+        "client_sex": "m",
+        "client_birth_date": "1999-12-31",
+        "client_rank": f"{canary}-rank",
+        "client_contact": f"{canary}-clientcontact",
+        "military_unit": f"{canary}-unit",
+        "investigator": f"{canary}-investigator",
+    }
+    response = coordinator.post(reverse("cases:case_edit", args=[case_code]), edit)
+    if response.status_code != 302:
+        import re
+
+        errors = re.findall(r'<ul class="errorlist[^>]*>.*?</ul>', response.content.decode(), re.S)
+        raise AssertionError(f"case edit refused: {errors}")
+    coordinator.post(
+        reverse("cases:case_stage", args=[case_code]), {"stage": "agreement", "comment": f"{canary}-stage"}
+    )
+    coordinator.post(reverse("cases:case_note", args=[case_code]), {"text": f"{canary}-note"})
+    upload = SimpleUploadedFile(f"{canary}-filename.txt", f"{canary}-document".encode(), content_type="text/plain")
+    coordinator.post(reverse("cases:document_upload", args=[case_code]), {"file": upload})
+    page = coordinator.get(reverse("cases:case_detail", args=[case_code]))
+    assert f"{canary}-surname" in page.content.decode(), "the case page must show the opened values"
+    document = apps.get_model("cases", "Document").objects.get(case__code=case_code)
+    download = coordinator.get(reverse("cases:document_download", args=[case_code, document.pk]))
+    assert download.content == f"{canary}-document".encode()
+    sys.stdout.write(case_code + "\n")
+
+
+def snapshot() -> None:
+    records: dict[str, list[dict[str, object]]] = {}
+    for label in BACKED_UP_MODELS:
+        model = apps.get_model(label)
+        rows = []
+        for row in model.objects.order_by("pk"):
+            values = {f.attname: str(getattr(row, f.attname)) for f in model._meta.concrete_fields}
+            values.update({f.name: str(getattr(row, f.name)) for f in sealed_fields(model)})
+            if label == "cases.Document":
+                values["content"] = hashlib.sha256(documents.read_blob(row.data_key_id, row.blob)).hexdigest()
+            rows.append(values)
+        records[label] = rows
+    json.dump(records, sys.stdout, ensure_ascii=False, sort_keys=True)
+
+
+def delete(code: str) -> None:
+    from courtpath.web.cases import services
+    from courtpath.web.cases.models import Case
+
+    coordinator = User.objects.filter(role=Role.COORDINATOR).first()
+    services.delete_case(coordinator, Case.objects.get(code=code))
+
+
+def probe(code: str) -> None:
+    """'readable: <surname>' or 'unreadable: <reason>' for one case."""
+    from courtpath.web.cases.models import Case
+    from courtpath.web.vault.sealed import SealedValueError
+
+    case = Case.objects.filter(code=code).first()
+    if case is None:
+        sys.stdout.write("absent\n")
+        return
+    try:
+        sys.stdout.write(f"readable: {case.client_surname}\n")
+    except SealedValueError as error:
+        sys.stdout.write(f"unreadable: {error}\n")
+
+
+if __name__ == "__main__":
+    unlock_process()
+    commands = {
+        "populate": lambda: populate(sys.argv[2]),
+        "snapshot": snapshot,
+        "delete": lambda: delete(sys.argv[2]),
+        "probe": lambda: probe(sys.argv[2]),
+    }
+    commands[sys.argv[1]]()
