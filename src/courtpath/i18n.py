@@ -36,7 +36,26 @@ def gettext(msgid: str, lang: str) -> str:
     return catalog(lang).get(msgid, msgid)
 
 
+_MSK = dt.timedelta(hours=3)
+
+
 def format_moment(moment: dt.datetime, lang: str) -> str:
+    # Formatted field by field: strftime costs several times as much, and a report formats many moments. Years
+    # before 1000 (which strftime does not pad the same way everywhere) never occur; strftime keeps them exact.
+    if moment.year < 1000:
+        return _strftime_moment(moment, lang)
+    offset = moment.utcoffset()
+    if offset == _MSK:
+        zone = "МСК" if lang == "ru" else "MSK"
+    else:
+        text = moment.strftime("%z")
+        zone = f"UTC{text[:3]}:{text[3:]}"
+    if lang == "ru":
+        return f"{moment.day:02d}.{moment.month:02d}.{moment.year} {moment.hour:02d}:{moment.minute:02d} {zone}"
+    return f"{moment.year}-{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d} {zone}"
+
+
+def _strftime_moment(moment: dt.datetime, lang: str) -> str:
     offset = moment.strftime("%z")
     zone = (
         "МСК"

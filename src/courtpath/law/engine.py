@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from courtpath import __version__
 from courtpath.i18n import Msg
@@ -15,6 +16,7 @@ from courtpath.law.qualify import BAND_NAMES, DecisionKey
 from courtpath.law.result import Assessment, Flag, KeyDate, TraceStep
 
 BORDERLINE = dt.timedelta(hours=24)
+BORDERLINE_SECONDS = BORDERLINE.total_seconds()
 
 
 def _instant(moment: dt.datetime) -> float:
@@ -60,10 +62,17 @@ def special_context(facts: Facts, law: LawBook) -> tuple[bool, bool, list[TraceS
 
 
 def decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, list[TraceStep], list[dt.datetime]]:
+    key, trace, boundaries, _instants = _decision_key(facts, law)
+    return key, trace, boundaries
+
+
+def _decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, list[TraceStep], list[dt.datetime], list[float]]:
+    """The key, the context's trace, the band boundaries and their instants (computed once per assessment)."""
     end = facts.end
     boundaries = [threshold.after(facts.left) for threshold in law.thresholds]
+    instants = [_instant(moment) for moment in boundaries]
     end_instant = _instant(end)
-    band = sum(1 for moment in boundaries if end_instant > _instant(moment))
+    band = sum(1 for instant in instants if end_instant > instant)
     in_k, started_before, trace = special_context(facts, law)
     key = DecisionKey(
         status=facts.status.value,
@@ -85,15 +94,19 @@ def decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, list[TraceSte
         epoch_hypothetical=law.epoch_of(facts.law_on) if facts.law_on else None,
         release_for_service_active=facts.as_of.date() >= law.general.release_for_service.valid_from,  # type: ignore[union-attr]
     )
-    return key, trace, boundaries
+    return key, trace, boundaries, instants
 
 
 def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
     law = law or default_lawbook()
-    key, context_trace, boundaries = decision_key(facts, law)
+    key, context_trace, boundaries, instants = _decision_key(facts, law)
     decision = decider_for(law).decide(key)
     end = facts.end
-    hours = (_instant(end) - _instant(facts.left)) / 3600
+    end_instant = _instant(end)
+    hours = (end_instant - _instant(facts.left)) / 3600
+    article = article_of(law, key)
+    threshold = decision.liability_threshold
+    moments = _Moments(boundaries, instants, end_instant, threshold.after(facts.left) if threshold else None)
     duration_step = TraceStep(
         "duration",
         Msg(
@@ -114,14 +127,24 @@ def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
         context_basis=facts.context.value,
         qualifications=list(decision.qualifications),
         flags=list(decision.flags),
-        trace=[*cite_article(law, key, [duration_step, kind_step(facts, decision), *context_trace]), *decision.trace],
+        trace=[*_cite(article, [duration_step, kind_step(facts, decision), *context_trace]), *decision.trace],
         engine_version=__version__,
         law_version=law.version,
         decision=decision,
     )
-    assessment.key_dates = key_dates(facts, decision, boundaries, article_of(law, key))
-    assessment.flags.extend(date_flags(facts, decision, boundaries, law))
+    assessment.key_dates = _key_dates(facts, decision, moments, article)
+    assessment.flags.extend(_date_flags(facts, moments, law))
     return assessment
+
+
+@dataclass(frozen=True, slots=True)
+class _Moments:
+    """The moments of one assessment that several steps compare, computed once."""
+
+    boundaries: list[dt.datetime]  # of the bands, from the moment of leaving
+    instants: list[float]  # the same as seconds since the epoch
+    end: float  # the end of the absence (or the moment of assessment), as seconds since the epoch
+    liability: dt.datetime | None  # from when the absence is a crime for this serviceman, if ever
 
 
 def article_of(law: LawBook, key: DecisionKey) -> tuple[Citation, ...]:
@@ -133,7 +156,10 @@ def article_of(law: LawBook, key: DecisionKey) -> tuple[Citation, ...]:
 
 def cite_article(law: LawBook, key: DecisionKey, steps: list[TraceStep]) -> list[TraceStep]:
     """Steps that rest on art. 337 as a whole cite the article in the edition applied."""
-    cited = article_of(law, key)
+    return _cite(article_of(law, key), steps)
+
+
+def _cite(cited: tuple[Citation, ...], steps: list[TraceStep]) -> list[TraceStep]:
     return [step if step.citations or not cited else TraceStep(step.code, step.message, cited) for step in steps]
 
 
@@ -153,16 +179,22 @@ def kind_step(facts: Facts, decision: Decision) -> TraceStep:
 def key_dates(
     facts: Facts, decision: Decision, boundaries: list[dt.datetime], article: tuple[Citation, ...]
 ) -> list[KeyDate]:
-    end, dates = facts.end, []
     threshold = decision.liability_threshold
+    liability = threshold.after(facts.left) if threshold is not None else None
+    moments = _Moments(boundaries, [_instant(m) for m in boundaries], _instant(facts.end), liability)
+    return _key_dates(facts, decision, moments, article)
+
+
+def _key_dates(facts: Facts, decision: Decision, moments: _Moments, article: tuple[Citation, ...]) -> list[KeyDate]:
+    end, dates = facts.end, []
     awol = next((q for q in decision.qualifications if q.kind == "awol"), None)
     cited = tuple(awol.citations[:1]) if awol else article
-    liability_moment = threshold.after(facts.left) if threshold is not None else None
-    end_instant = _instant(end)
-    for index, moment in enumerate(boundaries):
+    liability_moment = moments.liability
+    end_instant = moments.end
+    for index, moment in enumerate(moments.boundaries):
         if liability_moment is None or moment < liability_moment:
             continue  # below the liability threshold for this serviceman a boundary changes nothing
-        passed = end_instant > _instant(moment)
+        passed = end_instant > moments.instants[index]
         if moment == liability_moment:
             code = "criminal_liability_from"
             message = Msg("Criminal liability under art. 337 begins once the absence lasts beyond {at}.", at=moment)
@@ -195,17 +227,29 @@ def key_dates(
 
 
 def date_flags(facts: Facts, decision: Decision, boundaries: list[dt.datetime], law: LawBook) -> list[Flag]:
-    flags: list[Flag] = []
-    end = facts.end
     threshold = decision.liability_threshold
-    relevant = [m for m in boundaries if threshold is None or m >= threshold.after(facts.left)] or boundaries[:1]
-    end_instant = _instant(end)
-    near = [m for m in relevant if abs(end_instant - _instant(m)) <= BORDERLINE.total_seconds()]
+    liability = threshold.after(facts.left) if threshold is not None else None
+    return _date_flags(
+        facts, _Moments(boundaries, [_instant(m) for m in boundaries], _instant(facts.end), liability), law
+    )
+
+
+def _date_flags(facts: Facts, moments: _Moments, law: LawBook) -> list[Flag]:
+    flags: list[Flag] = []
+    liability = moments.liability
+    # With no liability threshold every boundary is relevant; otherwise those from it on (or the first one).
+    relevant = [
+        (moment, instant)
+        for moment, instant in zip(moments.boundaries, moments.instants, strict=True)
+        if liability is None or moment >= liability
+    ] or [(moments.boundaries[0], moments.instants[0])][: len(moments.boundaries)]
+    end_instant = moments.end
+    near = [(m, i) for m, i in relevant if abs(end_instant - i) <= BORDERLINE_SECONDS]
     if near:
-        moment = near[0]
+        moment, instant = near[0]
         message = (
             Msg("The absence will cross a band boundary at {at}, less than 24 hours from now.", at=moment)
-            if facts.is_open and _instant(end) < _instant(moment)
+            if facts.is_open and end_instant < instant
             else Msg(
                 "Borderline duration: the absence ends within 24 hours of a band boundary ({at}); the exact "
                 "moments of leaving and return decide the part.",
