@@ -166,19 +166,27 @@ def test_keyboard_only(web) -> None:
         _on_step(page, step, "en")
         if isinstance(answer, tuple):
             _tab_to(page, f"q-{step}-date")
-            page.keyboard.type("01062025" if step == "left" else "20062025")
+            # Chromium's en-US date field takes month, day, year in that order.
+            page.keyboard.type("06012025" if step == "left" else "06202025")
             _tab_to(page, f"q-{step}-time")
             page.keyboard.type("0800AM" if step == "left" else "1000AM")
+            expect(page.locator(f"#q-{step}-date")).to_have_value(answer[0])
+            expect(page.locator(f"#q-{step}-time")).to_have_value(answer[1])
             page.keyboard.press("Enter")
             continue
-        values = answer if isinstance(answer, list) else [answer]
         options = INTERVIEW.step(step).values()
-        for value in values:
-            _tab_to(page, f"q-{step}-{options.index(str(value)) + 1}" if step != "indicators" else f"q-{step}-1")
-            if step == "indicators":
-                for _ in range(options.index(str(value))):
-                    page.keyboard.press("Tab")
-            page.keyboard.press("Space")
+        if isinstance(answer, list):  # checkboxes: each is a Tab stop, Space ticks it
+            for value in answer:
+                _tab_to(page, f"q-{step}-{options.index(value) + 1}")
+                page.keyboard.press("Space")
+        else:  # a radio group is one Tab stop; the arrow keys move through it and choose
+            _tab_to(page, f"q-{step}-1")
+            index = options.index(str(answer))
+            for _ in range(index):
+                page.keyboard.press("ArrowDown")
+            if index == 0:
+                page.keyboard.press("Space")
+            expect(page.locator(f"#q-{step}-{index + 1}")).to_be_checked()
         _tab_to(page, "go")
         page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text(INTERVIEW.text("result_title", "en"))
