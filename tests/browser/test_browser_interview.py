@@ -192,3 +192,34 @@ def test_keyboard_only(web) -> None:
     expect(page.locator("h1")).to_have_text(INTERVIEW.text("result_title", "en"))
     expect(page.locator("main")).to_contain_text("He took a job")
     web.assert_clean()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_asking_for_help_sends_only_what_was_filled_in(web) -> None:
+    from courtpath.web.cases.models import HelpRequest
+
+    page = web.page(**PHONE)
+    page.goto("/help/")
+    page.locator("button[name=go][value=next]").click()
+    for step, answer in ANSWERS:
+        _answer(page, step, answer, "ru")
+    expect(page.locator("h1")).to_have_text(INTERVIEW.text("result_title", "ru"))
+    page.locator("#block-ask ~ .buttons button").click()
+    expect(page.locator("h1")).to_have_count(1)
+    page.locator("button.primary").click()  # nothing filled in: the errors are shown at their fields
+    expect(page.locator("#error-contact")).to_be_visible()
+    expect(page.locator("#error-consent")).to_be_visible()
+    page.get_by_label("Мать или отец").check()
+    page.locator("#id_contact").fill("Signal: kettle-on-the-stove")
+    page.locator("#id_consent").check()
+    page.locator("button.primary").click()
+    code = page.locator("strong.secret").inner_text()
+    assert code.startswith("R-")
+    request = HelpRequest.objects.get(code=code)
+    assert request.contact == "Signal: kettle-on-the-stove" and request.summary == ""
+    assert page.context.cookies() == []
+    page.locator("button[name=go][value=next]").click()  # back to the result, answers kept
+    expect(page.locator("h1")).to_have_text(INTERVIEW.text("result_title", "ru"))
+    assert web.error_responses == [f"400 POST {web.url}/help/ask/"]  # the empty form, answered with its errors
+    web.error_responses = []
+    web.assert_clean()

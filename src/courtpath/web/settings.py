@@ -203,3 +203,5 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = COURTPATH_MAX_DOCUMENT_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields other than files
 # Closed cases and declined requests are shredded this many days after they closed (`courtpath purge`).
 COURTPATH_RETENTION_DAYS = int(os.environ.get("COURTPATH_RETENTION_DAYS", "365"))
+# Requests for help sent from the public interview, at most this many per hour (all senders together).
+COURTPATH_PUBLIC_REQUESTS_PER_HOUR = int(os.environ.get("COURTPATH_PUBLIC_REQUESTS_PER_HOUR", "30"))

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -95,10 +96,19 @@ def create_request(user: User, *, channel: str, relation: str, summary: str, con
     return request
 
 
+class TooManyPublicRequests(Exception):
+    """More public requests arrived in the last hour than settings.COURTPATH_PUBLIC_REQUESTS_PER_HOUR allows."""
+
+
 @transaction.atomic
 def create_public_request(*, relation: str, contact: str, message: str, facts_summary: str) -> HelpRequest:
     """A request sent from the public interview: only what the person chose to send, sealed like all case data.
-    There is no account behind it; the audit row says so."""
+    There is no account behind it; the audit row says so. The number of public requests per hour is capped (the
+    senders are anonymous, often behind the same Tor exits, so the cap is global rather than per address)."""
+    since = timezone.now() - dt.timedelta(hours=1)
+    recent = HelpRequest.objects.filter(created_by=None, channel=Channel.WEB, created_at__gte=since).count()
+    if recent >= settings.COURTPATH_PUBLIC_REQUESTS_PER_HOUR:
+        raise TooManyPublicRequests
     summary = "\n\n".join(part for part in (message.strip(), facts_summary.strip()) if part)
     request = HelpRequest.objects.create(
         code=new_code("R"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -31,6 +32,7 @@ def base_context(lang: str) -> dict[str, object]:
         "step_url": _url("step", lang),
         "other_step_url": _url("step", other),
         "pdf_url": _url("pdf", lang),
+        "ask_url": _url("ask", lang),
     }
 
 
@@ -101,3 +103,20 @@ def pdf_html(explanation: Explanation, lang: str) -> str:
 
 def pdf_unavailable(request: HttpRequest, lang: str) -> HttpResponse:
     return render(request, "interview/pdf_unavailable.html", base_context(lang), status=503)
+
+
+def ask_page(
+    request: HttpRequest, answers: Answers, form: Form, summary: str, lang: str, status: int = 200
+) -> HttpResponse:
+    context = {**base_context(lang), "form": form, "summary": summary, "hidden": _hidden(answers)}
+    return render(request, "interview/ask.html", context, status=status)
+
+
+def ask_sent(request: HttpRequest, answers: Answers, code: str, lang: str) -> HttpResponse:
+    context = {**base_context(lang), "code": code, "hidden": _hidden(answers)}
+    return render(request, "interview/ask_sent.html", context)
+
+
+def ask_unavailable(request: HttpRequest, answers: Answers, lang: str, *, busy: bool) -> HttpResponse:
+    context = {**base_context(lang), "busy": busy, "hidden": _hidden(answers)}
+    return render(request, "interview/ask_unavailable.html", context, status=429 if busy else 503)

@@ -10,9 +10,11 @@ urlpatterns = [
     path("", views.start, {"lang": "ru"}, name="start"),
     path("step/", views.step, {"lang": "ru"}, name="step"),
     path("pdf/", views.pdf, {"lang": "ru"}, name="pdf"),
+    path("ask/", views.ask, {"lang": "ru"}, name="ask"),
     path("en/", views.start, {"lang": "en"}, name="start_en"),
     path("en/step/", views.step, {"lang": "en"}, name="step_en"),
     path("en/pdf/", views.pdf, {"lang": "en"}, name="pdf_en"),
+    path("en/ask/", views.ask, {"lang": "en"}, name="ask_en"),
 ]
 
 PUBLIC_VIEWS = frozenset(f"{app_name}:{p.name}" for p in urlpatterns)

@@ -19,12 +19,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from courtpath.interview.answers import AnswerError, Answers, carried, normalise
 from courtpath.interview.definition import Interview, Step, default_interview
+from courtpath.interview.explain import Explanation
 from courtpath.interview.facts import FactsProblem, check
 from courtpath.interview.navigation import next_step, previous_step
 from courtpath.interview.result import outcome
 from courtpath.law.facts import MOSCOW
 from courtpath.pdf import PdfError, html_to_pdf
+from courtpath.vault.errors import VaultError
+from courtpath.web.cases import services
 from courtpath.web.interview import pages
+from courtpath.web.interview.ask import AskForm, answers_summary, new_token
 
 ANSWER_PREFIX = "a-"
 
@@ -115,6 +119,21 @@ def _take(request: HttpRequest, interview: Interview, current: Step, answers: An
     return None
 
 
+def _explained(
+    request: HttpRequest, interview: Interview, answers: Answers, now: dt.datetime, lang: str
+) -> Explanation | HttpResponse:
+    """The explanation of complete answers, or the question page to show first (unanswered, or inconsistent)."""
+    missing = next_step(interview, answers, None, review=True)
+    if missing is not None:
+        return pages.step_page(request, interview, missing, answers, lang, review=True)
+    try:
+        _, explanation = outcome(interview, answers, now, lang)
+    except FactsProblem as problem:
+        message = problem.error.render(interview, lang)
+        return pages.step_page(request, interview, interview.step(problem.step), answers, lang, True, message)
+    return explanation
+
+
 @csrf_exempt
 @require_http_methods(["POST"])
 def pdf(request: HttpRequest, lang: str) -> HttpResponse:
@@ -122,14 +141,9 @@ def pdf(request: HttpRequest, lang: str) -> HttpResponse:
     interview, now = default_interview(), _now()
     answers = _carried(request, interview)
     with translation.override(lang):
-        missing = next_step(interview, answers, None, review=True)
-        if missing is not None:
-            return pages.step_page(request, interview, missing, answers, lang, review=True)
-        try:
-            _, explanation = outcome(interview, answers, now, lang)
-        except FactsProblem as problem:
-            message = problem.error.render(interview, lang)
-            return pages.step_page(request, interview, interview.step(problem.step), answers, lang, True, message)
+        explanation = _explained(request, interview, answers, now, lang)
+        if isinstance(explanation, HttpResponse):
+            return explanation
         try:
             document = html_to_pdf(pages.pdf_html(explanation, lang))
         except PdfError:
@@ -138,3 +152,35 @@ def pdf(request: HttpRequest, lang: str) -> HttpResponse:
     name = "courtpath-rezultat.pdf" if lang == "ru" else "courtpath-result.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@csrf_exempt  # no cookie, no login: see courtpath.web.interview.ask for what protects this form instead
+@require_http_methods(["POST"])
+def ask(request: HttpRequest, lang: str) -> HttpResponse:
+    """Optional: send a request for help to the organisation, with only what the person fills in on this page."""
+    interview, now = default_interview(), _now()
+    answers = _carried(request, interview)
+    with translation.override(lang):
+        explanation = _explained(request, interview, answers, now, lang)
+        if isinstance(explanation, HttpResponse):
+            return explanation
+        summary = answers_summary(explanation)
+        if request.POST.get("send") != "1":
+            form = AskForm(initial={"token": new_token()})
+            return pages.ask_page(request, answers, form, summary, lang)
+        form = AskForm(request.POST)
+        if not form.is_valid():
+            return pages.ask_page(request, answers, form, summary, lang, status=400)
+        data = form.cleaned_data
+        try:
+            sent = services.create_public_request(
+                relation=data["relation"],
+                contact=data["contact"],
+                message=data["message"],
+                facts_summary=summary if data["send_answers"] else "",
+            )
+        except services.TooManyPublicRequests:
+            return pages.ask_unavailable(request, answers, lang, busy=True)
+        except VaultError:  # the vault is locked: the server was started without its passphrase
+            return pages.ask_unavailable(request, answers, lang, busy=False)
+        return pages.ask_sent(request, answers, sent.code, lang)

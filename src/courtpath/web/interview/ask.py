@@ -1,0 +1,87 @@
+"""The optional last step of the public interview: send a request for help to the organisation.
+
+Only what the person fills in here is sent: who they are to the serviceman, how to reach them, an optional message
+and, if they tick it, their answers to the questions. It becomes an intake request sealed with its own data key like
+every case (courtpath.web.cases.services.create_public_request). Nothing else is kept: no session, no cookie.
+
+The form carries a signed, time-limited token instead of a CSRF cookie: there is no login whose authority a forged
+request could borrow, so a cookie would protect nothing, and the token only proves that the form was served here
+within the last hours. A field hidden from people catches simple bots, and the service caps how many public
+requests arrive per hour.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from courtpath.interview.explain import Explanation
+from courtpath.web.cases.models import Relation
+
+TOKEN_SALT = "courtpath.interview.ask"
+TOKEN_MAX_AGE_SECONDS = 6 * 3600
+
+
+def new_token() -> str:
+    return signing.TimestampSigner(salt=TOKEN_SALT).sign("ask")
+
+
+def token_is_valid(token: str) -> bool:
+    try:
+        return signing.TimestampSigner(salt=TOKEN_SALT).unsign(token, max_age=TOKEN_MAX_AGE_SECONDS) == "ask"
+    except signing.BadSignature:  # also SignatureExpired
+        return False
+
+
+class AskForm(forms.Form):
+    relation = forms.ChoiceField(
+        label=_("Who are you to the serviceman?"), choices=Relation.choices, widget=forms.RadioSelect
+    )
+    contact = forms.CharField(
+        label=_("How can the organisation reach you?"),
+        help_text=_(
+            "A phone number, a messenger name or an e-mail address: one that is safe for you, that others cannot read."
+        ),
+        max_length=300,
+    )
+    message = forms.CharField(
+        label=_("What do you want to tell them? (optional)"),
+        help_text=_("Write only what you want to send. Names are not needed now."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=3000,
+        required=False,
+    )
+    send_answers = forms.BooleanField(label=_("Also send my answers to the questions (listed below)"), required=False)
+    consent = forms.BooleanField(
+        label=_("I understand that what I send is kept by the organisation, encrypted, until the case is closed.")
+    )
+    token = forms.CharField(widget=forms.HiddenInput)
+    website = forms.CharField(required=False, label=_("Leave this field empty"))  # hidden from people: bots fill it
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"]
+        if not token_is_valid(token):
+            raise forms.ValidationError(
+                _("This form is too old or was not made here. Check your answers below and send it again."),
+                code="token",
+            )
+        return token
+
+    def clean_website(self) -> str:
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("Leave this field empty."), code="bot")
+        return ""
+
+    def clean_contact(self) -> str:
+        contact = " ".join(self.cleaned_data["contact"].split())
+        if not contact:
+            raise forms.ValidationError(_("Say how they can reach you."), code="required")
+        return contact
+
+
+def answers_summary(explanation: Explanation) -> str:
+    """The person's answers as plain text, in their language: what is sent when they tick `send_answers`."""
+    lines = [explanation.answers_title]
+    lines += [f"- {line.question} {line.answer}" for line in explanation.answers]
+    return "\n".join(lines)
