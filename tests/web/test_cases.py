@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -44,7 +44,19 @@ def world(make_user: Callable[..., User]) -> dict[str, object]:
         case,
         {"status": "mobilized", "left_at": dt.datetime(2026, 11, 10, 8, 0, tzinfo=MSK), "returned_at": None},
     )
-    return {**users, "request": request, "case": case}
+    services.update_case(  # what the voluntary-appearance draft needs
+        users["lawyer1"],
+        case,
+        {
+            "client_surname": "Небыльцев",
+            "client_given_name": "Аркадий",
+            "client_rank": "рядовой",
+            "military_unit": "войсковая часть 99999",
+            "investigator": "Военный следственный отдел по Энскому гарнизону",
+        },
+    )
+    document = services.add_document(users["lawyer1"], case, "справка.pdf", "application/pdf", b"%PDF-1.4 test")
+    return {**users, "request": request, "case": case, "document": document}
 
 
 # -- services and selectors ------------------------------------------------------------------------------------
@@ -123,153 +135,87 @@ def test_band_deadlines_while_absent_and_appeal_window_after_verdict(world: dict
 # -- the access matrix ----------------------------------------------------------------------------------------
 
 ROLES = ["anonymous", "intake1", "intake2", "lawyer1", "lawyer2", "coordinator", "admin"]
-# URL name -> expected GET status per role (302 = sent to the login page).
+
+
+def expect(default: int, **exceptions: int) -> dict[str, int]:
+    """GET statuses per role: `default` for every staff role unless named; anonymous is sent to login (302)."""
+    return {"anonymous": 302, **dict.fromkeys(ROLES[1:], default), **exceptions}
+
+
+WORKS_ON_THE_CASE = expect(404, lawyer1=200, coordinator=200)  # the case's lawyer and coordinators; others: 404
+POST_ONLY = expect(405)
+# URL name -> expected GET status per role (302 = sent to the login page, 404 = "no such case" for the invisible).
 MATRIX: dict[str, dict[str, int]] = {
-    "cases:dashboard": {
-        "anonymous": 302,
-        "intake1": 200,
-        "intake2": 200,
-        "lawyer1": 200,
-        "lawyer2": 200,
-        "coordinator": 200,
-        "admin": 200,
-    },
-    "cases:request_list": {
-        "anonymous": 302,
-        "intake1": 200,
-        "intake2": 200,
-        "lawyer1": 200,
-        "lawyer2": 200,
-        "coordinator": 200,
-        "admin": 200,
-    },
-    "cases:request_create": {
-        "anonymous": 302,
-        "intake1": 200,
-        "intake2": 200,
-        "lawyer1": 403,
-        "lawyer2": 403,
-        "coordinator": 200,
-        "admin": 403,
-    },
-    "cases:request_detail": {
-        "anonymous": 302,
-        "intake1": 200,
-        "intake2": 404,
-        "lawyer1": 404,
-        "lawyer2": 404,
-        "coordinator": 200,
-        "admin": 404,
-    },
-    "cases:case_list": {
-        "anonymous": 302,
-        "intake1": 200,
-        "intake2": 200,
-        "lawyer1": 200,
-        "lawyer2": 200,
-        "coordinator": 200,
-        "admin": 200,
-    },
-    "cases:case_detail": {
-        "anonymous": 302,
-        "intake1": 404,
-        "intake2": 404,
-        "lawyer1": 200,
-        "lawyer2": 404,
-        "coordinator": 200,
-        "admin": 404,
-    },
-    "cases:case_edit": {
-        "anonymous": 302,
-        "intake1": 404,
-        "intake2": 404,
-        "lawyer1": 200,
-        "lawyer2": 404,
-        "coordinator": 200,
-        "admin": 404,
-    },
-    "cases:case_stage": {
-        "anonymous": 302,
-        "intake1": 405,
-        "intake2": 405,
-        "lawyer1": 405,
-        "lawyer2": 405,
-        "coordinator": 405,
-        "admin": 405,
-    },
-    "cases:case_note": {
-        "anonymous": 302,
-        "intake1": 405,
-        "intake2": 405,
-        "lawyer1": 405,
-        "lawyer2": 405,
-        "coordinator": 405,
-        "admin": 405,
-    },
-    "cases:case_assign": {
-        "anonymous": 302,
-        "intake1": 405,
-        "intake2": 405,
-        "lawyer1": 405,
-        "lawyer2": 405,
-        "coordinator": 405,
-        "admin": 405,
-    },
-    "cases:assessment_detail": {
-        "anonymous": 302,
-        "intake1": 404,
-        "intake2": 404,
-        "lawyer1": 200,
-        "lawyer2": 404,
-        "coordinator": 200,
-        "admin": 404,
-    },
-    "cases:statistics": {
-        "anonymous": 302,
-        "intake1": 403,
-        "intake2": 403,
-        "lawyer1": 403,
-        "lawyer2": 403,
-        "coordinator": 200,
-        "admin": 200,
-    },
-    "cases:statistics_csv": {
-        "anonymous": 302,
-        "intake1": 403,
-        "intake2": 403,
-        "lawyer1": 403,
-        "lawyer2": 403,
-        "coordinator": 200,
-        "admin": 200,
-    },
-    "cases:what_if": {
-        "anonymous": 302,
-        "intake1": 403,
-        "intake2": 403,
-        "lawyer1": 200,
-        "lawyer2": 200,
-        "coordinator": 200,
-        "admin": 403,
-    },
-    "audit:list": {
-        "anonymous": 302,
-        "intake1": 403,
-        "intake2": 403,
-        "lawyer1": 403,
-        "lawyer2": 403,
-        "coordinator": 403,
-        "admin": 200,
-    },
-    "audit:export": {
-        "anonymous": 302,
-        "intake1": 403,
-        "intake2": 403,
-        "lawyer1": 403,
-        "lawyer2": 403,
-        "coordinator": 403,
-        "admin": 200,
-    },
+    "cases:dashboard": expect(200),
+    "cases:request_list": expect(200),
+    "cases:request_create": expect(200, lawyer1=403, lawyer2=403, admin=403),
+    "cases:request_detail": expect(404, intake1=200, coordinator=200),
+    "cases:case_list": expect(200),
+    "cases:case_detail": WORKS_ON_THE_CASE,
+    "cases:case_edit": WORKS_ON_THE_CASE,
+    "cases:case_stage": POST_ONLY,
+    "cases:case_note": POST_ONLY,
+    "cases:case_assign": POST_ONLY,
+    "cases:case_delete": POST_ONLY,
+    "cases:document_upload": POST_ONLY,
+    "cases:document_download": WORKS_ON_THE_CASE,
+    "cases:assessment_detail": WORKS_ON_THE_CASE,
+    "cases:drafts": WORKS_ON_THE_CASE,
+    "cases:draft_preview": WORKS_ON_THE_CASE,
+    "cases:draft_download": WORKS_ON_THE_CASE,
+    "cases:statistics": expect(403, coordinator=200, admin=200),
+    "cases:statistics_csv": expect(403, coordinator=200, admin=200),
+    "cases:what_if": expect(403, lawyer1=200, lawyer2=200, coordinator=200),
+    "audit:list": expect(403, admin=200),
+    "audit:export": expect(403, admin=200),
+    "accounts:user_list": expect(403, admin=200),
+    "accounts:user_create": expect(403, admin=200),
+    "accounts:user_edit": expect(403, admin=200),
+    "api:tokens": expect(200),
+    "api:token_revoke": POST_ONLY,
 }
+# Named URLs whose access rules other modules test, each with its own matrix.
+TESTED_ELSEWHERE = {
+    "accounts:login": "test_accounts.py (login, lockout, second factor)",
+    "accounts:logout": "test_accounts.py",
+    "accounts:second_factor": "test_accounts.py, test_accounts_totp.py",
+    "accounts:enrol": "test_accounts.py, test_accounts_admin.py",
+    "accounts:password_change": "test_accounts.py, test_accounts_admin.py",
+    "set_language": "test_translations.py",
+    "api:assess": "test_api.py (bearer tokens only, never cookies)",
+    "api:openapi": "test_api.py",
+    "interview:start": "test_public_interview.py (public, no cookie)",
+    "interview:start_en": "test_public_interview.py",
+    "interview:step": "test_public_interview.py",
+    "interview:step_en": "test_public_interview.py",
+    "interview:pdf": "test_public_interview.py",
+    "interview:pdf_en": "test_public_interview.py",
+    "interview:ask": "test_public_ask.py",
+    "interview:ask_en": "test_public_ask.py",
+}
+
+
+def _url_names() -> set[str]:
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns: list, namespace: str = "") -> Iterator[str]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(
+                    pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                )
+            elif pattern.name:
+                yield namespace + pattern.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_named_url_is_in_the_access_matrix() -> None:
+    names = _url_names()
+    assert not names - MATRIX.keys() - TESTED_ELSEWHERE.keys(), "add the new URLs to MATRIX"
+    assert not (MATRIX.keys() | TESTED_ELSEWHERE.keys()) - names, "the matrix names URLs that no longer exist"
+
+
 POSTS = {  # URL name -> data; expected: 302 back to the case when allowed, 404 when the case is invisible
     "cases:case_stage": {"stage": "agreement"},
     "cases:case_note": {"text": "Встреча назначена"},
@@ -278,11 +224,21 @@ POSTS = {  # URL name -> data; expected: 302 back to the case when allowed, 404 
 
 def _url(name: str, world: dict[str, object]) -> str:
     case, request = world["case"], world["request"]
-    if name == "cases:request_detail":
-        return reverse(name, args=[request.code])
-    if name == "cases:assessment_detail":
-        return reverse(name, args=[case.code, selectors.latest_assessment(case).pk])
-    if name.startswith("cases:case_") and name != "cases:case_list":
+    arguments: dict[str, list[object]] = {
+        "cases:request_detail": [request.code],
+        "cases:assessment_detail": [case.code, selectors.latest_assessment(case).pk],
+        "cases:document_download": [case.code, world["document"].pk],
+        "cases:draft_preview": [case.code, "voluntary_appearance"],
+        "cases:draft_download": [case.code, "voluntary_appearance", "docx"],
+        "accounts:user_edit": [world["lawyer2"].pk],
+        "api:token_revoke": [1],
+    }
+    if name in arguments:
+        return reverse(name, args=arguments[name])
+    if (name.startswith("cases:case_") and name != "cases:case_list") or name in (
+        "cases:drafts",
+        "cases:document_upload",
+    ):
         return reverse(name, args=[case.code])
     return reverse(name)
 

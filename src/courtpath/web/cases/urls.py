@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courtpath.web.cases import views
+from courtpath.web.cases import draft_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -21,4 +21,7 @@ urlpatterns = [
     path("cases/<str:code>/documents/", views.document_upload, name="document_upload"),
     path("cases/<str:code>/documents/<int:pk>/", views.document_download, name="document_download"),
     path("cases/<str:code>/delete/", views.case_delete, name="case_delete"),
+    path("cases/<str:code>/drafts/", draft_views.drafts_page, name="drafts"),
+    path("cases/<str:code>/drafts/<slug:template>/", draft_views.draft_preview, name="draft_preview"),
+    path("cases/<str:code>/drafts/<slug:template>/<str:fmt>/", draft_views.draft_download, name="draft_download"),
 ]
