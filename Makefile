@@ -59,10 +59,15 @@ test: $(STAMP) lint browser-setup postgres-setup
 	@if [ "$$COURTPATH_SKIP_POSTGRES" = 1 ]; then echo "PostgreSQL run skipped (COURTPATH_SKIP_POSTGRES=1)"; else \
 		$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest -q tests/web tests/browser; fi
 
+# bench_api_http.py loads the server with wrk (Debian's package), installed here when missing, if we are root.
 bench: $(STAMP)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; } || \
+		echo "bench_api_http.py needs wrk: sudo apt-get install wrk" >&2
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_analytics.py
 	$(BIN)/python benchmarks/bench_api.py
+	$(BIN)/python benchmarks/bench_api_http.py
 	$(BIN)/python benchmarks/bench_case_list.py
 
 clean:

@@ -40,9 +40,12 @@ import time
 import types
 from collections.abc import Iterable
 
-DATA_DIR = tempfile.mkdtemp(prefix="courtpath-bench-api-")
-atexit.register(shutil.rmtree, DATA_DIR, ignore_errors=True)
-os.makedirs(os.path.join(DATA_DIR, "static"))  # WhiteNoise warns about a missing folder
+# bench_api_http.py serves this module's application from gunicorn workers, on the database it prepared.
+DATA_DIR = os.environ.get("COURTPATH_BENCH_DATA_DIR", "")
+if not DATA_DIR:
+    DATA_DIR = tempfile.mkdtemp(prefix="courtpath-bench-api-")
+    atexit.register(shutil.rmtree, DATA_DIR, ignore_errors=True)
+    os.makedirs(os.path.join(DATA_DIR, "static"))  # WhiteNoise warns about a missing folder
 os.environ["COURTPATH_DATA_DIR"] = DATA_DIR
 os.environ["DJANGO_SETTINGS_MODULE"] = "courtpath.web.settings"
 
@@ -219,6 +222,16 @@ def main() -> None:
     steps = engine_alone(bodies, args.requests * 5)
     parts = ", ".join(f"{step} {micro:.0f}" for step, micro in steps.items())
     print(f"the assessment's own steps, without HTTP (µs/request): {parts}; total {sum(steps.values()):.0f}")
+
+
+_handler: list[WSGIHandler] = []
+
+
+def application(environ: dict[str, object], start_response: object) -> Iterable[bytes]:
+    """The production application with the benchmark's URLs, for gunicorn (bench_api_http.py)."""
+    if not _handler:
+        _handler.append(WSGIHandler())
+    return _handler[0](environ, start_response)
 
 
 if __name__ == "__main__":
