@@ -42,8 +42,10 @@ postgres-setup:
 # The web app on SQLite: unlock the vault (first run: choose a passphrase; the recovery identity is printed once),
 # migrate, create the first administrator (one-time password printed once), serve on http://127.0.0.1:8000 with
 # gunicorn. Data lives in ./var (COURTPATH_DATA_DIR).
+# COURTPATH_HTTPS=0: plain HTTP on this machine's loopback only. In production leave it out (the default is HTTPS
+# behind a TLS reverse proxy: Secure cookies, HSTS, redirect to https; docs/deployment.md).
 run: $(STAMP)
-	$(BIN)/courtpath web serve
+	COURTPATH_HTTPS=0 $(BIN)/courtpath web serve
 
 # The law engine alone: assess an example absence.
 demo: $(STAMP)

@@ -120,6 +120,7 @@ def environ(method: str, route: str, token: str | None = None, body: bytes = b""
         "REMOTE_ADDR": "127.0.0.1",
         "wsgi.version": (1, 0),
         "wsgi.url_scheme": "http",
+        "HTTP_X_FORWARDED_PROTO": "https",  # as the TLS reverse proxy says (production settings trust it)
         "wsgi.errors": sys.stderr,
         "wsgi.multithread": False,
         "wsgi.multiprocess": True,

@@ -4,8 +4,9 @@
 
 bench_api.py measures the application alone, in process. This one measures the same three endpoints (bare view,
 token only, assessment) the way the issue states the target: on the same server, the production one. gunicorn serves
-the production settings and middleware (plus bench_api.py's two benchmark views) with one sync worker, as
-`courtpath web serve` runs it but with one worker, so that the server has one core and the load generator the other.
+the production settings and middleware, plus bench_api.py's two benchmark views, with one sync worker (as `courtpath
+web serve` runs it, but with one worker, so that the server has one core and the load generator the other). Each
+request says X-Forwarded-Proto: https, as the TLS reverse proxy would.
 The load generator is wrk (Debian's package `wrk`; `make bench` installs it when missing, if root). The assessment
 requests cycle through the same 64 fact sets as bench_api.py. The endpoints take turns in rounds of `--seconds`; each
 figure is the median round's requests per second.
@@ -41,12 +42,13 @@ local index = 0
 request = function()
   index = index %% #bodies + 1
   return wrk.format("POST", "/api/assess", {["Authorization"] = "Bearer %(token)s",
-    ["Content-Type"] = "application/json", ["Host"] = "127.0.0.1"}, bodies[index])
+    ["Content-Type"] = "application/json", ["Host"] = "127.0.0.1", ["X-Forwarded-Proto"] = "https"},
+    bodies[index])
 end
 """
 GET_LUA = """
 request = function()
-  return wrk.format("GET", "%(path)s", {%(auth)s["Host"] = "127.0.0.1"}, nil)
+  return wrk.format("GET", "%(path)s", {%(auth)s["Host"] = "127.0.0.1", ["X-Forwarded-Proto"] = "https"}, nil)
 end
 """
 

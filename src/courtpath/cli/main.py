@@ -15,7 +15,7 @@ from courtpath.cli.analytics import analytics_app
 from courtpath.cli.drafts import draft_app
 from courtpath.cli.parsing import parse_day, parse_moment
 from courtpath.cli.vault import backup, keys_app, purge, restore
-from courtpath.cli.web import web_app
+from courtpath.cli.web import serve, web_app
 from courtpath.law.facts import AbsenceKind, Context, Facts, FactsError, Indicator, Status
 from courtpath.law.loader import LawDataError, default_lawbook, load_lawbook
 from courtpath.vault.errors import VaultError
@@ -41,6 +41,7 @@ app.add_typer(keys_app, name="keys")
 app.command("backup")(backup)
 app.command("restore")(restore)
 app.command("purge")(purge)
+app.command("serve", help="The same as `courtpath web serve`.")(serve)
 
 
 class InputError(Exception):

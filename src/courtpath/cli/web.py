@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 web_app = typer.Typer(help="The case-management web app.", no_args_is_help=True)
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def django_setup() -> None:
@@ -109,7 +110,19 @@ def serve(
     """Unlock the vault (passphrase), prepare the database, and serve the app with gunicorn (put a TLS reverse proxy
     in front of it; see README). The master key stays in memory; the workers inherit it."""
     django_setup()
+    from django.conf import settings
+
+    host = bind.rpartition(":")[0].strip("[]") or bind
+    if not settings.HTTPS and host not in LOOPBACK:
+        raise ValueError(
+            f"COURTPATH_HTTPS=0 serves plain HTTP, which is for this machine's loopback only, not {host}: bind "
+            "127.0.0.1 and put the TLS reverse proxy in front (docs/deployment.md)"
+        )
     _prepare(admin, passphrase_file, recovery_out)
+    if settings.HTTPS:
+        sys.stdout.write("HTTPS mode: serve through the TLS reverse proxy (docs/deployment.md)\n")
+    else:
+        sys.stdout.write(f"plain HTTP on this machine only (COURTPATH_HTTPS=0): http://{bind}/\n")
     from django.db import connections
     from gunicorn.app.wsgiapp import run as gunicorn_run
 
