@@ -35,7 +35,7 @@ def test_request_to_case_to_assessment(web, make_intake, make_coordinator, make_
     web.log_in(page, coordinator)
     page.locator(f"main a[href='/requests/{request_code}/']").click()
     page.locator("main select[name=lawyer]").select_option(label=lawyer.username)
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form:has(select[name=lawyer]) button[type=submit]").click()
     expect(page).to_have_url(CASE_URL)
     case_code = CASE_URL.search(page.url).group(1)
     expect(page.locator("main")).to_contain_text(lawyer.username)

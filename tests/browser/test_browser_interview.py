@@ -111,7 +111,7 @@ def test_the_whole_interview_on_a_phone(web, lang: str, javascript: bool, tmp_pa
     with page.expect_download() as download_info:
         page.locator("main button.primary").first.click()
     download = download_info.value
-    assert download.suggested_filename == ("courtpath-rezultat.pdf" if lang == "ru" else "courtpath-result.pdf")
+    assert download.suggested_filename == ("rezultat.pdf" if lang == "ru" else "result.pdf")
     target = tmp_path / "result.pdf"
     download.save_as(target)
     assert target.read_bytes().startswith(b"%PDF-")

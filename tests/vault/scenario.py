@@ -156,6 +156,35 @@ def probe(code: str) -> None:
         sys.stdout.write(f"unreadable: {error}\n")
 
 
+def backup_racing_a_writer(out: str) -> None:
+    """Write a backup while another connection commits an audit event between the backup's reads (as a working
+    app does): the backup must hold one consistent state, so that it restores."""
+    import threading
+
+    from django.db import connection
+
+    from courtpath.web.audit.models import Action
+    from courtpath.web.audit.services import record
+    from courtpath.web.vault import backup
+
+    original = backup.serialise_rows
+
+    def write_elsewhere() -> None:
+        record(None, Action.VIEW, "case", "C-RACING")  # its own thread: its own connection, committed at once
+        connection.close()
+
+    def serialise_then_race() -> bytes:
+        rows = original()
+        writer = threading.Thread(target=write_elsewhere)
+        writer.start()
+        writer.join()
+        return rows
+
+    backup.serialise_rows = serialise_then_race
+    manifest = backup.write_backup(Path(out))
+    sys.stdout.write(json.dumps(manifest["rows"]) + "\n")
+
+
 if __name__ == "__main__":
     unlock_process()
     commands = {
@@ -163,5 +192,6 @@ if __name__ == "__main__":
         "snapshot": snapshot,
         "delete": lambda: delete(sys.argv[2]),
         "probe": lambda: probe(sys.argv[2]),
+        "backup-racing": lambda: backup_racing_a_writer(sys.argv[2]),
     }
     commands[sys.argv[1]]()

@@ -225,3 +225,41 @@ def test_rotation_through_the_command_line(installation: Installation) -> None:
     assert f"master key {old_id} -> " in printed
     assert installation.run("probe", code, scenario=True).strip() == "readable: ROT-surname"
     assert old_id not in installation.run("keys", "status").split("data keys:")[1]
+
+
+def test_a_backup_taken_while_the_app_writes_is_consistent_and_restores(
+    installation: Installation, tmp_path: Path
+) -> None:
+    installation.run("populate", "RACE", scenario=True)
+    backup, key_export = tmp_path / "racing.age", tmp_path / "keys.age"
+    counted = json.loads(installation.run("backup-racing", str(backup), scenario=True))
+    installation.run("keys", "export", "--out", str(key_export))
+    fresh = Installation(tmp_path / "b", _postgres_url(f"race_{uuid.uuid4().hex[:8]}"))
+    fresh.run("restore", str(backup), "--identity", str(installation.identity), "--keys", str(key_export))
+    restored = json.loads(fresh.run("snapshot", scenario=True))
+    assert {label: len(rows) for label, rows in restored.items()} == counted
+    assert not any(row["object_id"] == "C-RACING" for row in restored["audit.AuditEvent"])  # written after
+
+
+def test_the_first_start_shows_no_secret_to_anything_but_a_terminal(tmp_path: Path) -> None:
+    made = Installation(tmp_path / "a")
+    made.run("web", "init", "--no-admin", check=False)  # no --recovery-out, and stdout is a pipe here
+    assert "not a terminal" in made.output[-1]
+    assert not (made.data / "keyring.json").exists()
+    made.init()  # with --recovery-out and the passphrase file: nothing secret is printed
+    printed = made.output[-2]
+    assert "AGE-SECRET-KEY" not in printed and "recovery identity written to" in printed
+    assert "AGE-SECRET-KEY-1" in made.identity.read_text()
+    made.run("web", "init")  # an administrator would get a one-time password: not printed to a pipe
+    assert "no account yet: run `courtpath web init` in a terminal" in made.output[-2]
+
+
+def test_the_installation_files_are_private(installation: Installation) -> None:
+    import stat
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    assert mode(installation.data) == 0o700
+    for name in ("keyring.json", "secret_key", *([] if "DATABASE_URL" in installation.env else ["courtpath.sqlite3"])):
+        assert mode(installation.data / name) == 0o600, name

@@ -150,6 +150,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "cases:request_list": expect(200),
     "cases:request_create": expect(200, lawyer1=403, lawyer2=403, admin=403),
     "cases:request_detail": expect(404, intake1=200, coordinator=200),
+    "cases:request_decline": POST_ONLY,
+    "cases:request_delete": POST_ONLY,
     "cases:case_list": expect(200),
     "cases:case_detail": WORKS_ON_THE_CASE,
     "cases:case_edit": WORKS_ON_THE_CASE,
@@ -226,6 +228,8 @@ def _url(name: str, world: dict[str, object]) -> str:
     case, request = world["case"], world["request"]
     arguments: dict[str, list[object]] = {
         "cases:request_detail": [request.code],
+        "cases:request_decline": [request.code],
+        "cases:request_delete": [request.code],
         "cases:assessment_detail": [case.code, selectors.latest_assessment(case).pk],
         "cases:document_download": [case.code, world["document"].pk],
         "cases:draft_preview": [case.code, "voluntary_appearance"],
@@ -392,3 +396,40 @@ def test_the_suite_runs_on_the_configured_database(db: None) -> None:
 
     expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+def test_a_coordinator_declines_or_deletes_a_request_that_has_no_case(
+    make_user: Callable[..., User], login: Callable[..., object]
+) -> None:
+    intake, coordinator = make_user(Role.INTAKE), make_user(Role.COORDINATOR)
+    request = services.create_request(intake, channel="phone", relation="self", summary="Просит совета")
+    client = Client()
+    login(client, intake)
+    assert client.post(reverse("cases:request_decline", args=[request.code])).status_code == 403
+    login(client, coordinator)
+    page = client.get(reverse("cases:request_detail", args=[request.code])).content.decode()
+    assert reverse("cases:request_decline", args=[request.code]) in page
+    assert client.post(reverse("cases:request_decline", args=[request.code])).status_code == 302
+    request.refresh_from_db()
+    assert request.declined
+    assert AuditEvent.objects.filter(object_id=request.code, action="change", fields="declined").exists()
+    delete = reverse("cases:request_delete", args=[request.code])
+    client.post(delete, {"confirm_code": "R-WRONG1"})
+    assert HelpRequest.objects.filter(pk=request.pk).exists()
+    client.post(delete, {"confirm_code": request.code})
+    assert not HelpRequest.objects.filter(pk=request.pk).exists()
+
+
+def test_requests_that_never_became_a_case_are_purged_after_the_retention_period(
+    make_user: Callable[..., User],
+) -> None:
+    intake, coordinator = make_user(Role.INTAKE), make_user(Role.COORDINATOR)
+    untouched = services.create_request(intake, channel="web", relation="parent", summary="")
+    declined = services.create_request(intake, channel="phone", relation="self", summary="")
+    services.decline_request(coordinator, declined)
+    taken_up = services.create_request(intake, channel="phone", relation="self", summary="")
+    services.convert_request(coordinator, taken_up)
+    assert services.purge_closed_cases(365) == []
+    later = timezone.now() + dt.timedelta(days=366)
+    assert sorted(services.purge_closed_cases(365, now=later)) == sorted([untouched.code, declined.code])
+    assert HelpRequest.objects.filter(pk=taken_up.pk).exists()

@@ -159,7 +159,7 @@ def test_the_pdf_is_an_attachment_made_in_memory(anonymous: Client, tmp_path, mo
     page = walk(anonymous, "en")
     response = post(anonymous, "/help/en/pdf/", page, None, {})
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="courtpath-result.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="result.pdf"'
     assert response.content.startswith(b"%PDF-")
     assert response["Cache-Control"] == "no-store"
 

@@ -252,6 +252,64 @@ def test_delete_page_needs_the_typed_code(case: Case, make_user: Callable, login
     assert not Case.objects.filter(pk=case.pk).exists()
 
 
+def test_a_key_shredded_by_another_process_leaves_this_ones_memory_within_the_cache_time(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [1000.0]
+    monkeypatch.setattr(keys.time, "monotonic", lambda: clock[0])
+    key_id = keys.create_data_key().id
+    opened = keys.key_bytes(key_id)  # opened and cached here
+    DataKey.objects.filter(pk=key_id).delete()  # shredded as `courtpath purge` does it, in another process
+    clock[0] += keys.CACHE_SECONDS - 1
+    assert keys.key_bytes(key_id) == opened  # still in this process's memory, for at most CACHE_SECONDS
+    clock[0] += 2
+    with pytest.raises(keys.DataKeyError, match="shredded"):
+        keys.key_bytes(key_id)
+    with pytest.raises(keys.DataKeyError):  # and it was dropped from the cache, not kept
+        keys.key_bytes(key_id)
+
+
+def test_rotation_and_restore_refuse_while_the_server_runs(case: Case, settings: object, tmp_path: Path) -> None:
+    import os
+
+    from courtpath.web.vault import backup
+
+    settings.DATA_DIR = tmp_path
+    held = operations.hold_serving_lock()
+    try:
+        with pytest.raises(KeyringError, match="the server is running"):
+            operations.rotate_master_key(TEST_MASTER_KEY, PASSPHRASE, FAST)
+        with pytest.raises(KeyringError, match="the server is running"):
+            backup.restore(tmp_path / "no-such-backup.age", "unused")
+    finally:
+        os.close(held)
+    operations.refuse_while_serving("key rotation")  # the server has stopped: allowed again
+
+
+def test_opening_the_edit_form_is_audited(case: Case, make_user: Callable, login: Callable, client: Client) -> None:
+    from courtpath.web.audit.models import AuditEvent
+
+    login(client, make_user(Role.COORDINATOR))
+    assert client.get(reverse("cases:case_edit", args=[case.code])).status_code == 200
+    event = AuditEvent.objects.filter(object_id=case.code).latest("pk")
+    assert (event.action, event.object_type, event.fields) == ("view", "case", "edit_form")
+
+
+def test_a_too_large_upload_is_refused_with_a_message_before_it_is_read(
+    case: Case, make_user: Callable, login: Callable, client: Client, settings: object
+) -> None:
+    settings.COURTPATH_MAX_DOCUMENT_BYTES = 1024
+    settings.COURTPATH_MAX_UPLOAD_REQUEST_BYTES = 2048
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 2048
+    login(client, make_user(Role.COORDINATOR))
+    url = reverse("cases:document_upload", args=[case.code])
+    for size in (1500, 5000):  # over the file limit; over the request limit as well
+        upload = SimpleUploadedFile("big.bin", b"x" * size, content_type="application/octet-stream")
+        response = client.post(url, {"file": upload}, follow=True)
+        assert "larger than" in response.content.decode() or "больше" in response.content.decode()
+    assert not Document.objects.filter(case=case).exists()
+
+
 class SealedRoundTrip(HypothesisTestCase):
     """Any text, including empty and very long, comes back exactly; the column never holds it in clear."""
 

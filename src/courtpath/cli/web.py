@@ -14,6 +14,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def django_setup() -> None:
+    os.umask(0o077)  # the database, documents, keyring and backups: readable by this user only
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "courtpath.web.settings")
     import django
 
@@ -44,7 +45,7 @@ def _unlock_or_create_keyring(passphrase_file: Path | None, recovery_out: Path |
         master = unlock_process(passphrase_file)
         sys.stdout.write(f"vault unlocked (master key {master.key_id})\n")
         return
-    created = create_keyring(path, passphrase_file, recovery_out)
+    created = create_keyring(path, passphrase_file, recovery_out, may_show_secrets=sys.stdout.isatty())
     state.unlock(created.master)
     sys.stdout.write(f"new keyring {path} (master key {created.master.key_id})\n")
     if created.generated_passphrase:
@@ -77,6 +78,9 @@ def _prepare(admin: str | None, passphrase_file: Path | None, recovery_out: Path
     if admin is None or User.objects.exists():
         sys.stdout.write("database ready\n")
         return
+    if not sys.stdout.isatty():  # a one-time password must not end up in a log or a journal
+        sys.stdout.write("database ready; no account yet: run `courtpath web init` in a terminal to create one\n")
+        return
     user, password = create_first_administrator(admin)
     sys.stdout.write(
         f"database ready; first administrator: {user.username}\n"
@@ -88,7 +92,7 @@ def _prepare(admin: str | None, passphrase_file: Path | None, recovery_out: Path
 @web_app.command("init")
 def init(
     admin: Annotated[str, typer.Option(help="Username of the first administrator.")] = "admin",
-    no_admin: Annotated[bool, typer.Option("--no-admin", help="Create no account (e.g. before a restore).")] = False,
+    no_admin: Annotated[bool, typer.Option("--no-admin", help="Create no account.")] = False,
     passphrase_file: PassphraseFile = None,
     recovery_out: RecoveryOut = None,
 ) -> None:
@@ -118,6 +122,9 @@ def serve(
             f"COURTPATH_HTTPS=0 serves plain HTTP, which is for this machine's loopback only, not {host}: bind "
             "127.0.0.1 and put the TLS reverse proxy in front (docs/deployment.md)"
         )
+    from courtpath.web.vault.operations import hold_serving_lock
+
+    _serving = hold_serving_lock()  # keys rotate and restore refuse while it is held
     _prepare(admin, passphrase_file, recovery_out)
     if settings.HTTPS:
         sys.stdout.write("HTTPS mode: serve through the TLS reverse proxy (docs/deployment.md)\n")
@@ -137,6 +144,7 @@ def serve(
         "-",
         "--access-logformat",
         '%(t)s "%(m)s %(U)s" %(s)s %(L)ss',  # path without the query string
+        "--no-control-socket",  # gunicorn's control socket in $HOME is not needed
         "courtpath.web.wsgi:application",
     ]
     gunicorn_run()
@@ -144,7 +152,8 @@ def serve(
 
 @web_app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(context: typer.Context) -> None:
-    """Run a Django management command, e.g. `courtpath web manage createsuperuser`."""
+    """Run a Django management command, e.g. `courtpath web manage check --deploy` (accounts are made in the app or
+    by `web init`, with a one-time password and an audit event, not with createsuperuser)."""
     django_setup()
     from django.core.management import execute_from_command_line
 

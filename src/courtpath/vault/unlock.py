@@ -93,10 +93,20 @@ def create_keyring(
     passphrase_file: Path | None = None,
     recovery_out: Path | None = None,
     kdf: KdfParams | None = None,
+    *,
+    may_show_secrets: bool = True,
 ) -> NewKeyring:
-    """A new master key and keyring; the recovery identity goes to `recovery_out` (mode 0600) or is returned."""
+    """A new master key and keyring; the recovery identity goes to `recovery_out` (mode 0600) or is returned.
+
+    Secrets that would be returned to be shown (a generated passphrase, the recovery identity) are refused unless
+    `may_show_secrets`: shown on anything but a terminal they would end up in a log or a journal on disk."""
     if keyring_path.exists():
         raise KeyringError(f"a keyring already exists at {keyring_path}")
+    if not may_show_secrets and (recovery_out is None or _passphrase_file(passphrase_file) is None):
+        raise KeyringError(
+            "the first start makes secrets that are shown once, and this output is not a terminal (it may be "
+            "logged): run `courtpath web init` in a terminal, or give --passphrase-file and --recovery-out"
+        )
     passphrase = ask_passphrase(passphrase_file, confirm=True)
     generated = None
     if passphrase is None:

@@ -19,7 +19,15 @@ def compile_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
             continue
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=po_path.parent.parent.name)
-        with mo_path.open("wb") as handle:
-            write_mo(handle, catalog, use_fuzzy=False)
+        try:
+            with mo_path.open("wb") as handle:
+                write_mo(handle, catalog, use_fuzzy=False)
+        except PermissionError:
+            if mo_path.exists():  # a read-only installation whose catalogue was compiled at install time
+                continue
+            raise RuntimeError(
+                f"cannot write {mo_path}: compile the catalogues once at install time, as the installing user "
+                "(`courtpath web manage check`), before the read-only service starts"
+            ) from None
         written.append(mo_path)
     return written

@@ -24,7 +24,7 @@ def _secret_key() -> str:
         return os.environ["COURTPATH_SECRET_KEY"]
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_urlsafe(64))
@@ -207,7 +207,10 @@ COURTPATH_DOCUMENTS_DIR = DATA_DIR / "documents"
 COURTPATH_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 # Uploads stay in memory (never a clear temporary file on disk) up to the document limit.
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
-FILE_UPLOAD_MAX_MEMORY_SIZE = COURTPATH_MAX_DOCUMENT_BYTES
+# The request is larger than its file by the form's other fields and the multipart framing (less than 1 MiB); a
+# larger request is refused with a message before it is read (cases.views.document_upload).
+COURTPATH_MAX_UPLOAD_REQUEST_BYTES = COURTPATH_MAX_DOCUMENT_BYTES + (1 << 20)
+FILE_UPLOAD_MAX_MEMORY_SIZE = COURTPATH_MAX_UPLOAD_REQUEST_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields other than files
 # Closed cases and declined requests are shredded this many days after they closed (`courtpath purge`).
 COURTPATH_RETENTION_DAYS = int(os.environ.get("COURTPATH_RETENTION_DAYS", "365"))

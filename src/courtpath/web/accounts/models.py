@@ -27,10 +27,6 @@ class User(AbstractUser):
     def is_administrator(self) -> bool:
         return self.role == Role.ADMINISTRATOR
 
-    @property
-    def sees_all_cases(self) -> bool:
-        return self.role in (Role.COORDINATOR, Role.ADMINISTRATOR)
-
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         """Bind every session to the password hash and to session_generation.
 

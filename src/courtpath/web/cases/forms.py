@@ -136,15 +136,17 @@ class WhatIfForm(forms.Form):
     )
 
 
+def too_large_message() -> str:
+    return _("The file is larger than %(limit)s MB.") % {"limit": settings.COURTPATH_MAX_DOCUMENT_BYTES >> 20}
+
+
 class DocumentForm(forms.Form):
     file = forms.FileField(label=_("Document"))
 
     def clean_file(self) -> object:
         uploaded = self.cleaned_data["file"]
         if uploaded.size > settings.COURTPATH_MAX_DOCUMENT_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB.") % {"limit": settings.COURTPATH_MAX_DOCUMENT_BYTES >> 20}
-            )
+            raise forms.ValidationError(too_large_message())
         return uploaded
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -276,6 +276,18 @@ def delete_case(user: User, case: Case) -> None:
 
 
 @transaction.atomic
+def decline_request(user: User, request: HelpRequest) -> None:
+    """The organisation will not take the request up; it is shredded with the retention purge."""
+    require(can_delete_case(user))
+    if hasattr(request, "case"):
+        raise ValueError("this request has a case")
+    if not request.declined:
+        HelpRequest.objects.filter(pk=request.pk).update(declined=True)
+        request.declined = True
+        record(user, Action.CHANGE, "request", request.code, ["declined"])
+
+
+@transaction.atomic
 def delete_request(user: User, request: HelpRequest) -> None:
     require(can_delete_case(user))
     if hasattr(request, "case"):
@@ -286,8 +298,9 @@ def delete_request(user: User, request: HelpRequest) -> None:
 
 
 def purge_closed_cases(older_than_days: int, now: dt.datetime | None = None) -> list[str]:
-    """Retention: shred every case that has been closed (in a final stage) for more than `older_than_days`, and
-    declined requests as old. Run daily by `courtpath purge` (a systemd timer; see docs/deployment.md)."""
+    """Retention: shred every case that has been closed (in a final stage) for more than `older_than_days`, and every
+    request that arrived as long ago and never became a case (declined or not). Run daily by `courtpath purge` (a
+    systemd timer; see docs/deployment.md)."""
     if older_than_days < 1:
         raise ValueError("the retention period must be at least one day")
     cutoff = (now or timezone.now()) - dt.timedelta(days=older_than_days)
@@ -298,8 +311,8 @@ def purge_closed_cases(older_than_days: int, now: dt.datetime | None = None) -> 
             _shred(case, case.request)
             record(None, Action.DELETE, "case", case.code, ["retention"])
         purged.append(case.code)
-    declined = HelpRequest.objects.filter(declined=True, case__isnull=True, created_at__lt=cutoff)
-    for request in declined:
+    never_taken_up = HelpRequest.objects.filter(case__isnull=True, created_at__lt=cutoff)
+    for request in never_taken_up:
         with transaction.atomic():
             _shred(None, request)
             record(None, Action.DELETE, "request", request.code, ["retention"])
@@ -307,9 +320,9 @@ def purge_closed_cases(older_than_days: int, now: dt.datetime | None = None) -> 
     return purged
 
 
-def opened(user: User, object_type: str, code: str) -> None:
-    """Every opening of a case or request page is logged."""
-    record(user, Action.VIEW, object_type, code)
+def opened(user: User, object_type: str, code: str, what: Iterable[str] = ()) -> None:
+    """Every opening of a case or request page is logged (`what`: which view of it, e.g. the edit form)."""
+    record(user, Action.VIEW, object_type, code, what)
 
 
 def exported(user: User, what: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,6 +27,7 @@ from courtpath.web.cases.forms import (
     RequestForm,
     StageForm,
     WhatIfForm,
+    too_large_message,
 )
 
 
@@ -69,8 +71,42 @@ def request_detail(request: HttpRequest, code: str) -> HttpResponse:
             case = services.convert_request(request.user, help_request, form.cleaned_data["lawyer"])
             messages.success(request, _("Case %(code)s opened.") % {"code": case.code})
             return redirect("cases:case_detail", code=case.code)
-    context = {"help_request": help_request, "form": form, "can_convert": permissions.can_convert_request(request.user)}
+    can_delete = permissions.can_delete_case(request.user) and not hasattr(help_request, "case")
+    context = {
+        "help_request": help_request,
+        "form": form,
+        "can_convert": permissions.can_convert_request(request.user),
+        "can_delete": can_delete,
+        "delete_form": DeleteCaseForm(case_code=help_request.code) if can_delete else None,
+        "retention_days": settings.COURTPATH_RETENTION_DAYS,
+    }
     return render(request, "cases/request_detail.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def request_decline(request: HttpRequest, code: str) -> HttpResponse:
+    if (refused := _post_only(request)) is not None:
+        return refused
+    help_request = selectors.get_request(request.user, code)
+    permissions.require(permissions.can_delete_case(request.user) and not hasattr(help_request, "case"))
+    services.decline_request(request.user, help_request)
+    messages.success(request, _("Request %(code)s declined.") % {"code": help_request.code})
+    return redirect("cases:request_detail", code=help_request.code)
+
+
+@login_required
+def request_delete(request: HttpRequest, code: str) -> HttpResponse:
+    if (refused := _post_only(request)) is not None:
+        return refused
+    help_request = selectors.get_request(request.user, code)
+    permissions.require(permissions.can_delete_case(request.user) and not hasattr(help_request, "case"))
+    form = DeleteCaseForm(request.POST, case_code=help_request.code)
+    if not form.is_valid():
+        messages.error(request, form.errors["confirm_code"][0])
+        return redirect("cases:request_detail", code=help_request.code)
+    services.delete_request(request.user, help_request)
+    messages.success(request, _("Request %(code)s deleted; its key is destroyed.") % {"code": code})
+    return redirect("cases:request_list")
 
 
 @login_required
@@ -116,6 +152,8 @@ def case_edit(request: HttpRequest, code: str) -> HttpResponse:
     permissions.require(permissions.can_work_on_cases(request.user))
     # The form validates a copy: the service compares it with `case` to know which fields changed.
     form = CaseForm(request.POST or None, instance=selectors.get_case(request.user, code))
+    if request.method != "POST":
+        services.opened(request.user, "case", case.code, ["edit_form"])  # the form shows every identity field
     if request.method == "POST" and form.is_valid():
         try:
             services.update_case(request.user, case, form.cleaned_data)
@@ -175,6 +213,13 @@ def document_upload(request: HttpRequest, code: str) -> HttpResponse:
         return refused
     case = selectors.get_case(request.user, code)
     permissions.require(permissions.can_work_on_cases(request.user))
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.COURTPATH_MAX_UPLOAD_REQUEST_BYTES:  # refused before the body is read into memory
+        messages.error(request, too_large_message())
+        return redirect("cases:case_detail", code=case.code)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         errors = form.errors.get("file") or [_("Choose a file.")]

@@ -13,6 +13,7 @@ requests arrive per hour.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
@@ -53,11 +54,16 @@ class AskForm(forms.Form):
         required=False,
     )
     send_answers = forms.BooleanField(label=_("Also send my answers to the questions (listed below)"), required=False)
-    consent = forms.BooleanField(
-        label=_("I understand that what I send is kept by the organisation, encrypted, until the case is closed.")
-    )
+    consent = forms.BooleanField()  # its label names the retention period: see __init__
     token = forms.CharField(widget=forms.HiddenInput)
     website = forms.CharField(required=False, label=_("Leave this field empty"))  # hidden from people: bots fill it
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["consent"].label = _(
+            "I understand that what I send is kept by the organisation, encrypted, and deleted for good at the "
+            "latest %(days)s days after my request or case is closed."
+        ) % {"days": settings.COURTPATH_RETENTION_DAYS}
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"]

@@ -149,7 +149,7 @@ def pdf(request: HttpRequest, lang: str) -> HttpResponse:
         except PdfError:
             return pages.pdf_unavailable(request, lang)
     response = HttpResponse(document, content_type="application/pdf")
-    name = "courtpath-rezultat.pdf" if lang == "ru" else "courtpath-result.pdf"
+    name = "rezultat.pdf" if lang == "ru" else "result.pdf"  # a plain name: it may be seen in a download list
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

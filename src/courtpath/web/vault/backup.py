@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import tarfile
 import uuid
 from collections.abc import Iterable
@@ -30,7 +31,7 @@ from courtpath.vault.errors import BackupError
 from courtpath.vault.keyring import parse_identity, parse_keyring, parse_recipient, read_keyring, write_keyring
 from courtpath.web.cases import documents
 from courtpath.web.vault.models import DataKey
-from courtpath.web.vault.operations import keyring_path
+from courtpath.web.vault.operations import keyring_path, refuse_while_serving
 
 BACKUP_FORMAT = "courtpath-backup/1"
 KEYS_FORMAT = "courtpath-keys/1"
@@ -65,12 +66,23 @@ def _encrypt_to(recipient_text: str, payload: bytes) -> bytes:
 
 
 def _write_private(path: Path, data: bytes) -> None:
+    """Write a file readable by this user only, durably: created 0600, synced, renamed into place, folder synced."""
     temporary = path.with_name(path.name + ".partial")
-    with temporary.open("wb") as handle:
-        temporary.chmod(0o600)
-        handle.write(data)
-        handle.flush()
-    temporary.replace(path)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def _exact(value: object) -> str:
@@ -92,24 +104,41 @@ def serialise_rows() -> bytes:
     return json.dumps(rows, ensure_ascii=False).encode("utf-8")
 
 
+def _snapshot() -> None:
+    """Make the current transaction read one consistent state of the database, while others go on writing:
+    PostgreSQL needs REPEATABLE READ (its default, READ COMMITTED, sees each statement's own moment); SQLite in WAL
+    mode keeps the snapshot of a read transaction from its first read on."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+
 def write_backup(out: Path, recipient: str | None = None) -> dict[str, object]:
-    """Write an encrypted backup; returns its manifest."""
+    """Write an encrypted backup of one consistent state of the database; returns its manifest. The app may go on
+    serving meanwhile."""
     keyring = read_keyring(keyring_path())
-    data = serialise_rows()
     Document = apps.get_model("cases", "Document")
     buffer = io.BytesIO()
+    with transaction.atomic():
+        _snapshot()
+        data = serialise_rows()
+        rows = {label: apps.get_model(label).objects.count() for label in BACKED_UP_MODELS}
+        blobs = list(Document.objects.order_by("pk").values_list("blob", flat=True))
     members: dict[str, str] = {"data.json": hashlib.sha256(data).hexdigest()}
     with tarfile.open(fileobj=buffer, mode="w") as archive:
         _add(archive, "data.json", data)
-        for blob in Document.objects.order_by("pk").values_list("blob", flat=True):
-            sealed = documents.blob_path(blob).read_bytes()
+        for blob in blobs:
+            try:
+                sealed = documents.blob_path(blob).read_bytes()
+            except FileNotFoundError:
+                raise BackupError("a document was deleted while the backup ran: run the backup again") from None
             members[f"documents/{blob.hex}"] = hashlib.sha256(sealed).hexdigest()
             _add(archive, f"documents/{blob.hex}", sealed)
         manifest = {
             "format": BACKUP_FORMAT,
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "master_key_id": keyring.key_id,
-            "rows": {label: apps.get_model(label).objects.count() for label in BACKED_UP_MODELS},
+            "rows": rows,
             "members": members,
         }
         _add(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
@@ -158,7 +187,10 @@ def import_key_export(path: Path, identity_text: str) -> int:
     exported = parse_keyring(document["keyring"], f"the keyring in {path}")
     if target.exists():
         if read_keyring(target).key_id != exported.key_id:
-            raise BackupError("the key export belongs to another master key than this installation's keyring")
+            raise BackupError(
+                f"this installation already has a keyring of its own ({target}), not the one of the key export: "
+                "restore into a new data folder, without running `courtpath web init` there first"
+            )
     else:
         write_keyring(target, exported)
     existing = {str(pk) for pk in DataKey.objects.values_list("pk", flat=True)}
@@ -220,13 +252,14 @@ def restore(
     or the key export is missing. Restore refuses them unless `leave_out_shredded`, when it leaves them out."""
     from django.core.management import call_command
 
+    refuse_while_serving("restore")
     call_command("migrate", interactive=False, verbosity=0)
-    if key_export is not None:
-        import_key_export(key_export, identity_text)
-    manifest, data, blobs = read_backup(path, identity_text)
     occupied = [label for label in BACKED_UP_MODELS if apps.get_model(label).objects.exists()]
     if occupied:
         raise BackupError(f"restore needs an empty database; these tables have rows: {', '.join(occupied)}")
+    manifest, data, blobs = read_backup(path, identity_text)  # checked before any key is imported
+    if key_export is not None:
+        import_key_export(key_export, identity_text)
     rows = json.loads(data)
     wanted_keys = {str(row["fields"]["data_key"]) for row in rows if "data_key" in row["fields"]}
     present = {str(pk) for pk in DataKey.objects.filter(pk__in=wanted_keys).values_list("pk", flat=True)}

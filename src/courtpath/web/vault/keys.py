@@ -2,11 +2,14 @@
 
 The cache holds unwrapped keys by (master key fingerprint, data key id), so a process that is unlocked with another
 master key never sees a key opened under the old one, and shredding evicts the key at once in the process that
-shreds. Other worker processes may keep an evicted key in memory, but its rows are gone by then.
+shreds. Other processes (the other gunicorn workers, while `courtpath purge` shreds in a process of its own) do not
+hear of it: an entry is therefore kept for CACHE_SECONDS at most, after which the key is read from the database
+again, so a shredded key leaves every process's memory within that time.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import OrderedDict
 
@@ -18,7 +21,8 @@ from courtpath.vault.keyring import MasterKey
 from courtpath.web.vault.models import DataKey
 
 CACHE_SIZE = 4096
-_cache: OrderedDict[tuple[str, uuid.UUID], bytes] = OrderedDict()
+CACHE_SECONDS = 60.0
+_cache: OrderedDict[tuple[str, uuid.UUID], tuple[float, bytes]] = OrderedDict()
 
 
 class DataKeyError(RuntimeError):
@@ -51,15 +55,20 @@ def key_bytes(data_key_id: uuid.UUID, data_key: DataKey | None = None) -> bytes:
     """The unwrapped data key; `data_key` may be passed when already loaded, to save a query."""
     master = state.master()
     cache_key = (master.key_id, data_key_id)
+    now = time.monotonic()
     if (cached := _cache.get(cache_key)) is not None:
-        _cache.move_to_end(cache_key)
-        return cached
+        opened_at, plain = cached
+        if now - opened_at < CACHE_SECONDS:
+            _cache.move_to_end(cache_key)
+            return plain
+        del _cache[cache_key]
+        data_key = None  # read the row again: it may have been shredded meanwhile
     if data_key is None:
         data_key = DataKey.objects.filter(pk=data_key_id).first()
         if data_key is None:
             raise DataKeyError(f"data key {data_key_id} no longer exists: the case was shredded")
     plain = _unwrap(master, data_key)
-    _cache[cache_key] = plain
+    _cache[cache_key] = (now, plain)
     if len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)
     return plain

@@ -8,6 +8,8 @@ that keyring, so a crash can never leave data keys wrapped by a key that is nowh
 
 from __future__ import annotations
 
+import fcntl
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -23,6 +25,35 @@ from courtpath.web.vault.models import DataKey
 
 def keyring_path() -> Path:
     return Path(settings.COURTPATH_KEYRING_FILE)
+
+
+def _serve_lock_path() -> Path:
+    return Path(settings.DATA_DIR) / "serve.lock"
+
+
+def hold_serving_lock() -> int:
+    """Mark this installation as served, for as long as this process (and the workers it forks) lives: a shared
+    lock on DATA_DIR/serve.lock, which the kernel drops when the process ends, however it ends."""
+    path = _serve_lock_path()
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(descriptor, fcntl.LOCK_SH)
+    return descriptor
+
+
+def refuse_while_serving(what: str) -> None:
+    """Operator actions that replace keys or data under a running server (whose workers hold the old master key or
+    the old rows in memory) refuse while `courtpath web serve` runs on this data folder."""
+    path = _serve_lock_path()
+    if not path.exists():
+        return
+    descriptor = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise KeyringError(f"the server is running on {settings.DATA_DIR}: stop it before the {what}") from None
+    finally:
+        os.close(descriptor)  # closing also releases the lock taken just now
 
 
 def _next_path(path: Path) -> Path:
@@ -70,6 +101,7 @@ def rotate_master_key(old: MasterKey, passphrase: str, kdf: KdfParams | None = N
     """Replace the master key; the old one opens nothing afterwards. Returns the new key and the data key count."""
     from courtpath.web.accounts import totp
 
+    refuse_while_serving("key rotation")
     path = keyring_path()
     current = read_keyring(path)
     if current.key_id != old.key_id:
