@@ -71,6 +71,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_api.py
 	$(BIN)/python benchmarks/bench_api_http.py
 	$(BIN)/python benchmarks/bench_case_list.py
+	$(BIN)/python benchmarks/bench_case_page.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

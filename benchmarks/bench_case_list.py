@@ -2,8 +2,9 @@
 
     python benchmarks/bench_case_list.py [--cases 100000] [--requests 200]
 
-A throwaway SQLite database (WAL, production settings apart from plain-HTTP cookies) in a temporary folder; a
-coordinator, who sees every case, logs in with password and TOTP through the real pages; then the Django test
+A throwaway SQLite database (WAL, production settings apart from plain-HTTP cookies) in a temporary folder, with
+every case sealed under a data key of its own as the app makes them; a coordinator, who sees every case, logs in
+with password and TOTP through the real pages; then the Django test
 client requests list pages (first, last, random, and filtered by stage) and the dashboard is left out (it scans
 every case's deadlines by design). Times are wall-clock per request, in process, one thread.
 """
@@ -11,12 +12,14 @@ every case's deadlines by design). Times are wall-clock per request, in process,
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import random
 import statistics
 import sys
 import tempfile
 import time
+import uuid
 
 FOLDER = tempfile.mkdtemp(prefix="courtpath-bench-")
 os.environ.update(
@@ -38,9 +41,16 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from courtpath.vault import state  # noqa: E402
+from courtpath.vault.cipher import new_key, seal  # noqa: E402
+from courtpath.vault.keyring import new_master_key  # noqa: E402
 from courtpath.web.accounts import totp  # noqa: E402
 from courtpath.web.accounts.models import Role, User  # noqa: E402
 from courtpath.web.cases.models import Case, Stage  # noqa: E402
+from courtpath.web.vault.models import DataKey  # noqa: E402
+from courtpath.web.vault.sealed import sealed_fields  # noqa: E402
+
+state.unlock(new_master_key())  # as `courtpath web serve` does after the passphrase
 
 PASSWORD = "a long benchmark password 2026"
 
@@ -55,9 +65,32 @@ def populate(count: int) -> User:
     lawyers = [User.objects.create(username=f"lawyer{i}", role=Role.LAWYER) for i in range(20)]
     rng = random.Random(7)
     stages = list(Stage.values)
-    batch = [Case(code=f"C-{i:06d}", lawyer=rng.choice(lawyers), stage=rng.choice(stages)) for i in range(count)]
-    Case.objects.bulk_create(batch, batch_size=5000)
+    moscow = dt.timezone(dt.timedelta(hours=3))
+    for start in range(0, count, 5000):
+        data_keys = [_data_key() for _ in range(min(5000, count - start))]
+        DataKey.objects.bulk_create(data_keys)
+        cases = []
+        for number, data_key in enumerate(data_keys, start):
+            case = Case(code=f"C-{number:06d}", data_key=data_key, lawyer=rng.choice(lawyers), stage=rng.choice(stages))
+            for field in sealed_fields(Case):  # what save() would seal; bulk_create does not call it
+                setattr(case, field.name, field.empty)
+            case.status = rng.choice(["contract", "mobilized", "conscript"])
+            case.left_at = dt.datetime(2025, 1, 1, 8, 0, tzinfo=moscow) + dt.timedelta(hours=rng.randint(0, 15000))
+            case.client_surname = f"Выдумкин-{number}"
+            cases.append(case)
+        Case.objects.bulk_create(cases)
     return coordinator
+
+
+def _data_key() -> DataKey:
+    """A data key as keys.create_data_key() makes it, for bulk_create."""
+    key_id = uuid.uuid4()
+    master = state.master()
+    return DataKey(
+        id=key_id,
+        wrapped=seal(master.key, new_key(), b"courtpath data key|" + key_id.bytes),
+        master_key_id=master.key_id,
+    )
 
 
 def log_in(client: Client, user: User) -> None:

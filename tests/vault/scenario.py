@@ -35,7 +35,7 @@ from courtpath.web.accounts.models import Role, User  # noqa: E402
 from courtpath.web.cases import documents  # noqa: E402
 from courtpath.web.vault.backup import BACKED_UP_MODELS  # noqa: E402
 from courtpath.web.vault.operations import unlock_process  # noqa: E402
-from courtpath.web.vault.sealed import sealed_fields  # noqa: E402
+from courtpath.web.vault.sealed import sealed_entries, sealed_fields  # noqa: E402
 
 PASSWORD = "scenario password 1234"
 
@@ -82,9 +82,16 @@ def populate(canary: str) -> None:
     request_code = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     response = coordinator.post(reverse("cases:request_detail", args=[request_code]), {"lawyer": ""})
     case_code = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    edit = {
+    edit = {  # facts and procedure are sealed too: test_installation.FACT_CANARIES are searched for at rest
         "status": "contract",
         "left_at": "2025-06-01T08:00",
+        "returned_at": "2025-06-20T10:00",
+        "surrendered": "on",
+        "indicators": ["forged-documents", "false-identity"],
+        "court_id": "63GV0008",
+        "verdict_date": "2025-11-03",
+        "sentence_type": "imprisonment",
+        "sentence_months": "27",
         "absence_kind": "left-unit",
         "context": "auto",
         "first_offence": "on",
@@ -126,6 +133,7 @@ def snapshot() -> None:
         for row in model.objects.order_by("pk"):
             values = {f.attname: str(getattr(row, f.attname)) for f in model._meta.concrete_fields}
             values.update({f.name: str(getattr(row, f.name)) for f in sealed_fields(model)})
+            values.update({e.name: str(getattr(row, e.name)) for e in sealed_entries(model)})
             if label == "cases.Document":
                 values["content"] = hashlib.sha256(documents.read_blob(row.data_key_id, row.blob)).hexdigest()
             rows.append(values)

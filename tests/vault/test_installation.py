@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 SCENARIO = Path(__file__).with_name("scenario.py")
+# Facts and procedure that tests/vault/scenario.py `populate` enters, as they would read in clear.
+FACT_CANARIES = ("forged-documents", "false-identity", "63GV0008", "2025-06-01", "2025-06-20", "2025-11-03")
 COURTPATH = Path(sys.executable).with_name("courtpath")
 PASSPHRASE = "installation test passphrase"
 
@@ -137,6 +139,10 @@ def test_canaries_are_nowhere_at_rest(installation: Installation, tmp_path: Path
     assert (installation.data / "scenario.log").stat().st_size > 0  # DEBUG logging did run
     assert len(searched) > 5
     assert containing(canary.encode(), searched) == []
+    # The facts and the procedure, and the assessments that repeat them, are sealed as well.
+    for fact in FACT_CANARIES:
+        assert fact in snapshot, fact  # positive control
+        assert containing(fact.encode(), searched) == [], fact
     assert canary not in "".join(installation.output[:-2])  # every command's output but the snapshot's
 
 

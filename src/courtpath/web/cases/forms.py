@@ -8,8 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 from courtpath.law.facts import FactsError
 from courtpath.web.cases import selectors
-from courtpath.web.cases.models import INDICATOR_CHOICES, Case, Channel, Relation, Sex, Stage
-from courtpath.web.cases.services import FACT_FIELDS, IDENTITY_FIELDS, PROCEDURE_FIELDS, facts_of
+from courtpath.web.cases.models import (
+    CONTEXT_CHOICES,
+    INDICATOR_CHOICES,
+    KIND_CHOICES,
+    STATUS_CHOICES,
+    Case,
+    Channel,
+    Relation,
+    SentenceType,
+    Sex,
+    Stage,
+)
+from courtpath.web.cases.services import FACT_FIELDS, IDENTITY_FIELDS, PROCEDURE_FIELDS, facts_from
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -58,9 +69,40 @@ class NoteForm(forms.Form):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
 
 
-class CaseForm(forms.ModelForm):
-    """Facts and procedure (model fields) and the identity fields, which are sealed attributes of the case."""
+def _choices(choices: list[tuple[str, object]], blank: bool = False) -> list[tuple[str, object]]:
+    return [("", "—"), *choices] if blank else list(choices)
 
+
+class CaseForm(forms.Form):
+    """The facts, the procedure and the identity of a case: all of them sealed attributes of the case."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES)
+    left_at = forms.DateTimeField(label=_("Absence began"), widget=DATETIME_WIDGET, required=False)
+    returned_at = forms.DateTimeField(label=_("Absence ended"), widget=DATETIME_WIDGET, required=False)
+    absence_kind = forms.ChoiceField(label=_("Kind of absence"), choices=KIND_CHOICES)
+    context = forms.ChoiceField(label=_("Context"), choices=CONTEXT_CHOICES)
+    indicators = forms.MultipleChoiceField(
+        label=_("Facts courts read as intent to desert"),
+        choices=INDICATOR_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    weapon = forms.BooleanField(label=_("With a weapon"), required=False)
+    group = forms.BooleanField(label=_("In a group"), required=False)
+    first_offence = forms.BooleanField(label=_("First offence"), required=False)
+    grave_circumstances = forms.BooleanField(label=_("Grave circumstances"), required=False)
+    surrendered = forms.BooleanField(label=_("Voluntary surrender"), required=False)
+    aggravating = forms.BooleanField(label=_("Aggravating circumstances"), required=False)
+    released_80_2 = forms.BooleanField(label=_("Released under art. 80.2"), required=False)
+    court_id = forms.ChoiceField(label=_("Court"), choices=(), required=False)
+    verdict_date = forms.DateField(
+        label=_("Date of the verdict"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sentence_type = forms.ChoiceField(
+        label=_("Sentence"), choices=_choices(SentenceType.choices, blank=True), required=False
+    )
+    sentence_months = forms.IntegerField(label=_("Term in months"), required=False, min_value=0, max_value=600)
+    sentence_suspended = forms.NullBooleanField(label=_("Suspended (art. 73)"), required=False)
     client_surname = forms.CharField(label=_("Surname"), required=False, max_length=100)
     client_given_name = forms.CharField(label=_("Given name"), required=False, max_length=100)
     client_patronymic = forms.CharField(label=_("Patronymic"), required=False, max_length=100)
@@ -72,59 +114,23 @@ class CaseForm(forms.ModelForm):
     client_contact = forms.CharField(label=_("Contact"), required=False, max_length=500)
     military_unit = forms.CharField(label=_("Military unit"), required=False, max_length=200)
     investigator = forms.CharField(label=_("Investigator"), required=False, max_length=200)
-    indicators = forms.MultipleChoiceField(
-        label=_("Facts courts read as intent to desert"),
-        choices=INDICATOR_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    court_id = forms.ChoiceField(label=_("Court"), choices=(), required=False)
 
-    class Meta:
-        model = Case
-        fields = [*FACT_FIELDS, *PROCEDURE_FIELDS]
-        widgets = {
-            "left_at": DATETIME_WIDGET,
-            "returned_at": DATETIME_WIDGET,
-            "verdict_date": forms.DateInput(attrs={"type": "date"}),
-        }
-        labels = {
-            "status": _("Status"),
-            "left_at": _("Absence began"),
-            "returned_at": _("Absence ended"),
-            "absence_kind": _("Kind of absence"),
-            "context": _("Context"),
-            "weapon": _("With a weapon"),
-            "group": _("In a group"),
-            "first_offence": _("First offence"),
-            "grave_circumstances": _("Grave circumstances"),
-            "surrendered": _("Voluntary surrender"),
-            "aggravating": _("Aggravating circumstances"),
-            "released_80_2": _("Released under art. 80.2"),
-            "verdict_date": _("Date of the verdict"),
-            "sentence_type": _("Sentence"),
-            "sentence_months": _("Term in months"),
-            "sentence_suspended": _("Suspended (art. 73)"),
-        }
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: object, case: Case, **kwargs: object) -> None:
+        initial = {name: getattr(case, name) for name in (*FACT_FIELDS, *PROCEDURE_FIELDS, *IDENTITY_FIELDS)}
+        initial["indicators"] = case.indicator_list
+        super().__init__(*args, initial=initial, **kwargs)  # type: ignore[arg-type]
         self.fields["court_id"].choices = court_choices()
-        self.initial["indicators"] = self.instance.indicator_list
-        if self.instance.pk is not None:
-            for name in IDENTITY_FIELDS:
-                self.initial.setdefault(name, getattr(self.instance, name))
 
     def clean_indicators(self) -> str:
         return ";".join(sorted(self.cleaned_data["indicators"]))
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
-        probe = Case(**{name: cleaned.get(name, getattr(self.instance, name)) for name in FACT_FIELDS})
-        try:
-            facts_of(probe)
-        except FactsError as error:
-            raise forms.ValidationError(str(error)) from None
+        if not self.errors:
+            try:
+                facts_from(cleaned)
+            except FactsError as error:
+                raise forms.ValidationError(str(error)) from None
         return cleaned
 
 

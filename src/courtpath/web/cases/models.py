@@ -2,8 +2,9 @@
 
 Cases are known by a pseudonymous code; lists and logs never need the serviceman's name. Everything that identifies
 a person or tells their story is a SealedField: encrypted with the case's own data key (courtpath.web.vault), which a
-request hands on to the case made from it. The facts the engine needs (status, dates, context, indicators) and the
-stage stay in clear for deadlines, statistics and the what-if view: see docs/threat-model.md.
+request hands on to the case made from it. So are the facts the engine needs (status, dates, context, indicators), the
+procedure (court, verdict, sentence) and the saved assessments; only the stage and the dates of the workflow stay in
+clear, for lists and deadlines: see docs/threat-model.md.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtpath.law.facts import AbsenceKind, Context, Indicator, Status
 from courtpath.web.vault.models import DataKey
-from courtpath.web.vault.sealed import SealedField, SealedModel
+from courtpath.web.vault.sealed import SealedEntry, SealedField, SealedModel
 
 
 class Stage(models.TextChoices):
@@ -169,26 +170,28 @@ class Case(SealedModel):
     )
     stage = models.CharField(max_length=30, choices=Stage.choices, default=Stage.FIRST_CONTACT, db_index=True)
     stage_since = models.DateTimeField(auto_now_add=True)
-    # The facts the law engine needs.
-    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=Status.CONTRACT.value)
-    left_at = models.DateTimeField(null=True, blank=True)
-    returned_at = models.DateTimeField(null=True, blank=True)
-    absence_kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=AbsenceKind.LEFT_UNIT.value)
-    context = models.CharField(max_length=20, choices=CONTEXT_CHOICES, default=Context.AUTO.value)
-    indicators = models.CharField(max_length=200, blank=True)  # ";"-separated Indicator values
-    weapon = models.BooleanField(default=False)
-    group = models.BooleanField(default=False)
-    first_offence = models.BooleanField(default=True)
-    grave_circumstances = models.BooleanField(default=False)
-    surrendered = models.BooleanField(default=False)
-    aggravating = models.BooleanField(default=False)
-    released_80_2 = models.BooleanField(default=False)
-    # Procedure.
-    court_id = models.CharField(max_length=12, blank=True)  # a military court from the sudrf directory
-    verdict_date = models.DateField(null=True, blank=True)
-    sentence_type = models.CharField(max_length=30, choices=SentenceType.choices, blank=True)
-    sentence_months = models.PositiveIntegerField(null=True, blank=True)
-    sentence_suspended = models.BooleanField(null=True, blank=True)
+    # The facts the law engine needs and the procedure: entries of one sealed record, `facts` (docs/threat-model.md:
+    # times to the minute and the signs of intent to desert would identify a serviceman and incriminate him).
+    facts_sealed = sealed_column()
+    facts = SealedField("json")
+    status = SealedEntry("facts", "text", Status.CONTRACT.value)
+    left_at = SealedEntry("facts", "datetime")
+    returned_at = SealedEntry("facts", "datetime")
+    absence_kind = SealedEntry("facts", "text", AbsenceKind.LEFT_UNIT.value)
+    context = SealedEntry("facts", "text", Context.AUTO.value)
+    indicators = SealedEntry("facts", "text", "")  # ";"-separated Indicator values
+    weapon = SealedEntry("facts", "bool", False)
+    group = SealedEntry("facts", "bool", False)
+    first_offence = SealedEntry("facts", "bool", True)
+    grave_circumstances = SealedEntry("facts", "bool", False)
+    surrendered = SealedEntry("facts", "bool", False)
+    aggravating = SealedEntry("facts", "bool", False)
+    released_80_2 = SealedEntry("facts", "bool", False)
+    court_id = SealedEntry("facts", "text", "")  # a military court from the sudrf directory
+    verdict_date = SealedEntry("facts", "date")
+    sentence_type = SealedEntry("facts", "text", "")  # a SentenceType value or ""
+    sentence_months = SealedEntry("facts", "optional_int")
+    sentence_suspended = SealedEntry("facts", "optional_bool")
     # Identity and procedure details, sealed with the case's data key.
     client_surname_sealed = sealed_column()
     client_given_name_sealed = sealed_column()
@@ -256,16 +259,21 @@ class Note(SealedModel):
         ordering = ["-created_at", "-id"]
 
 
-class Assessment(models.Model):
-    """An assessment as it was shown: the engine's output in both languages, with engine and law-data versions."""
+class Assessment(SealedModel):
+    """An assessment as it was shown: the engine's output in both languages (sealed: it repeats the facts), with
+    engine and law-data versions."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    data_key = data_key_column()
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     engine_version = models.CharField(max_length=20)
     law_version = models.CharField(max_length=32)
-    result_ru = models.JSONField()
-    result_en = models.JSONField()
+    result_ru_sealed = sealed_column()
+    result_en_sealed = sealed_column()
+
+    result_ru = SealedField("json")
+    result_en = SealedField("json")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -147,25 +147,30 @@ def assign_lawyer(user: User, case: Case, lawyer: User | None) -> Case:
     return case
 
 
-def facts_of(case: Case) -> Facts | None:
-    """The engine's facts for a case, or None while the start of the absence is unknown."""
-    if case.left_at is None:
+def facts_from(values: Mapping[str, Any]) -> Facts | None:
+    """The engine's facts from the case's fact fields (FACT_FIELDS), or None while the start of the absence is
+    unknown. Raises FactsError for inconsistent facts."""
+    if values.get("left_at") is None:
         return None
     return Facts(
-        status=case.status,
-        left=case.left_at,
-        returned=case.returned_at,
-        absence_kind=case.absence_kind,
-        context=case.context,
-        indicators=frozenset(case.indicator_list),
-        weapon=case.weapon,
-        group=case.group,
-        first_offence=case.first_offence,
-        grave_circumstances=case.grave_circumstances,
-        surrendered=case.surrendered,
-        aggravating=case.aggravating,
-        released_80_2=case.released_80_2,
+        status=values["status"],
+        left=values["left_at"],
+        returned=values["returned_at"],
+        absence_kind=values["absence_kind"],
+        context=values["context"],
+        indicators=frozenset(i for i in (values["indicators"] or "").split(";") if i),
+        weapon=values["weapon"],
+        group=values["group"],
+        first_offence=values["first_offence"],
+        grave_circumstances=values["grave_circumstances"],
+        surrendered=values["surrendered"],
+        aggravating=values["aggravating"],
+        released_80_2=values["released_80_2"],
     )
+
+
+def facts_of(case: Case) -> Facts | None:
+    return facts_from({name: getattr(case, name) for name in FACT_FIELDS})
 
 
 def save_assessment(user: User | None, case: Case) -> Assessment | None:
@@ -176,6 +181,7 @@ def save_assessment(user: User | None, case: Case) -> Assessment | None:
     result = assess(facts)
     return Assessment.objects.create(
         case=case,
+        data_key=case.data_key,
         created_by=user,
         engine_version=result.engine_version,
         law_version=result.law_version,

@@ -90,7 +90,7 @@ def median_days_per_stage(cases: QuerySet[Case]) -> list[tuple[str, float, int]]
 def case_records(cases: QuerySet[Case]) -> pl.DataFrame:
     """The organisation's cases in the shape of analytics records (article and part from the latest assessment)."""
     rows = []
-    for case in cases.prefetch_related("assessments"):
+    for case in cases.select_related("data_key").prefetch_related("assessments"):
         latest = max(case.assessments.all(), key=lambda a: (a.created_at, a.pk), default=None)
         primary = next((q for q in (latest.result_en["qualifications"] if latest else []) if q["primary"]), None)
         rows.append(

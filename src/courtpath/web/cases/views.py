@@ -34,7 +34,7 @@ from courtpath.web.cases.forms import (
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     deadlines = []
-    for case in selectors.visible_cases(request.user).prefetch_related("assessments"):
+    for case in selectors.visible_cases(request.user).select_related("data_key").prefetch_related("assessments"):
         latest = max(case.assessments.all(), key=lambda a: (a.created_at, a.pk), default=None)
         deadlines.extend(case_deadlines(case, latest))
     deadlines.sort(key=lambda d: d.at)
@@ -150,8 +150,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
 def case_edit(request: HttpRequest, code: str) -> HttpResponse:
     case = selectors.get_case(request.user, code)
     permissions.require(permissions.can_work_on_cases(request.user))
-    # The form validates a copy: the service compares it with `case` to know which fields changed.
-    form = CaseForm(request.POST or None, instance=selectors.get_case(request.user, code))
+    form = CaseForm(request.POST or None, case=case)
     if request.method != "POST":
         services.opened(request.user, "case", case.code, ["edit_form"])  # the form shows every identity field
     if request.method == "POST" and form.is_valid():

@@ -40,7 +40,8 @@ def _frame(cases: QuerySet[Case]) -> pl.DataFrame:
             "aggravating": c.aggravating,
             "released_80_2": c.released_80_2,
         }
-        for c in cases.filter(stage__in=OPEN_STAGES, left_at__isnull=False)
+        for c in cases.filter(stage__in=OPEN_STAGES).select_related("data_key")
+        if c.left_at is not None  # the facts are sealed: read here, not filtered in SQL
     ]
     schema = {
         "code": pl.Utf8,

@@ -5,11 +5,16 @@ row's data key (`data_key`). This is the whole field layer, on purpose small:
 * an empty text is sealed like any other ("" stays "", distinct from "no date"); the column is never NULL;
 * the associated data binds each value to its model, attribute and data key, so values cannot be swapped between
   columns or cases unnoticed.
+
+A `SealedField("json")` holds a record (a dict) in one column; `SealedEntry(record, kind, default)` is one typed value
+of such a record, read and written like an attribute of its own (a case's facts: `case.left_at`). Writing an entry
+seals the whole record again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.db import models
@@ -26,7 +31,7 @@ class SealedField:
     """A descriptor over `<name>_sealed`; kind "text" holds str, kind "date" holds datetime.date or None."""
 
     def __init__(self, kind: str = "text") -> None:
-        if kind not in ("text", "date"):
+        if kind not in ("text", "date", "json"):
             raise ValueError(f"unknown sealed kind {kind!r}")
         self.kind = kind
         self.name = ""
@@ -36,23 +41,29 @@ class SealedField:
         self.name, self.column = name, f"{name}_sealed"
 
     @property
-    def empty(self) -> str | None:
-        return "" if self.kind == "text" else None
+    def empty(self) -> str | dict[str, object] | None:
+        return {"text": "", "json": {}}.get(self.kind)
 
     def _encode(self, value: object) -> bytes:
         if self.kind == "text":
             if not isinstance(value, str):
                 raise SealedValueError(f"{self.name}: a text value is required, not {type(value).__name__}")
             return value.encode("utf-8")
+        if self.kind == "json":
+            if not isinstance(value, dict):
+                raise SealedValueError(f"{self.name}: a record (dict) is required, not {type(value).__name__}")
+            return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
         if value is None:
             return b""
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise SealedValueError(f"{self.name}: a date or None is required, not {type(value).__name__}")
         return value.isoformat().encode("ascii")
 
-    def _decode(self, plain: bytes) -> str | dt.date | None:
+    def _decode(self, plain: bytes) -> str | dt.date | dict[str, object] | None:
         if self.kind == "text":
             return plain.decode("utf-8")
+        if self.kind == "json":
+            return json.loads(plain)
         return dt.date.fromisoformat(plain.decode("ascii")) if plain else None
 
     def _associated(self, instance: models.Model) -> bytes:
@@ -72,6 +83,8 @@ class SealedField:
             return self
         opened = instance.__dict__.setdefault("_opened", {})
         if self.name not in opened:
+            if not getattr(instance, self.column) and instance._state.adding:
+                return self.empty  # a new row, not saved yet, where nothing was set: nothing to open
             try:
                 plain = open_sealed(self._key(instance), getattr(instance, self.column), self._associated(instance))
             except SealError as error:
@@ -85,8 +98,64 @@ class SealedField:
         instance.__dict__.setdefault("_opened", {})[self.name] = value
 
 
+_ENTRY_KINDS = ("text", "bool", "optional_bool", "optional_int", "datetime", "date")
+
+
+class SealedEntry:
+    """One typed value in the sealed record `record` (a SealedField("json") of the same model)."""
+
+    def __init__(self, record: str, kind: str, default: object = None) -> None:
+        if kind not in _ENTRY_KINDS:
+            raise ValueError(f"unknown sealed entry kind {kind!r}")
+        self.record, self.kind, self.default, self.name = record, kind, default, ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def _check(self, value: object) -> None:
+        expected: dict[str, tuple[type, ...]] = {
+            "text": (str,),
+            "bool": (bool,),
+            "optional_bool": (bool, type(None)),
+            "optional_int": (int, type(None)),
+            "datetime": (dt.datetime, type(None)),
+            "date": (dt.date, type(None)),
+        }
+        wrong = not isinstance(value, expected[self.kind])
+        if self.kind == "optional_int" and isinstance(value, bool):
+            wrong = True
+        if self.kind == "date" and isinstance(value, dt.datetime):
+            wrong = True
+        if self.kind == "datetime" and isinstance(value, dt.datetime) and value.utcoffset() is None:
+            raise SealedValueError(f"{self.name}: an aware datetime is required (with its time zone)")
+        if wrong:
+            raise SealedValueError(f"{self.name}: a {self.kind} value is required, not {type(value).__name__}")
+
+    def __get__(self, instance: models.Model | None, owner: type) -> Any:
+        if instance is None:
+            return self
+        record = getattr(instance, self.record)
+        if self.name not in record:
+            return self.default
+        stored = record[self.name]
+        if stored is None or self.kind not in ("datetime", "date"):
+            return stored
+        if self.kind == "date":
+            return dt.date.fromisoformat(stored)
+        return dt.datetime.fromisoformat(stored).astimezone(dt.UTC)
+
+    def __set__(self, instance: models.Model, value: object) -> None:
+        self._check(value)
+        stored = value.isoformat() if isinstance(value, dt.date) else value
+        setattr(instance, self.record, {**getattr(instance, self.record), self.name: stored})
+
+
 def sealed_fields(model: type[models.Model]) -> list[SealedField]:
     return [value for value in vars(model).values() if isinstance(value, SealedField)]
+
+
+def sealed_entries(model: type[models.Model]) -> list[SealedEntry]:
+    return [value for value in vars(model).values() if isinstance(value, SealedEntry)]
 
 
 class SealedModel(models.Model):
@@ -96,9 +165,13 @@ class SealedModel(models.Model):
         abstract = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        values = {field.name: kwargs.pop(field.name) for field in sealed_fields(type(self)) if field.name in kwargs}
+        model = type(self)
+        values = {field.name: kwargs.pop(field.name) for field in sealed_fields(model) if field.name in kwargs}
+        entries = {entry.name: kwargs.pop(entry.name) for entry in sealed_entries(model) if entry.name in kwargs}
         super().__init__(*args, **kwargs)
         for name, value in values.items():
+            setattr(self, name, value)
+        for name, value in entries.items():  # after the records they are part of
             setattr(self, name, value)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
