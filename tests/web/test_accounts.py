@@ -466,3 +466,21 @@ def test_bad_password_change_input_gives_form_errors(
     assert response.context["form"].errors
     lawyer.refresh_from_db()
     assert lawyer.check_password(lawyer.raw_password)
+
+
+def test_the_session_table_holds_no_usable_session_key(lawyer: User, login: Callable[..., object]) -> None:
+    from django.contrib.sessions.models import Session
+
+    from courtpath.web.accounts.sessions import stored_key
+
+    client = Client()
+    login(client, lawyer)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.get("/").status_code == 200  # the session works
+    keys = list(Session.objects.values_list("session_key", flat=True))
+    assert cookie not in keys and stored_key(cookie) in keys
+    thief = Client()
+    thief.cookies[settings.SESSION_COOKIE_NAME] = stored_key(cookie)  # what a copy of the table would give
+    assert thief.get("/").status_code == 302  # to the login page
+    client.post(reverse("accounts:logout"))
+    assert not Session.objects.filter(session_key=stored_key(cookie)).exists()

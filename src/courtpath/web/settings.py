@@ -119,6 +119,7 @@ LOGIN_REDIRECT_URL = "cases:dashboard"
 # Sessions: idle timeout (seconds of inactivity) and an absolute lifetime, both enforced by our middleware.
 SESSION_IDLE_SECONDS = int(os.environ.get("COURTPATH_SESSION_IDLE_SECONDS", "1800"))
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("COURTPATH_SESSION_ABSOLUTE_SECONDS", "36000"))
+SESSION_ENGINE = "courtpath.web.accounts.sessions"  # rows under a hash of the cookie's key, not the key itself
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
