@@ -264,3 +264,16 @@ def test_create_first_administrator_checks_the_username(db: None, username: str)
         services.create_first_administrator(username)
     assert raised.value.messages
     assert not User.objects.exists()
+
+
+def test_coordinators_see_account_changes_made_by_others(
+    make_administrator: Callable[..., User], make_coordinator: Callable[..., User], login: Callable[..., object]
+) -> None:
+    administrator, coordinator = make_administrator(), make_coordinator()
+    services.create_user(administrator, "new-coordinator", Role.COORDINATOR)
+    client = Client()
+    login(client, coordinator)
+    page = client.get(reverse("cases:dashboard")).content.decode()
+    assert "new-coordinator" in page and administrator.username in page
+    login(client, administrator)  # administrators manage accounts: the list is for those who see the cases
+    assert "new-coordinator" not in client.get(reverse("cases:dashboard")).content.decode()

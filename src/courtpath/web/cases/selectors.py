@@ -3,11 +3,17 @@ everything; an administrator manages accounts and sees no case data (least privi
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from courtpath.web.accounts.models import Role, User
+from courtpath.web.audit.models import Action, AuditEvent
 from courtpath.web.cases.models import Assessment, Case, Document, HelpRequest
 from courtpath.web.cases.permissions import can_see_statistics
 
@@ -64,3 +70,53 @@ def latest_assessment(case: Case) -> Assessment | None:
 
 def lawyers() -> QuerySet[User]:
     return User.objects.filter(role=Role.LAWYER, is_active=True).order_by("username")
+
+
+ACCOUNT_WATCH_DAYS = 30
+ACCOUNT_FIELD_LABELS = {
+    "role": _("role"),
+    "is_active": _("active"),
+    "totp": _("second factor"),
+    "password": _("password"),
+    "username": _("username"),
+}
+
+
+@dataclass(frozen=True)
+class AccountChange:
+    at: dt.datetime
+    actor: str  # who made the change ("" for the command line)
+    account: str
+    action: str
+    fields: str
+
+
+def recent_account_changes(user: User) -> list[AccountChange]:
+    """For coordinators: accounts created or changed by someone else (role, activation, second factor, password
+    reset) in the last ACCOUNT_WATCH_DAYS days. Administrators manage accounts but see no case data; a new coordinator
+    account or a reset second factor is how one could reach the cases anyway, so the people who see them see it."""
+    if user.role != Role.COORDINATOR:
+        return []
+    since = timezone.now() - dt.timedelta(days=ACCOUNT_WATCH_DAYS)
+    events = [
+        event
+        for event in AuditEvent.objects.filter(
+            object_type="user", action__in=[Action.CREATE, Action.CHANGE], at__gte=since
+        ).order_by("-at", "-id")[:200]
+        if str(event.actor_id) != event.object_id  # one's own password or enrolment is no escalation
+    ][:50]
+    names = dict(
+        User.objects.filter(pk__in={e.actor_id for e in events} | {int(e.object_id) for e in events}).values_list(
+            "pk", "username"
+        )
+    )
+    return [
+        AccountChange(
+            e.at,
+            names.get(e.actor_id, ""),
+            names.get(int(e.object_id), e.object_id),
+            str(Action(e.action).label),
+            ", ".join(str(ACCOUNT_FIELD_LABELS.get(f, f)) for f in e.fields.split(",") if f),
+        )
+        for e in events
+    ]

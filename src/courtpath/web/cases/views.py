@@ -39,7 +39,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         deadlines.extend(case_deadlines(case, latest))
     deadlines.sort(key=lambda d: d.at)
     requests = selectors.visible_requests(request.user).filter(case__isnull=True, declined=False)[:20]
-    return render(request, "cases/dashboard.html", {"deadlines": deadlines[:50], "open_requests": requests})
+    context = {
+        "deadlines": deadlines[:50],
+        "open_requests": requests,
+        "account_changes": selectors.recent_account_changes(request.user),
+        "watch_days": selectors.ACCOUNT_WATCH_DAYS,
+    }
+    return render(request, "cases/dashboard.html", context)
 
 
 @login_required
