@@ -19,6 +19,7 @@ from courtpath.web.accounts.models import User
 from courtpath.web.accounts.services import ACTION_SECOND_FACTOR_FAILED
 from courtpath.web.accounts.session_state import LAST_SEEN_AT, SECOND_FACTOR_OK, STARTED_AT
 from courtpath.web.audit.models import Action, AuditEvent
+from courtpath.web.privacy import throttle_name
 
 LOGIN = reverse("accounts:login")
 LOGOUT = reverse("accounts:logout")
@@ -127,12 +128,12 @@ def test_wrong_totp_is_refused(client: Client, lawyer: User, totp_code: Callable
     assert not client.session.get(SECOND_FACTOR_OK)
     assert client.get("/")["Location"] == SECOND_FACTOR
     assert AuditEvent.objects.filter(actor=lawyer, action=ACTION_SECOND_FACTOR_FAILED).count() == 1
-    assert AccessAttempt.objects.get(username=lawyer.username).failures_since_start == 1
+    assert AccessAttempt.objects.get(username=throttle_name(lawyer.username)).failures_since_start == 1
 
     response = client.post(SECOND_FACTOR, {"code": totp_code(lawyer)})
     assert response.status_code == 302
     assert client.session[SECOND_FACTOR_OK] is True
-    assert not AccessAttempt.objects.filter(username=lawyer.username).exists()  # a full login clears the count
+    assert not AccessAttempt.objects.filter(username=throttle_name(lawyer.username)).exists()  # a login clears it
 
 
 def test_replayed_totp_is_refused(client: Client, lawyer: User, totp_code: Callable[..., str]) -> None:

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from courtpath.web.accounts.models import User
+from courtpath.web.privacy import throttle_name
 
 
 def _production(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -78,11 +79,15 @@ def test_https_is_enforced_behind_the_proxy(tmp_path: Path) -> None:
     assert proxied == "401 max-age=31536000; includeSubDomains; preload"  # through it: HSTS (and a token needed)
 
 
-def test_a_failed_login_keeps_no_address_and_no_browser_string(make_user: object) -> None:
+def test_a_failed_login_keeps_no_address_no_browser_string_and_no_username(make_user: object) -> None:
     user: User = make_user()  # type: ignore[operator]
     client = Client(REMOTE_ADDR="203.0.113.77", HTTP_USER_AGENT="Mozilla/5.0 (Canary Browser 99)")
     client.post(reverse("accounts:login"), {"username": user.username, "password": "not the password"})
-    attempt = AccessAttempt.objects.get()
-    assert attempt.failures_since_start == 1
-    assert attempt.ip_address is None
-    assert "Canary" not in attempt.user_agent and "203.0.113.77" not in str(attempt.__dict__)
+    client.post(reverse("accounts:login"), {"username": "my secret password 1", "password": "x"})  # wrong field
+    attempts = {attempt.username: attempt for attempt in AccessAttempt.objects.all()}
+    assert set(attempts) == {throttle_name(user.username), throttle_name("my secret password 1")}
+    for attempt in attempts.values():
+        assert attempt.failures_since_start == 1 and attempt.ip_address is None
+        stored = str(attempt.__dict__)
+        for clear in ("Canary", "203.0.113.77", user.username, "my secret password"):
+            assert clear not in stored, clear

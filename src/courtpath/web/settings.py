@@ -170,6 +170,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_CALLABLE = "courtpath.web.accounts.views.locked_out"  # same page whether the username exists or not
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]  # masked in AccessAttempt
 AXES_CLIENT_IP_CALLABLE = "courtpath.web.privacy.no_client_address"  # failed logins are kept without an address
+AXES_USERNAME_CALLABLE = "courtpath.web.privacy.axes_username"  # and under a keyed hash of the username
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("en", "English")]

@@ -32,6 +32,7 @@ from courtpath.web.accounts.permissions import require_administrator
 from courtpath.web.accounts.session_state import LOGIN_NEXT, SECOND_FACTOR_OK, start_clock
 from courtpath.web.audit.models import Action
 from courtpath.web.audit.services import record
+from courtpath.web.privacy import throttle_name
 
 # audit.Action has no value for a failed authentication yet; this one fits its 10 characters.
 ACTION_SECOND_FACTOR_FAILED = "2fa_failed"
@@ -77,7 +78,7 @@ def _complete_login(request: HttpRequest, user: User) -> None:
     request.session[SECOND_FACTOR_OK] = True
     # Failed passwords and codes count together towards the lockout; only a completed login clears them
     # (settings.AXES_RESET_ON_SUCCESS is off, or the password step alone would clear the failed codes).
-    AxesProxyHandler.reset_attempts(username=user.get_username())
+    AxesProxyHandler.reset_attempts(username=throttle_name(user.get_username()))
     record(user, Action.LOGIN, "user", user.pk)
 
 
