@@ -49,6 +49,7 @@ class Web:
     csp_violations: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     error_responses: list[str] = field(default_factory=list)
+    responses: list[str] = field(default_factory=list)  # every response, for the report of a failed test
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.url)
@@ -66,6 +67,7 @@ class Web:
         self.failed.append(f"{request.method} {request.url}: {request.failure}")
 
     def _on_response(self, response: Response) -> None:
+        self.responses.append(f"{response.status} {response.request.method} {response.url}")
         if response.status >= 400:
             self.error_responses.append(f"{response.status} {response.request.method} {response.url}")
 
@@ -118,6 +120,18 @@ class Web:
         assert not self.csp_violations, f"Content-Security-Policy violations: {self.csp_violations}"
         assert not self.failed, f"failed requests: {self.failed}"
         assert not self.error_responses, f"error responses: {self.error_responses}"
+
+    def report(self) -> str:
+        """What a failed test leaves to read: the responses in order and where each page is now."""
+        lines = ["responses:", *(f"  {line}" for line in self.responses[-40:]), "pages:"]
+        for context in self.contexts:
+            for page in context.pages:
+                try:
+                    text = " ".join(page.locator("body").inner_text(timeout=1000).split())[:600]
+                except Exception as error:  # the page may be gone; the report must not hide the failure
+                    text = f"(unreadable: {error.__class__.__name__})"
+                lines.append(f"  {page.url}: {text}")
+        return "\n".join(lines)
 
     def close(self) -> None:
         for context in self.contexts:

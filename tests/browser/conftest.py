@@ -148,9 +148,24 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
+FAILED_CALL = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    report = yield
+    if report.when == "call" and report.failed:
+        item.stash[FAILED_CALL] = True
+    return report
+
+
 @pytest.fixture
-def web(browser: Browser, live_server: Any, _audit_log_flushable: None) -> Iterator[Web]:
+def web(
+    request: pytest.FixtureRequest, browser: Browser, live_server: Any, _audit_log_flushable: None
+) -> Iterator[Web]:
     visit = Web(browser=browser, url=live_server.url)
     yield visit
+    if request.node.stash.get(FAILED_CALL, False):
+        print(f"\n--- browser state after the failure ---\n{visit.report()}")
     visit.close()
     visit.assert_clean()
