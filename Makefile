@@ -59,7 +59,7 @@ lint: $(STAMP)
 test: $(STAMP) lint browser-setup postgres-setup
 	$(BIN)/python -m pytest
 	@if [ "$$COURTPATH_SKIP_POSTGRES" = 1 ]; then echo "PostgreSQL run skipped (COURTPATH_SKIP_POSTGRES=1)"; else \
-		$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest -q tests/web tests/browser; fi
+		$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest -q tests/web tests/browser tests/vault; fi
 
 # bench_api_http.py loads the server with wrk (Debian's package), installed here when missing, if we are root.
 bench: $(STAMP)
