@@ -4,7 +4,8 @@
     python scripts/with_postgres.py -- python -m pytest tests/web
 
 The cluster lives in a temporary folder, listens only on a Unix socket there, and is stopped and deleted at the
-end, whatever the command's outcome. DATABASE_URL points the command at it. Run as root, the server runs as the
+end, whatever the command's outcome. DATABASE_URL points the command at it, COURTPATH_PG_DATA names its data
+folder. Run as root, the server runs as the
 `postgres` system user (PostgreSQL refuses to run as root). Exit status: the command's. The cluster code is in
 scripts/pgcluster.py, shared with the crash tests.
 """
@@ -27,7 +28,8 @@ def main() -> int:
         sys.exit("with_postgres: no PostgreSQL server found (install Debian's postgresql package)")
     with throwaway_cluster(binaries) as cluster:
         cluster.createdb("courtpath")
-        environment = {**os.environ, "DATABASE_URL": cluster.url("courtpath")}
+        # COURTPATH_PG_DATA: the cluster's data folder, which the canary test searches (tests/vault).
+        environment = {**os.environ, "DATABASE_URL": cluster.url("courtpath"), "COURTPATH_PG_DATA": str(cluster.data)}
         return subprocess.run(command, env=environment, check=False).returncode
 
 

@@ -177,15 +177,23 @@ def backup_racing_a_writer(out: str) -> None:
 
     original = backup.serialise_rows
 
+    failures: list[BaseException] = []
+
     def write_elsewhere() -> None:
-        record(None, Action.VIEW, "case", "C-RACING")  # its own thread: its own connection, committed at once
-        connection.close()
+        try:
+            record(None, Action.VIEW, "case", "C-RACING")  # its own thread: its own connection, committed at once
+        except BaseException as error:  # reported below: a writer that could not write would race nothing
+            failures.append(error)
+        finally:
+            connection.close()
 
     def serialise_then_race() -> bytes:
         rows = original()
         writer = threading.Thread(target=write_elsewhere)
         writer.start()
-        writer.join()
+        writer.join(timeout=20)
+        if writer.is_alive() or failures:
+            raise SystemExit(f"the racing writer could not write while the backup read: {failures}")
         return rows
 
     backup.serialise_rows = serialise_then_race

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -63,8 +64,8 @@ def _postgres_url(name: str) -> str | None:
 
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
-    base, _, _ = url.rpartition("/")
-    return f"{base}/{name}"
+    parts = urlsplit(url)  # the database is the path; the socket folder may be in the query (?host=/tmp/…)
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 @pytest.fixture
@@ -239,6 +240,8 @@ def test_a_backup_taken_while_the_app_writes_is_consistent_and_restores(
     installation.run("populate", "RACE", scenario=True)
     backup, key_export = tmp_path / "racing.age", tmp_path / "keys.age"
     counted = json.loads(installation.run("backup-racing", str(backup), scenario=True))
+    source = json.loads(installation.run("snapshot", scenario=True))
+    assert any(row["object_id"] == "C-RACING" for row in source["audit.AuditEvent"])  # the writer did write
     installation.run("keys", "export", "--out", str(key_export))
     fresh = Installation(tmp_path / "b", _postgres_url(f"race_{uuid.uuid4().hex[:8]}"))
     fresh.run("restore", str(backup), "--identity", str(installation.identity), "--keys", str(key_export))
@@ -269,3 +272,38 @@ def test_the_installation_files_are_private(installation: Installation) -> None:
     assert mode(installation.data) == 0o700
     for name in ("keyring.json", "secret_key", *([] if "DATABASE_URL" in installation.env else ["courtpath.sqlite3"])):
         assert mode(installation.data / name) == 0o600, name
+
+
+def test_a_backup_of_another_schema_is_refused_with_a_clear_error(installation: Installation, tmp_path: Path) -> None:
+    import io
+    import tarfile
+
+    import pyrage
+
+    from courtpath.vault.keyring import parse_identity
+
+    installation.run("populate", "SCHEMA", scenario=True)
+    backup, key_export = tmp_path / "backup.age", tmp_path / "keys.age"
+    installation.run("backup", "--out", str(backup))
+    installation.run("keys", "export", "--out", str(key_export))
+    identity = parse_identity(installation.identity.read_text())
+    members = {}
+    with tarfile.open(fileobj=io.BytesIO(pyrage.decrypt(backup.read_bytes(), [identity]))) as archive:
+        for member in archive.getmembers():
+            members[member.name] = archive.extractfile(member).read()  # type: ignore[union-attr]
+    manifest = json.loads(members["manifest.json"])
+    manifest["schema"]["cases"] = "0005_sealed_fields"  # as if made before the facts were sealed
+    members["manifest.json"] = json.dumps(manifest).encode()
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    older = tmp_path / "older.age"
+    older.write_bytes(pyrage.encrypt(buffer.getvalue(), [identity.to_public()]))
+    fresh = Installation(tmp_path / "b", _postgres_url(f"schema_{uuid.uuid4().hex[:8]}"))
+    fresh.run("restore", str(older), "--identity", str(installation.identity), "--keys", str(key_export), check=False)
+    assert "restore it with the courtpath version that made it" in fresh.output[-1]
+    assert "Traceback" not in fresh.output[-1]
+    assert not (fresh.data / "keyring.json").exists()  # refused before any key was imported

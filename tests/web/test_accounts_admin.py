@@ -275,5 +275,7 @@ def test_coordinators_see_account_changes_made_by_others(
     login(client, coordinator)
     page = client.get(reverse("cases:dashboard")).content.decode()
     assert "new-coordinator" in page and administrator.username in page
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "new-coordinator" not in title  # not in the tab, the history or a bookmark
     login(client, administrator)  # administrators manage accounts: the list is for those who see the cases
     assert "new-coordinator" not in client.get(reverse("cases:dashboard")).content.decode()

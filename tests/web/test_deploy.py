@@ -91,3 +91,28 @@ def test_a_failed_login_keeps_no_address_no_browser_string_and_no_username(make_
         stored = str(attempt.__dict__)
         for clear in ("Canary", "203.0.113.77", user.username, "my secret password"):
             assert clear not in stored, clear
+
+
+@pytest.mark.parametrize("https", [True, False])
+@pytest.mark.parametrize("bind", ["0.0.0.0:8000", "192.0.2.10:8000", "[::]:8000"])
+def test_the_server_refuses_to_listen_beyond_the_loopback(bind: str, https: bool) -> None:
+    from courtpath.cli.web import check_bind
+
+    with pytest.raises(ValueError, match=r"127\.0\.0\.1"):
+        check_bind(bind, https=https)
+    for local in ("127.0.0.1:8000", "localhost:9000", "[::1]:8000"):
+        check_bind(local, https=https)
+
+
+def test_serve_on_an_outside_address_stops_before_touching_anything(tmp_path: Path) -> None:
+    courtpath = Path(sys.executable).with_name("courtpath")
+    done = subprocess.run(
+        [str(courtpath), "serve", "--bind", "0.0.0.0:8000"],
+        env=_production(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2 and "TLS reverse proxy" in done.stderr
+    assert not (tmp_path / "var" / "keyring.json").exists()

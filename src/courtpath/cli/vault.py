@@ -45,8 +45,9 @@ def rotate(
         Path | None, typer.Option(help="A new passphrase for the new key (default: keep the current one).")
     ] = None,
 ) -> None:
-    """Replace the master key: every data key and TOTP secret is re-encrypted; the old key then opens nothing.
-    Make a new key export afterwards (`courtpath keys export`)."""
+    """Replace the master key: every data key and TOTP secret is re-wrapped under a new one. The old key then opens
+    only what was made before: old keyring copies and key exports (destroy them). Make a new key export afterwards
+    (`courtpath keys export`). Refused while the server runs."""
     django_setup()
     from courtpath.vault.errors import KeyringError
     from courtpath.vault.keyring import read_keyring
@@ -148,11 +149,12 @@ def restore(
 def purge(
     days: Annotated[int | None, typer.Option(help="Retention in days (default: COURTPATH_RETENTION_DAYS).")] = None,
 ) -> None:
-    """Shred closed cases and declined requests older than the retention period (run daily by a timer)."""
+    """Shred the cases closed longer than the retention period, and the requests that arrived as long ago and never
+    became a case (run daily by a timer)."""
     django_setup()
     from django.conf import settings
 
     from courtpath.web.cases.services import purge_closed_cases
 
     purged = purge_closed_cases(days if days is not None else settings.COURTPATH_RETENTION_DAYS)
-    _say(f"purged {len(purged)} closed cases and declined requests")
+    _say(f"purged {len(purged)} closed cases and requests that never became a case")

@@ -13,6 +13,23 @@ web_app = typer.Typer(help="The case-management web app.", no_args_is_help=True)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+def check_bind(bind: str, *, https: bool) -> None:
+    """The server listens on the loopback only. Behind the TLS proxy on the same host, that is where the proxy
+    connects; anywhere else, a client could talk plain HTTP to gunicorn and claim `X-Forwarded-Proto: https`."""
+    host = bind.rpartition(":")[0].strip("[]") or bind
+    if host in LOOPBACK:
+        return
+    if https:
+        raise ValueError(
+            f"bind {bind}: serve on 127.0.0.1 and let the TLS reverse proxy on this host take outside connections; "
+            "on another address anyone could reach gunicorn without TLS (docs/deployment.md)"
+        )
+    raise ValueError(
+        f"COURTPATH_HTTPS=0 serves plain HTTP, which is for this machine's loopback only, not {host}: bind "
+        "127.0.0.1 and put the TLS reverse proxy in front (docs/deployment.md)"
+    )
+
+
 def django_setup() -> None:
     os.umask(0o077)  # the database, documents, keyring and backups: readable by this user only
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "courtpath.web.settings")
@@ -81,11 +98,14 @@ def _prepare(admin: str | None, passphrase_file: Path | None, recovery_out: Path
     if not sys.stdout.isatty():  # a one-time password must not end up in a log or a journal
         sys.stdout.write("database ready; no account yet: run `courtpath web init` in a terminal to create one\n")
         return
+    from django.conf import settings
+
     user, password = create_first_administrator(admin)
+    where = "through the TLS reverse proxy" if settings.HTTPS else "at http://127.0.0.1:8000/"
     sys.stdout.write(
         f"database ready; first administrator: {user.username}\n"
         f"one-time password (shown only now): {password}\n"
-        "log in at http://127.0.0.1:8000/ , then set a new password and enrol a TOTP authenticator.\n"
+        f"log in {where}, then set a new password and enrol a TOTP authenticator.\n"
     )
 
 
@@ -116,12 +136,7 @@ def serve(
     django_setup()
     from django.conf import settings
 
-    host = bind.rpartition(":")[0].strip("[]") or bind
-    if not settings.HTTPS and host not in LOOPBACK:
-        raise ValueError(
-            f"COURTPATH_HTTPS=0 serves plain HTTP, which is for this machine's loopback only, not {host}: bind "
-            "127.0.0.1 and put the TLS reverse proxy in front (docs/deployment.md)"
-        )
+    check_bind(bind, https=settings.HTTPS)
     from courtpath.web.vault.operations import hold_serving_lock
 
     _serving = hold_serving_lock()  # keys rotate and restore refuse while it is held

@@ -22,12 +22,13 @@ def compile_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
         try:
             with mo_path.open("wb") as handle:
                 write_mo(handle, catalog, use_fuzzy=False)
-        except PermissionError:
+        except OSError as error:  # PermissionError, or EROFS under systemd's ProtectSystem=strict
             if mo_path.exists():  # a read-only installation whose catalogue was compiled at install time
                 continue
             raise RuntimeError(
-                f"cannot write {mo_path}: compile the catalogues once at install time, as the installing user "
-                "(`courtpath web manage check`), before the read-only service starts"
+                f"cannot write {mo_path} ({error.strerror}): compile the catalogues once at install time, as the "
+                "user who installed courtpath: python -c 'from courtpath.web.catalogs import compile_catalogs; "
+                "compile_catalogs()' (docs/deployment.md)"
             ) from None
         written.append(mo_path)
     return written

@@ -209,12 +209,13 @@ COURTPATH_DOCUMENTS_DIR = DATA_DIR / "documents"
 COURTPATH_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 # Uploads stay in memory (never a clear temporary file on disk) up to the document limit.
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
-# The request is larger than its file by the form's other fields and the multipart framing (less than 1 MiB); a
-# larger request is refused with a message before it is read (cases.views.document_upload).
+# The request is larger than its file by the form's other fields and the multipart framing (less than 1 MiB). A
+# larger request is refused with a message (cases.views.document_upload); its file is not kept, not even in memory.
 COURTPATH_MAX_UPLOAD_REQUEST_BYTES = COURTPATH_MAX_DOCUMENT_BYTES + (1 << 20)
 FILE_UPLOAD_MAX_MEMORY_SIZE = COURTPATH_MAX_UPLOAD_REQUEST_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields other than files
-# Closed cases and declined requests are shredded this many days after they closed (`courtpath purge`).
+# Closed cases are shredded this many days after they closed, and requests that never became a case this many days
+# after they arrived (`courtpath purge`).
 COURTPATH_RETENTION_DAYS = int(os.environ.get("COURTPATH_RETENTION_DAYS", "365"))
 # Requests for help sent from the public interview, at most this many per hour (all senders together).
 COURTPATH_PUBLIC_REQUESTS_PER_HOUR = int(os.environ.get("COURTPATH_PUBLIC_REQUESTS_PER_HOUR", "30"))

@@ -18,7 +18,8 @@ import json
 import os
 import tarfile
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyrage
@@ -26,6 +27,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
 
 from courtpath.vault.errors import BackupError
 from courtpath.vault.keyring import parse_identity, parse_keyring, parse_recipient, read_keyring, write_keyring
@@ -104,13 +106,40 @@ def serialise_rows() -> bytes:
     return json.dumps(rows, ensure_ascii=False).encode("utf-8")
 
 
-def _snapshot() -> None:
-    """Make the current transaction read one consistent state of the database, while others go on writing:
-    PostgreSQL needs REPEATABLE READ (its default, READ COMMITTED, sees each statement's own moment); SQLite in WAL
-    mode keeps the snapshot of a read transaction from its first read on."""
+SCHEMA_APPS = ("accounts", "api", "audit", "cases", "vault")
+
+
+def _schema() -> dict[str, str]:
+    """The last migration applied to each of the app's own tables: a backup restores only into the same schema."""
+    applied: dict[str, str] = {}
+    for app, name in MigrationRecorder(connection).applied_migrations():
+        if app in SCHEMA_APPS and name > applied.get(app, ""):
+            applied[app] = name
+    return applied
+
+
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """Read one consistent state of the database inside this block, while the app goes on writing.
+
+    PostgreSQL: a REPEATABLE READ, READ ONLY transaction (its default, READ COMMITTED, sees each statement's own
+    moment). SQLite in WAL mode: a deferred read transaction, which keeps the snapshot of its first read and takes no
+    lock, so writers are not held up. (Django's own transactions here are IMMEDIATE, i.e. they would take the write
+    lock and make every writer wait for the whole backup.)"""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+        return
+    if connection.in_atomic_block:
+        raise BackupError("a backup cannot run inside another transaction")
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ROLLBACK")  # it only read
 
 
 def write_backup(out: Path, recipient: str | None = None) -> dict[str, object]:
@@ -119,8 +148,8 @@ def write_backup(out: Path, recipient: str | None = None) -> dict[str, object]:
     keyring = read_keyring(keyring_path())
     Document = apps.get_model("cases", "Document")
     buffer = io.BytesIO()
-    with transaction.atomic():
-        _snapshot()
+    with _snapshot():
+        schema = _schema()
         data = serialise_rows()
         rows = {label: apps.get_model(label).objects.count() for label in BACKED_UP_MODELS}
         blobs = list(Document.objects.order_by("pk").values_list("blob", flat=True))
@@ -138,6 +167,7 @@ def write_backup(out: Path, recipient: str | None = None) -> dict[str, object]:
             "format": BACKUP_FORMAT,
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "master_key_id": keyring.key_id,
+            "schema": schema,
             "rows": rows,
             "members": members,
         }
@@ -166,7 +196,7 @@ def _decrypt(path: Path, identity_text: str, what: str) -> bytes:
 def _load(rows: Iterable[dict[str, object]]) -> int:
     count = 0
     for item in serializers.deserialize("python", list(rows)):
-        item.save()
+        item.save(force_insert=True)  # into empty tables: an UPDATE first would hit the audit log's triggers
         count += 1
     return count
 
@@ -214,6 +244,10 @@ def read_backup(path: Path, identity_text: str) -> tuple[dict[str, object], byte
         raise BackupError("the backup has no manifest") from None
     if manifest.get("format") != BACKUP_FORMAT:
         raise BackupError(f"{path} is not a courtpath backup")
+    if "schema" not in manifest:
+        raise BackupError(
+            f"{path} was made by an earlier courtpath that did not record its schema: restore it with that"
+        )
     if set(files) != set(manifest["members"]):
         raise BackupError("the backup's members do not match its manifest")
     for name, digest in manifest["members"].items():
@@ -258,6 +292,11 @@ def restore(
     if occupied:
         raise BackupError(f"restore needs an empty database; these tables have rows: {', '.join(occupied)}")
     manifest, data, blobs = read_backup(path, identity_text)  # checked before any key is imported
+    if manifest["schema"] != _schema():
+        raise BackupError(
+            f"the backup was made with the database schema {manifest['schema']}, this courtpath has {_schema()}: "
+            "restore it with the courtpath version that made it, then upgrade (docs/deployment.md)"
+        )
     if key_export is not None:
         import_key_export(key_export, identity_text)
     rows = json.loads(data)

@@ -3,8 +3,9 @@
 The cache holds unwrapped keys by (master key fingerprint, data key id), so a process that is unlocked with another
 master key never sees a key opened under the old one, and shredding evicts the key at once in the process that
 shreds. Other processes (the other gunicorn workers, while `courtpath purge` shreds in a process of its own) do not
-hear of it: an entry is therefore kept for CACHE_SECONDS at most, after which the key is read from the database
-again, so a shredded key leaves every process's memory within that time.
+hear of it: an entry is therefore kept for CACHE_SECONDS at most. Every call first drops the expired entries, asked
+for or not, so a shredded key leaves the memory of every process that opens any case within that time (an idle
+process keeps its entries until its next request).
 """
 
 from __future__ import annotations
@@ -56,22 +57,28 @@ def key_bytes(data_key_id: uuid.UUID, data_key: DataKey | None = None) -> bytes:
     master = state.master()
     cache_key = (master.key_id, data_key_id)
     now = time.monotonic()
+    _forget_expired(now)
     if (cached := _cache.get(cache_key)) is not None:
-        opened_at, plain = cached
-        if now - opened_at < CACHE_SECONDS:
-            _cache.move_to_end(cache_key)
-            return plain
-        del _cache[cache_key]
-        data_key = None  # read the row again: it may have been shredded meanwhile
-    if data_key is None:
+        return cached[1]
+    if data_key is None:  # one loaded with its row (select_related) is as current as the row itself
         data_key = DataKey.objects.filter(pk=data_key_id).first()
         if data_key is None:
             raise DataKeyError(f"data key {data_key_id} no longer exists: the case was shredded")
     plain = _unwrap(master, data_key)
-    _cache[cache_key] = (now, plain)
+    _cache[cache_key] = (now, plain)  # in the order opened, so the oldest entries are at the front
     if len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)
     return plain
+
+
+def _forget_expired(now: float) -> None:
+    """Drop every entry older than CACHE_SECONDS, whether or not its key is asked for again (a shredded key is not):
+    the entries are in the order they were opened, so this stops at the first one still fresh."""
+    while _cache:
+        cache_key, (opened_at, _plain) = next(iter(_cache.items()))
+        if now - opened_at < CACHE_SECONDS:
+            return
+        del _cache[cache_key]
 
 
 def forget_cached_keys() -> None:

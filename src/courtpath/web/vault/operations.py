@@ -98,7 +98,8 @@ def unlock_process(passphrase_file: Path | None = None, recovery_file: Path | No
 
 
 def rotate_master_key(old: MasterKey, passphrase: str, kdf: KdfParams | None = None) -> tuple[MasterKey, int]:
-    """Replace the master key; the old one opens nothing afterwards. Returns the new key and the data key count."""
+    """Replace the master key: the data keys and TOTP secrets are re-wrapped, so the database no longer opens with the
+    old one (old keyring copies and key exports still do). Returns the new key and the data key count."""
     from courtpath.web.accounts import totp
 
     refuse_while_serving("key rotation")
