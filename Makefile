@@ -28,8 +28,9 @@ browser-setup:
 		echo "or set COURTPATH_SKIP_BROWSER=1 to skip them on purpose." >&2; \
 	fi
 
-# The web suite runs a second time on PostgreSQL (scripts/with_postgres.py starts a throwaway cluster from Debian's
-# postgresql packages). Installed here when missing, if we are root; COURTPATH_SKIP_POSTGRES=1 skips that run.
+# The web, browser and installation suites run a second time on PostgreSQL (scripts/with_postgres.py starts a
+# throwaway cluster from Debian's postgresql packages). Installed here when missing, if we are root;
+# COURTPATH_SKIP_POSTGRES=1 skips that run.
 postgres-setup:
 	@if [ "$$COURTPATH_SKIP_POSTGRES" = 1 ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \

@@ -13,28 +13,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 
-FOLDER = tempfile.mkdtemp(prefix="courtpath-bench-")
-os.environ.update(
-    {
-        "COURTPATH_DATA_DIR": FOLDER,
-        "COURTPATH_HTTPS": "0",
-        "COURTPATH_ALLOWED_HOSTS": "testserver",
-        "DJANGO_SETTINGS_MODULE": "courtpath.web.settings",
-    }
-)
-os.environ.pop("DATABASE_URL", None)
+import web_installation
 
-import django  # noqa: E402
-
-django.setup()
+FOLDER = web_installation.setup("courtpath-bench-")
 
 import pyotp  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -52,7 +39,7 @@ from courtpath.web.vault.sealed import sealed_fields  # noqa: E402
 
 state.unlock(new_master_key())  # as `courtpath web serve` does after the passphrase
 
-PASSWORD = "a long benchmark password 2026"
+PASSWORD = web_installation.PASSWORD
 
 
 def populate(count: int) -> User:
@@ -93,13 +80,6 @@ def _data_key() -> DataKey:
     )
 
 
-def log_in(client: Client, user: User) -> None:
-    client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
-    response = client.post(reverse("accounts:second_factor"), {"code": pyotp.TOTP(user.secret).now()})  # type: ignore[attr-defined]
-    if response.status_code != 302:
-        sys.exit(f"login failed: {response.status_code}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
@@ -114,7 +94,7 @@ def main() -> None:
         f"(SQLite WAL in {FOLDER})"
     )
     client = Client()
-    log_in(client, coordinator)
+    web_installation.log_in(client, coordinator.username, coordinator.secret)  # type: ignore[attr-defined]
     pages = (args.cases + 49) // 50
     rng = random.Random(11)
     urls = [reverse("cases:case_list") + f"?page={rng.randint(1, pages)}" for _ in range(args.requests)]

@@ -23,26 +23,15 @@ import datetime as dt
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-FOLDER = tempfile.mkdtemp(prefix="courtpath-bench-page-")
-os.environ.update(
-    {
-        "COURTPATH_DATA_DIR": FOLDER,
-        "COURTPATH_HTTPS": "0",
-        "COURTPATH_ALLOWED_HOSTS": "testserver",
-        "DJANGO_SETTINGS_MODULE": "courtpath.web.settings",
-    }
-)
-os.environ.pop("DATABASE_URL", None)
+import web_installation
+
+FOLDER = web_installation.setup("courtpath-bench-page-")
 
 import django  # noqa: E402
-
-django.setup()
-
 import pyotp  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -56,7 +45,7 @@ from courtpath.web.cases import documents, services  # noqa: E402
 from courtpath.web.cases.models import Stage  # noqa: E402
 from courtpath.web.vault import keys, sealed  # noqa: E402
 
-PASSWORD = "a long benchmark password 2026"
+PASSWORD = web_installation.PASSWORD
 MOSCOW = dt.timezone(dt.timedelta(hours=3))
 PATCHED = (cipher, keys, sealed, documents)  # every module that calls seal / open_sealed
 
@@ -136,13 +125,6 @@ def _check_the_modes(encrypted: str, clear: str) -> None:
         sys.exit("the cipher modes are not what they claim to be")
 
 
-def log_in(client: Client, user: User, secret: str) -> None:
-    client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
-    response = client.post(reverse("accounts:second_factor"), {"code": pyotp.TOTP(secret).now()})
-    if response.status_code != 302:
-        sys.exit(f"login failed: {response.status_code}")
-
-
 def timed_pages(client: Client, codes: list[str], cold: bool) -> list[float]:
     timings = []
     for code in codes:
@@ -177,7 +159,7 @@ def main() -> None:
         clear = make_cases(args.cases, "clear", coordinator, lawyer, intake)
     _check_the_modes(encrypted[0], clear[0])
     client = Client()
-    log_in(client, coordinator, secret)
+    web_installation.log_in(client, coordinator.username, secret)
     results: dict[tuple[str, bool], list[float]] = {}
     for cold in (False, True):
         for mode, codes in (("encrypted", encrypted), ("null cipher", clear)):  # warm-up: templates, connection

@@ -35,13 +35,12 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from _browser import CHROMIUM, CHROMIUM_ARGS, HOW_TO_INSTALL, SKIP_BROWSER, Web
-from django.db import connection
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -100,52 +99,9 @@ def browser() -> Iterator[Browser]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-# -- the append-only audit log and the transactional database ---------------------------------------------------
-
-RESTORE_AUDIT_TRIGGERS = pytest.StashKey[Callable[[], None]]()
-
-
-def _audit_trigger_sql(vendor: str) -> tuple[list[str], list[str]]:
-    """The statements that drop the audit log's append-only triggers, and the migration's own that create them."""
-    migration = importlib.import_module("courtpath.web.audit.migrations.0002_append_only")
-    if vendor == "sqlite":
-        drop = ["DROP TRIGGER IF EXISTS audit_append_only_update", "DROP TRIGGER IF EXISTS audit_append_only_delete"]
-        return drop, list(migration.SQLITE)
-    if vendor == "postgresql":  # the trigger function stays
-        drop = ["DROP TRIGGER IF EXISTS audit_append_only ON audit_auditevent"]
-        return drop, [sql for sql in migration.POSTGRESQL if sql.startswith("CREATE TRIGGER")]
-    raise NotImplementedError(f"no audit triggers known for {vendor}")
-
-
-@pytest.fixture
-def _audit_log_flushable(
-    request: pytest.FixtureRequest, transactional_db: None, django_db_blocker: Any
-) -> Iterator[None]:
-    """Let pytest-django empty the database after a live-server test, and keep the audit log append-only.
-
-    A transactional test ends with a flush (DELETE or TRUNCATE of every table), which the audit log's triggers
-    refuse. This drops them just before the flush; pytest_runtest_teardown below creates them again after it."""
-    yield
-    drop, create = _audit_trigger_sql(connection.vendor)
-    with connection.cursor() as cursor:
-        for statement in drop:
-            cursor.execute(statement)
-
-    def restore() -> None:
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            for statement in create:
-                cursor.execute(statement)
-
-    request.node.stash[RESTORE_AUDIT_TRIGGERS] = restore
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    result = yield  # the fixtures' teardown, pytest-django's flush included
-    restore = item.stash.get(RESTORE_AUDIT_TRIGGERS, None)
-    if restore is not None and nextitem is not None:  # after the last test the test database is gone
-        restore()
-    return result
+# The append-only audit log and the transactional database: see tests/web/conftest.py.
+_audit_log_flushable = _web_fixtures._audit_log_flushable
+pytest_runtest_teardown = _web_fixtures.pytest_runtest_teardown
 
 
 FAILED_CALL = pytest.StashKey[bool]()

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import django
+from canary_facts import canary_facts
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "courtpath.web.settings")
 django.setup()
@@ -82,14 +83,11 @@ def populate(canary: str) -> None:
     request_code = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     response = coordinator.post(reverse("cases:request_detail", args=[request_code]), {"lawyer": ""})
     case_code = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    edit = {  # facts and procedure are sealed too: test_installation.FACT_CANARIES are searched for at rest
+    edit = {  # facts and procedure are sealed too: test_installation searches for them at rest (canary_facts)
         "status": "contract",
-        "left_at": "2025-06-01T08:00",
-        "returned_at": "2025-06-20T10:00",
+        **canary_facts(canary),
         "surrendered": "on",
         "indicators": ["forged-documents", "false-identity"],
-        "court_id": "63GV0008",
-        "verdict_date": "2025-11-03",
         "sentence_type": "imprisonment",
         "sentence_months": "27",
         "absence_kind": "left-unit",

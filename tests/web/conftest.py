@@ -34,9 +34,11 @@ hashing costs about 0.2 s.
 from __future__ import annotations
 
 import functools
+import importlib
 import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pyotp
 import pytest
@@ -179,3 +181,52 @@ def db_contains(db: None) -> Callable[[str], bool]:
         return any(needle in value for value in every_stored_value())
 
     return contains
+
+
+# -- the append-only audit log and the transactional database ---------------------------------------------------
+
+RESTORE_AUDIT_TRIGGERS = pytest.StashKey[Callable[[], None]]()
+
+
+def _audit_trigger_sql(vendor: str) -> tuple[list[str], list[str]]:
+    """The statements that drop the audit log's append-only triggers, and the migration's own that create them."""
+    migration = importlib.import_module("courtpath.web.audit.migrations.0002_append_only")
+    if vendor == "sqlite":
+        drop = ["DROP TRIGGER IF EXISTS audit_append_only_update", "DROP TRIGGER IF EXISTS audit_append_only_delete"]
+        return drop, list(migration.SQLITE)
+    if vendor == "postgresql":  # the trigger function stays
+        drop = ["DROP TRIGGER IF EXISTS audit_append_only ON audit_auditevent"]
+        return drop, [sql for sql in migration.POSTGRESQL if sql.startswith("CREATE TRIGGER")]
+    raise NotImplementedError(f"no audit triggers known for {vendor}")
+
+
+@pytest.fixture
+def _audit_log_flushable(
+    request: pytest.FixtureRequest, transactional_db: None, django_db_blocker: Any
+) -> Iterator[None]:
+    """Let pytest-django empty the database after a transactional test (live server, migrations), and keep the
+    audit log append-only.
+
+    A transactional test ends with a flush (DELETE or TRUNCATE of every table), which the audit log's triggers
+    refuse. This drops them just before the flush; pytest_runtest_teardown below creates them again after it."""
+    yield
+    drop, create = _audit_trigger_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        for statement in drop:
+            cursor.execute(statement)
+
+    def restore() -> None:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            for statement in create:
+                cursor.execute(statement)
+
+    request.node.stash[RESTORE_AUDIT_TRIGGERS] = restore
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    result = yield  # the fixtures' teardown, pytest-django's flush included
+    restore = item.stash.get(RESTORE_AUDIT_TRIGGERS, None)
+    if restore is not None and nextitem is not None:  # after the last test the test database is gone
+        restore()
+    return result

@@ -26,7 +26,7 @@ def _migrate(targets: list[tuple[str, str]]) -> object:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_0006_seals_the_facts_and_assessments_that_were_in_clear() -> None:
+def test_0006_seals_the_facts_and_assessments_that_were_in_clear(_audit_log_flushable: None) -> None:
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     old = _migrate(BEFORE)
     try:
@@ -61,7 +61,7 @@ def test_0006_seals_the_facts_and_assessments_that_were_in_clear() -> None:
             indicators="border;job",
             weapon=True,
             first_offence=False,
-            court_id="63GV0008",
+            court_id="99GV9999",
             verdict_date=dt.date(2025, 11, 3),
             sentence_type="imprisonment",
             sentence_months=27,
@@ -83,9 +83,9 @@ def test_0006_seals_the_facts_and_assessments_that_were_in_clear() -> None:
         "border;job",
     )
     assert (migrated.weapon, migrated.first_offence, migrated.group) == (True, False, False)
-    assert (migrated.court_id, migrated.verdict_date) == ("63GV0008", dt.date(2025, 11, 3))
+    assert (migrated.court_id, migrated.verdict_date) == ("99GV9999", dt.date(2025, 11, 3))
     assert (migrated.sentence_type, migrated.sentence_months, migrated.sentence_suspended) == ("imprisonment", 27, None)
     assessment = migrated.assessments.get()
     assert assessment.result_en == result and assessment.result_ru == result
     assert assessment.data_key_id == key_id
-    assert b"63GV0008" not in bytes(migrated.facts_sealed)
+    assert b"99GV9999" not in bytes(migrated.facts_sealed)

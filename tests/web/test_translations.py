@@ -371,3 +371,44 @@ def test_pages_without_a_language_are_russian(client: Client) -> None:
     assert settings.LANGUAGE_CODE == "ru"
     assert "<h1>Войти</h1>" in html
     assert "Log in" not in visible_text(html)
+
+
+def _copy_catalogue(tmp_path: Path) -> Path:
+    folder = tmp_path / "locale" / "ru" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "django.po").write_bytes(PO_FILE.read_bytes())
+    return folder
+
+
+def test_catalogues_compile_whole_and_readable(tmp_path: Path) -> None:
+    import stat
+
+    from courtpath.web.catalogs import compile_catalogs
+
+    folder = _copy_catalogue(tmp_path)
+    assert compile_catalogs(tmp_path / "locale") == [folder / "django.mo"]
+    assert stat.S_IMODE((folder / "django.mo").stat().st_mode) == 0o644
+    assert not list(folder.glob("*.partial"))
+    assert compile_catalogs(tmp_path / "locale") == []  # up to date: nothing written
+
+
+def test_a_read_only_installation_keeps_its_catalogue_or_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from courtpath.web.catalogs import CatalogError, compile_catalogs
+
+    folder = _copy_catalogue(tmp_path)
+
+    def read_only(self: Path, data: bytes) -> int:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", read_only)
+    with pytest.raises(CatalogError, match="compile the catalogues once at install time") as raised:
+        compile_catalogs(tmp_path / "locale")
+    assert isinstance(raised.value, OSError)  # the command line shows it as one line, exit code 2
+    (folder / "django.mo").write_text("compiled at install time")  # monkeypatched write_bytes only
+    os.utime(folder / "django.mo", (0, 0))  # older than the .po: it would be compiled again if it could
+    assert compile_catalogs(tmp_path / "locale") == []

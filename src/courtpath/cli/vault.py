@@ -46,8 +46,9 @@ def rotate(
     ] = None,
 ) -> None:
     """Replace the master key: every data key and TOTP secret is re-wrapped under a new one. The old key then opens
-    only what was made before: old keyring copies and key exports (destroy them). Make a new key export afterwards
-    (`courtpath keys export`). Refused while the server runs."""
+    only copies made before: old keyrings, key exports, and old copies of the database (its WAL, freed pages, dead
+    rows), which still hold the data keys wrapped the old way. Make a new key export afterwards (`courtpath keys
+    export`). Refused while the server runs."""
     django_setup()
     from courtpath.vault.errors import KeyringError
     from courtpath.vault.keyring import read_keyring

@@ -13,7 +13,6 @@ import hashlib
 import hmac
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from pyrage import x25519
 
 from courtpath.vault.cipher import SealError, new_key, open_sealed, seal
 from courtpath.vault.errors import KeyringError
+from courtpath.vault.files import write_private
 
 FORMAT = "courtpath-keyring/1"
 MIN_PASSPHRASE = 12
@@ -198,22 +198,7 @@ def read_keyring(path: Path) -> Keyring:
 
 def write_keyring(path: Path, keyring: Keyring) -> None:
     """Replace the keyring atomically (a crash leaves the old or the new file, never half of one), mode 0600."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".keyring-")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(keyring.to_json())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    write_private(path, keyring.to_json().encode("utf-8"))
 
 
 def new_recovery_identity() -> tuple[str, str]:

@@ -1,19 +1,18 @@
 """Attached documents on disk: each file sealed whole (AES-256-GCM) with its case's data key, under a random name.
 
 Uploads never touch the disk in clear: settings keep them in memory (FILE_UPLOAD_HANDLERS) up to
-COURTPATH_MAX_DOCUMENT_BYTES, and a file is written sealed, fsynced, then renamed into place.
+COURTPATH_MAX_DOCUMENT_BYTES, and a file is written sealed, synced, then renamed into place (write_private).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 
 from courtpath.vault.cipher import SealError, open_sealed, seal
+from courtpath.vault.files import write_private
 from courtpath.web.vault import keys
 
 
@@ -34,17 +33,7 @@ def _associated(data_key_id: uuid.UUID, blob: uuid.UUID) -> bytes:
 def write_blob(data_key_id: uuid.UUID, content: bytes) -> uuid.UUID:
     blob = uuid.uuid4()
     sealed = seal(keys.key_bytes(data_key_id), content, _associated(data_key_id, blob))
-    folder = _folder()
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(sealed)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, folder / blob.hex)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_private(_folder() / blob.hex, sealed)
     return blob
 
 

@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import tarfile
 import uuid
 from collections.abc import Iterable, Iterator
@@ -30,6 +29,7 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from courtpath.vault.errors import BackupError
+from courtpath.vault.files import write_private
 from courtpath.vault.keyring import parse_identity, parse_keyring, parse_recipient, read_keyring, write_keyring
 from courtpath.web.cases import documents
 from courtpath.web.vault.models import DataKey
@@ -65,26 +65,6 @@ def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
 
 def _encrypt_to(recipient_text: str, payload: bytes) -> bytes:
     return pyrage.encrypt(payload, [parse_recipient(recipient_text)])
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write a file readable by this user only, durably: created 0600, synced, renamed into place, folder synced."""
-    temporary = path.with_name(path.name + ".partial")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
 
 
 def _exact(value: object) -> str:
@@ -172,7 +152,7 @@ def write_backup(out: Path, recipient: str | None = None) -> dict[str, object]:
             "members": members,
         }
         _add(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
-    _write_private(out, _encrypt_to(recipient or keyring.backup_recipient, buffer.getvalue()))
+    write_private(out, _encrypt_to(recipient or keyring.backup_recipient, buffer.getvalue()))
     return manifest
 
 
@@ -180,7 +160,7 @@ def write_key_export(out: Path, recipient: str | None = None) -> int:
     keyring = read_keyring(keyring_path())
     rows = _rows_of(DataKey.objects.order_by("pk"))
     payload = json.dumps({"format": KEYS_FORMAT, "keyring": keyring.to_json(), "data_keys": rows}).encode()
-    _write_private(out, _encrypt_to(recipient or keyring.backup_recipient, payload))
+    write_private(out, _encrypt_to(recipient or keyring.backup_recipient, payload))
     return len(rows)
 
 
@@ -324,7 +304,7 @@ def restore(
     written = 0
     for name, sealed in blobs.items():
         if name in kept_blobs:
-            _write_private(documents.blob_path(uuid.UUID(name)), sealed)
+            write_private(documents.blob_path(uuid.UUID(name)), sealed)
             written += 1
     return {
         "rows": count,

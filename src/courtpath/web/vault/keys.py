@@ -3,9 +3,10 @@
 The cache holds unwrapped keys by (master key fingerprint, data key id), so a process that is unlocked with another
 master key never sees a key opened under the old one, and shredding evicts the key at once in the process that
 shreds. Other processes (the other gunicorn workers, while `courtpath purge` shreds in a process of its own) do not
-hear of it: an entry is therefore kept for CACHE_SECONDS at most. Every call first drops the expired entries, asked
-for or not, so a shredded key leaves the memory of every process that opens any case within that time (an idle
-process keeps its entries until its next request).
+hear of it: an entry is therefore kept for CACHE_SECONDS at most. Every call of key_bytes first drops the expired
+entries, asked for or not, so a shredded key is out of the cache of every process that opens any sealed value after
+that time (a process that opens none keeps its entries until it does). Dropped means no longer referenced: Python
+does not wipe the freed bytes.
 """
 
 from __future__ import annotations

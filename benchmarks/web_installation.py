@@ -1,0 +1,43 @@
+"""What the web benchmarks share: a throwaway installation (production settings apart from plain-HTTP cookies,
+SQLite in WAL mode in a temporary folder) set up before Django loads, and a login through the real pages.
+
+    import web_installation
+    FOLDER = web_installation.setup("courtpath-bench-")   # before anything imports Django's models
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+PASSWORD = "a long benchmark password 2026"
+
+
+def setup(prefix: str) -> str:
+    folder = tempfile.mkdtemp(prefix=prefix)
+    os.environ.update(
+        {
+            "COURTPATH_DATA_DIR": folder,
+            "COURTPATH_HTTPS": "0",
+            "COURTPATH_ALLOWED_HOSTS": "testserver",
+            "DJANGO_SETTINGS_MODULE": "courtpath.web.settings",
+        }
+    )
+    os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    return folder
+
+
+def log_in(client: object, username: str, totp_secret: str) -> None:
+    """Password, then the TOTP code, through the real pages (exits when refused)."""
+    import pyotp
+    from django.urls import reverse
+
+    client.post(reverse("accounts:login"), {"username": username, "password": PASSWORD})  # type: ignore[attr-defined]
+    code = pyotp.TOTP(totp_secret).now()
+    response = client.post(reverse("accounts:second_factor"), {"code": code})  # type: ignore[attr-defined]
+    if response.status_code != 302:
+        sys.exit(f"login failed: {response.status_code}")
