@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from courtpath.vault import state
+from courtpath.vault.cipher import OVERHEAD
 from courtpath.vault.errors import KeyringError
 from courtpath.vault.keyring import KdfParams, build_keyring, new_master_key, new_recovery_identity, write_keyring
 from courtpath.web.accounts.models import Role, User
@@ -360,6 +361,11 @@ def test_a_too_large_upload_is_refused_with_a_message_before_it_is_read(
     assert not Document.objects.filter(case=case).exists()
 
 
+def _large(size: int) -> bytes:
+    """A large file that is not one repeated byte (so that finding it in clear would mean something)."""
+    return (bytes(range(256)) * (size // 256 + 1))[:size]
+
+
 class SealedRoundTrip(HypothesisTestCase):
     """Any text, including empty and very long, comes back exactly; the column never holds it in clear."""
 
@@ -379,3 +385,21 @@ class SealedRoundTrip(HypothesisTestCase):
         assert Note.objects.get(case=case).text == note
         if len(text) >= 4:
             assert text.encode() not in bytes(fresh.client_patronymic_sealed)
+
+
+class DocumentRoundTrip(HypothesisTestCase):
+    """Any file, empty or large, comes back byte for byte; on disk it is never in clear."""
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(content=st.one_of(st.just(b""), st.binary(max_size=4096), st.integers(1 << 20, 20 << 20).map(_large)))
+    def test_round_trip(self, content: bytes) -> None:
+        state.unlock(TEST_MASTER_KEY)
+        key_id = keys.create_data_key().id
+        blob = documents.write_blob(key_id, content)
+        keys.forget_cached_keys()
+        assert documents.read_blob(key_id, blob) == content
+        stored = documents.blob_path(blob).read_bytes()
+        assert len(stored) == len(content) + OVERHEAD  # the whole file sealed, nothing dropped
+        if len(content) >= 16:
+            assert content[:16] not in stored
+        documents.remove_blob(blob)
