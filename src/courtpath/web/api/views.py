@@ -32,6 +32,7 @@ from courtpath.web.api import services
 from courtpath.web.api.forms import TokenCreateForm
 from courtpath.web.api.models import ApiToken
 from courtpath.web.api.schemas import MAX_BODY_BYTES, FieldError, InvalidRequest, parse_request
+from courtpath.web.http import declared_length
 
 JSON = "application/json"
 
@@ -78,11 +79,7 @@ def token_view(method: str) -> Callable[[Callable[..., HttpResponse]], Callable[
 
 @token_view("POST")
 def assess(request: HttpRequest) -> HttpResponse:
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > MAX_BODY_BYTES:
+    if declared_length(request) > MAX_BODY_BYTES:
         return error_response(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
     if request.content_type != JSON:
         return error_response(415, "send the facts as application/json")

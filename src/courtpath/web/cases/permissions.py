@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 
 from courtpath.web.accounts.models import Role, User
+
+if TYPE_CHECKING:
+    from courtpath.web.cases.models import HelpRequest
 
 
 def can_create_request(user: User) -> bool:
@@ -26,6 +31,12 @@ def can_assign(user: User) -> bool:
 def can_delete_case(user: User) -> bool:
     """Deleting shreds the case's key: irreversible, so coordinators only."""
     return user.role == Role.COORDINATOR
+
+
+def can_dispose_of_request(user: User, request: HelpRequest) -> bool:
+    """Declining or deleting a request: a coordinator's, and only while it has not become a case (then the case is
+    what gets deleted)."""
+    return can_delete_case(user) and not hasattr(request, "case")
 
 
 def require(allowed: bool) -> None:

@@ -29,6 +29,7 @@ from courtpath.web.cases.forms import (
     WhatIfForm,
     too_large_message,
 )
+from courtpath.web.http import declared_length
 
 
 @login_required
@@ -77,7 +78,7 @@ def request_detail(request: HttpRequest, code: str) -> HttpResponse:
             case = services.convert_request(request.user, help_request, form.cleaned_data["lawyer"])
             messages.success(request, _("Case %(code)s opened.") % {"code": case.code})
             return redirect("cases:case_detail", code=case.code)
-    can_delete = permissions.can_delete_case(request.user) and not hasattr(help_request, "case")
+    can_delete = permissions.can_dispose_of_request(request.user, help_request)
     context = {
         "help_request": help_request,
         "form": form,
@@ -94,7 +95,7 @@ def request_decline(request: HttpRequest, code: str) -> HttpResponse:
     if (refused := _post_only(request)) is not None:
         return refused
     help_request = selectors.get_request(request.user, code)
-    permissions.require(permissions.can_delete_case(request.user) and not hasattr(help_request, "case"))
+    permissions.require(permissions.can_dispose_of_request(request.user, help_request))
     services.decline_request(request.user, help_request)
     messages.success(request, _("Request %(code)s declined.") % {"code": help_request.code})
     return redirect("cases:request_detail", code=help_request.code)
@@ -105,7 +106,7 @@ def request_delete(request: HttpRequest, code: str) -> HttpResponse:
     if (refused := _post_only(request)) is not None:
         return refused
     help_request = selectors.get_request(request.user, code)
-    permissions.require(permissions.can_delete_case(request.user) and not hasattr(help_request, "case"))
+    permissions.require(permissions.can_dispose_of_request(request.user, help_request))
     form = DeleteCaseForm(request.POST, case_code=help_request.code)
     if not form.is_valid():
         messages.error(request, form.errors["confirm_code"][0])
@@ -218,11 +219,7 @@ def document_upload(request: HttpRequest, code: str) -> HttpResponse:
         return refused
     case = selectors.get_case(request.user, code)
     permissions.require(permissions.can_work_on_cases(request.user))
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > settings.COURTPATH_MAX_UPLOAD_REQUEST_BYTES:  # refused before the body is read into memory
+    if declared_length(request) > settings.COURTPATH_MAX_UPLOAD_REQUEST_BYTES:  # the file was not kept
         messages.error(request, too_large_message())
         return redirect("cases:case_detail", code=case.code)
     form = DocumentForm(request.POST, request.FILES)

@@ -119,29 +119,28 @@ def _take(request: HttpRequest, interview: Interview, current: Step, answers: An
     return None
 
 
-def _explained(
-    request: HttpRequest, interview: Interview, answers: Answers, now: dt.datetime, lang: str
-) -> Explanation | HttpResponse:
-    """The explanation of complete answers, or the question page to show first (unanswered, or inconsistent)."""
+def _completed(request: HttpRequest, lang: str) -> tuple[Answers, Explanation | HttpResponse]:
+    """The answers carried in the form, and their explanation, or the question page to show first (unanswered, or
+    inconsistent). Call inside translation.override(lang)."""
+    interview, now = default_interview(), _now()
+    answers = _carried(request, interview)
     missing = next_step(interview, answers, None, review=True)
     if missing is not None:
-        return pages.step_page(request, interview, missing, answers, lang, review=True)
+        return answers, pages.step_page(request, interview, missing, answers, lang, review=True)
     try:
         _, explanation = outcome(interview, answers, now, lang)
     except FactsProblem as problem:
         message = problem.error.render(interview, lang)
-        return pages.step_page(request, interview, interview.step(problem.step), answers, lang, True, message)
-    return explanation
+        return answers, pages.step_page(request, interview, interview.step(problem.step), answers, lang, True, message)
+    return answers, explanation
 
 
 @csrf_exempt
 @require_http_methods(["POST"])
 def pdf(request: HttpRequest, lang: str) -> HttpResponse:
     """The result as a PDF made in memory and sent as a download; nothing is written to disk."""
-    interview, now = default_interview(), _now()
-    answers = _carried(request, interview)
     with translation.override(lang):
-        explanation = _explained(request, interview, answers, now, lang)
+        _answers, explanation = _completed(request, lang)
         if isinstance(explanation, HttpResponse):
             return explanation
         try:
@@ -158,10 +157,8 @@ def pdf(request: HttpRequest, lang: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def ask(request: HttpRequest, lang: str) -> HttpResponse:
     """Optional: send a request for help to the organisation, with only what the person fills in on this page."""
-    interview, now = default_interview(), _now()
-    answers = _carried(request, interview)
     with translation.override(lang):
-        explanation = _explained(request, interview, answers, now, lang)
+        answers, explanation = _completed(request, lang)
         if isinstance(explanation, HttpResponse):
             return explanation
         summary = answers_summary(explanation)
