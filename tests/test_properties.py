@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from courtpath.law.engine import assess
 from courtpath.law.facts import MOSCOW, Context, Facts, FactsError, Indicator, Status
+from courtpath.law.periods import Period
 
 PROFILE = settings(
     max_examples=200,
@@ -253,3 +254,17 @@ def test_every_qualification_and_part_step_is_cited(facts: Facts) -> None:
     for key_date in result.key_dates:
         if key_date.code == "limitation_expires":
             assert any(c.article == "78" for c in key_date.citations)
+
+
+@PROFILE
+@given(
+    left=lefts | month_end_lefts,
+    period=st.sampled_from(["P2D", "P10D", "P1M", "P1M2D", "P3M"]).map(Period.parse),
+)
+def test_a_period_counted_from_a_given_utc_start_ends_where_it_does_without_it(
+    left: dt.datetime, period: Period
+) -> None:
+    # The engine passes the start in UTC once for all the thresholds; a period with months does not use it.
+    start = left.replace(tzinfo=MOSCOW) if left.tzinfo is None else left
+    assert period.after(start, start.astimezone(dt.UTC)) == period.after(start)
+    assert period.after(start, start.astimezone(dt.UTC)).utcoffset() == period.after(start).utcoffset()

@@ -275,3 +275,20 @@ def test_an_assessment_without_a_decision_renders_as_the_reference() -> None:
     assessment = assess(facts)
     assessment.decision = None
     check(assessment)
+
+
+def test_steps_derived_for_another_kind_of_absence_render_as_the_reference() -> None:
+    """One decision, two kinds of absence: the steps derived for the second kind (Decision.derive) are added after
+    the decision's JSON was cached, and each assessment still renders its own kind, also when rendered again."""
+    base = {"status": "contract", "left": "2025-03-01T08:00", "returned": "2025-03-20T10:00"}
+    unit = assess(build_facts(base))
+    for lang in LANGS:
+        assessment_json(unit, lang)
+    leave = assess(build_facts({**base, "kind": "leave"}))
+    assert leave.decision is unit.decision is not None
+    check(leave)
+    check(unit)
+    again = assess(build_facts({**base, "kind": "leave"}))
+    assert again.trace[1] is leave.trace[1]  # the derived step itself, not a copy
+    assert assessment_json(again, "en") == assessment_json(leave, "en")
+    assert assessment_json(leave, "en") != assessment_json(unit, "en")

@@ -44,15 +44,14 @@ def format_moment(moment: dt.datetime, lang: str) -> str:
     # before 1000 (which strftime does not pad the same way everywhere) never occur; strftime keeps them exact.
     if moment.year < 1000:
         return _strftime_moment(moment, lang)
-    offset = moment.utcoffset()
-    if offset == _MSK:
+    if moment.utcoffset() == _MSK:
         zone = "МСК" if lang == "ru" else "MSK"
     else:
         text = moment.strftime("%z")
         zone = f"UTC{text[:3]}:{text[3:]}"
     if lang == "ru":
-        return f"{moment.day:02d}.{moment.month:02d}.{moment.year} {moment.hour:02d}:{moment.minute:02d} {zone}"
-    return f"{moment.year}-{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d} {zone}"
+        return "%02d.%02d.%d %02d:%02d %s" % (moment.day, moment.month, moment.year, moment.hour, moment.minute, zone)
+    return "%d-%02d-%02d %02d:%02d %s" % (moment.year, moment.month, moment.day, moment.hour, moment.minute, zone)
 
 
 def _strftime_moment(moment: dt.datetime, lang: str) -> str:
@@ -80,14 +79,14 @@ class Msg:
         self.params = params
 
     def render(self, lang: str) -> str:
-        text = gettext(self.msgid, lang)
+        text = catalog(lang).get(self.msgid, self.msgid)
         if not self.params:
             return text
         values = {key: render_value(value, lang) for key, value in self.params.items()}
         try:
-            return text.format(**values)
+            return text.format_map(values)
         except (KeyError, IndexError, ValueError):
-            return self.msgid.format(**values)  # a broken translation must not break the report
+            return self.msgid.format_map(values)  # a broken translation must not break the report
 
     def __repr__(self) -> str:
         return f"Msg({self.msgid!r}, {self.params!r})"

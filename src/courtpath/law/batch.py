@@ -271,7 +271,7 @@ def _boundaries(frame: pl.DataFrame, law: LawBook, exact: bool) -> pl.DataFrame:
 
 
 def derive_keys(frame: pl.DataFrame, law: LawBook) -> pl.DataFrame:
-    """Vectorised counterpart of engine.decision_key, packed into one Int64 `_key` per row."""
+    """Vectorised counterpart of engine._decision_key, packed into one Int64 `_key` per row."""
     frame = frame.with_columns(pl.coalesce(pl.col("_returned"), pl.col("_as_of")).alias("_end")).with_row_index("_row")
     before_fixed_offset = pl.col("_left") < FIXED_OFFSET_SINCE
     old = frame.filter(before_fixed_offset)

@@ -7,6 +7,7 @@ depend only on the situation (context given, absence still open, the date of ass
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -45,10 +46,25 @@ class Decision:
     # The JSON of the items above, per language, filled by courtpath.law.render on first use. init=False: a
     # decision made with dataclasses.replace() starts with its own, empty one.
     rendered: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
+    # Trace steps that follow from this decision and a fact of few values (the kind of absence, the context step),
+    # made once per such fact by derive(): the engine and the JSON reuse them as they reuse the items above.
+    derived: dict[object, tuple[TraceStep, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    # Values the engine reads off this decision alone for every assessment (engine._anchors), kept with it.
+    memo: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     @property
     def primary(self) -> Qualification | None:
         return next((q for q in self.qualifications if q.primary), None)
+
+    def derive(self, key: object, make: Callable[[], tuple[TraceStep, ...]]) -> tuple[TraceStep, ...]:
+        """The steps `make()` gives for `key`, made on the first call for that key and kept with the decision."""
+        found = self.derived.get(key)
+        if found is None:
+            found = self.derived[key] = make()
+            self.rendered.clear()  # rendered afresh, with the new steps, on next use
+        return found
 
 
 def question_flag(qid: str, law: LawBook) -> Flag:
@@ -401,8 +417,7 @@ class Decider:
     # -- stage 2: the situation -------------------------------------------------------------------------------
     def _decide(self, key: DecisionKey) -> Decision:
         core = self.core(
-            dataclasses.replace(
-                key,
+            key._replace(
                 context="",
                 context_started_before=False,
                 is_open=False,

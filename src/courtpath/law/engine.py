@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from courtpath import __version__
@@ -13,15 +15,10 @@ from courtpath.law.lawbook import Citation, LawBook
 from courtpath.law.loader import default_lawbook
 from courtpath.law.periods import add_years
 from courtpath.law.qualify import BAND_NAMES, DecisionKey
-from courtpath.law.result import Assessment, Flag, KeyDate, TraceStep
+from courtpath.law.result import Assessment, Flag, KeyDate, Qualification, TraceStep
 
 BORDERLINE = dt.timedelta(hours=24)
 BORDERLINE_SECONDS = BORDERLINE.total_seconds()
-
-
-def _instant(moment: dt.datetime) -> float:
-    """Seconds since the epoch: aware datetimes sharing a tzinfo compare on the wall clock, instants do not."""
-    return moment.timestamp()
 
 
 BAND_CODES = ("none", "A", "B", "C")
@@ -42,71 +39,119 @@ BOUNDARY_CODES = ("criminal_liability_from", "band_over_10_days_from", "band_ove
 
 
 def special_context(facts: Facts, law: LawBook) -> tuple[bool, bool, list[TraceStep]]:
-    """Is the absence in context K? Returns (in K, began before the K period, trace)."""
+    """Is the absence in context K? Returns (in K, began before the K period, trace). The trace steps are made once
+    per lawbook and context (or period), so that a decision can reuse what it derived from them (see assess)."""
     if facts.context is Context.NONE:
-        return False, False, [TraceStep("context", Msg("Context given: no special context."))]
+        return False, False, [_context_step(law, "none", lambda: Msg("Context given: no special context."))]
     if facts.context is not Context.AUTO:
-        given = Msg("Context given: {context}.", context=CONTEXT_NAMES[facts.context.value])
-        return True, False, [TraceStep("context", given)]
+        name = CONTEXT_NAMES[facts.context.value]
+        return (
+            True,
+            False,
+            [_context_step(law, facts.context.value, lambda: Msg("Context given: {context}.", context=name))],
+        )
     end = facts.end
     for period in law.contexts.periods:
         if period.territorial:
             continue
         if period.start < end and (period.end is None or period.end > facts.left):
-            cited = law.period_citation(period)
-            step = TraceStep(
-                "context", Msg("Context derived from the dates: {summary}", summary=period.summary), (cited,)
-            )
-            return True, facts.left < period.start, [step]
-    return False, False, [TraceStep("context", Msg("No special period covers the dates of the absence."))]
+            step = law.memo.get(("context_step", id(period)))
+            if step is None:
+                message = Msg("Context derived from the dates: {summary}", summary=period.summary)
+                step = law.memo[("context_step", id(period))] = TraceStep(
+                    "context", message, (law.period_citation(period),)
+                )
+            return True, facts.left < period.start, [step]  # type: ignore[list-item]
+    return (
+        False,
+        False,
+        [_context_step(law, "no-period", lambda: Msg("No special period covers the dates of the absence."))],
+    )
 
 
-def decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, list[TraceStep], list[dt.datetime]]:
-    key, trace, boundaries, _instants = _decision_key(facts, law)
-    return key, trace, boundaries
+def _context_step(law: LawBook, name: str, message: Callable[[], Msg]) -> TraceStep:
+    key = ("context_step", name)
+    step = law.memo.get(key)
+    if step is None:
+        step = law.memo[key] = TraceStep("context", message())
+    return step  # type: ignore[return-value]
 
 
 def _decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, list[TraceStep], list[dt.datetime], list[float]]:
     """The key, the context's trace, the band boundaries and their instants (computed once per assessment)."""
-    end = facts.end
-    boundaries = [threshold.after(facts.left) for threshold in law.thresholds]
-    instants = [_instant(moment) for moment in boundaries]
-    end_instant = _instant(end)
-    band = sum(1 for instant in instants if end_instant > instant)
+    left, end, as_of = facts.left, facts.end, facts.as_of
+    left_utc = left.astimezone(dt.UTC)
+    boundaries = [threshold.after(left, left_utc) for threshold in law.thresholds]
+    # Compared as seconds since the epoch: aware datetimes sharing a tzinfo compare on the wall clock, instants do
+    # not. Ascending, as the thresholds are sorted.
+    instants = [moment.timestamp() for moment in boundaries]
     in_k, started_before, trace = special_context(facts, law)
+    as_of_day = as_of.date()  # type: ignore[union-attr]
     key = DecisionKey(
-        status=facts.status.value,
-        band=band,
-        special_context=in_k,
-        context=facts.context.value,
-        context_started_before=started_before,
-        released_80_2=facts.released_80_2,
-        indicators=frozenset(i.value for i in facts.indicators),
-        weapon_or_group=facts.weapon or facts.group,
-        first_offence=facts.first_offence,
-        grave_circumstances=facts.grave_circumstances,
-        surrendered=facts.surrendered,
-        aggravating=facts.aggravating,
-        is_open=facts.is_open,
-        epoch_start=law.epoch_of(facts.left.date()),
-        epoch_end=law.epoch_of(end.date()),
-        epoch_now=law.epoch_of(facts.as_of.date()),  # type: ignore[union-attr]
-        epoch_hypothetical=law.epoch_of(facts.law_on) if facts.law_on else None,
-        release_for_service_active=facts.as_of.date() >= law.general.release_for_service.valid_from,  # type: ignore[union-attr]
+        facts.status.value,
+        bisect.bisect_left(instants, end.timestamp()),  # the band: how many boundaries the end is beyond
+        in_k,
+        facts.context.value,
+        started_before,
+        facts.released_80_2,
+        frozenset(i.value for i in facts.indicators) if facts.indicators else _NO_INDICATORS,
+        facts.weapon or facts.group,
+        facts.first_offence,
+        facts.grave_circumstances,
+        facts.surrendered,
+        facts.aggravating,
+        facts.returned is None,
+        law.epoch_of(left.date()),
+        law.epoch_of(end.date()),
+        law.epoch_of(as_of_day),
+        law.epoch_of(facts.law_on) if facts.law_on else None,
+        as_of_day >= law.general.release_for_service.valid_from,  # type: ignore[operator]
     )
     return key, trace, boundaries, instants
+
+
+_NO_INDICATORS: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchors:
+    """What every assessment reads off its decision, read once per decision (kept in Decision.memo)."""
+
+    article: tuple[Citation, ...]  # art. 337 as a whole in the edition applied
+    awol_cited: tuple[Citation, ...]  # the first citation of the art. 337 qualification, or the article
+    duration_cited: tuple[Citation, ...]  # the same when that qualification comes first, else the article
+    primary: Qualification | None
+    limitation_cited: tuple[Citation, ...]  # the art. 78 citations of the primary qualification
+    liability_index: int | None  # index of the liability threshold in LawBook.thresholds
+
+
+def _anchors(decision: Decision, law: LawBook, key: DecisionKey) -> _Anchors:
+    found = decision.memo.get("anchors")
+    if found is None:
+        article = article_of(law, key)
+        awol = next((q for q in decision.qualifications if q.kind == "awol"), None)
+        first = decision.qualifications[:1]
+        primary = decision.primary
+        threshold = decision.liability_threshold
+        found = decision.memo["anchors"] = _Anchors(
+            article=article,
+            awol_cited=tuple(awol.citations[:1]) if awol else article,
+            duration_cited=(first[0].citations[0],) if first and first[0].kind == "awol" else article,
+            primary=primary,
+            limitation_cited=tuple(c for c in primary.citations if c.article == "78") if primary else (),
+            liability_index=law.thresholds.index(threshold) if threshold is not None else None,
+        )
+    return found  # type: ignore[return-value]
 
 
 def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
     law = law or default_lawbook()
     key, context_trace, boundaries, instants = _decision_key(facts, law)
     decision = decider_for(law).decide(key)
-    end = facts.end
-    end_instant = _instant(end)
-    hours = (end_instant - _instant(facts.left)) / 3600
-    article = article_of(law, key)
-    threshold = decision.liability_threshold
-    moments = _Moments(boundaries, instants, end_instant, threshold.after(facts.left) if threshold else None)
+    anchors = _anchors(decision, law, key)
+    end_instant = facts.end.timestamp()
+    hours = (end_instant - facts.left.timestamp()) / 3600
+    moments = _Moments(boundaries, instants, end_instant, anchors.liability_index)
     duration_step = TraceStep(
         "duration",
         Msg(
@@ -114,10 +159,15 @@ def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
             "moment of leaving; a month is a calendar month.",
             hours=round(hours, 1),
             days=round(hours / 24, 1),
-            ongoing=Msg(", and is still going on") if facts.is_open else "",
+            ongoing=_ONGOING if key.is_open else "",
             band=BAND_NAMES[key.band],
         ),
-        tuple(q.citations[0] for q in decision.qualifications[:1] if q.kind == "awol"),
+        anchors.duration_cited,
+    )
+    # The kind of absence and the context step have few values: their steps, cited, are made once per decision.
+    lead = decision.derive(
+        (facts.absence_kind, *map(id, context_trace)),
+        lambda: tuple(_cite(anchors.article, [kind_step(facts, decision), *context_trace])),
     )
     assessment = Assessment(
         facts=facts,
@@ -127,14 +177,17 @@ def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
         context_basis=facts.context.value,
         qualifications=list(decision.qualifications),
         flags=list(decision.flags),
-        trace=[*_cite(article, [duration_step, kind_step(facts, decision), *context_trace]), *decision.trace],
+        trace=[duration_step, *lead, *decision.trace],
         engine_version=__version__,
         law_version=law.version,
         decision=decision,
     )
-    assessment.key_dates = _key_dates(facts, decision, moments, article)
+    assessment.key_dates = _key_dates(facts, anchors, moments)
     assessment.flags.extend(_date_flags(facts, moments, law))
     return assessment
+
+
+_ONGOING = Msg(", and is still going on")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +197,7 @@ class _Moments:
     boundaries: list[dt.datetime]  # of the bands, from the moment of leaving
     instants: list[float]  # the same as seconds since the epoch
     end: float  # the end of the absence (or the moment of assessment), as seconds since the epoch
-    liability: dt.datetime | None  # from when the absence is a crime for this serviceman, if ever
+    liability: int | None  # the boundary from which the absence is a crime for this serviceman, if any
 
 
 def article_of(law: LawBook, key: DecisionKey) -> tuple[Citation, ...]:
@@ -152,11 +205,6 @@ def article_of(law: LawBook, key: DecisionKey) -> tuple[Citation, ...]:
     epoch = key.epoch_hypothetical if key.epoch_hypothetical is not None else key.epoch_end
     edition = law.edition_on("337", law.epoch_start(epoch))
     return (law.article_citation("337", edition),) if edition else ()
-
-
-def cite_article(law: LawBook, key: DecisionKey, steps: list[TraceStep]) -> list[TraceStep]:
-    """Steps that rest on art. 337 as a whole cite the article in the edition applied."""
-    return _cite(article_of(law, key), steps)
 
 
 def _cite(cited: tuple[Citation, ...], steps: list[TraceStep]) -> list[TraceStep]:
@@ -176,39 +224,29 @@ def kind_step(facts: Facts, decision: Decision) -> TraceStep:
     )
 
 
-def key_dates(
-    facts: Facts, decision: Decision, boundaries: list[dt.datetime], article: tuple[Citation, ...]
-) -> list[KeyDate]:
-    threshold = decision.liability_threshold
-    liability = threshold.after(facts.left) if threshold is not None else None
-    moments = _Moments(boundaries, [_instant(m) for m in boundaries], _instant(facts.end), liability)
-    return _key_dates(facts, decision, moments, article)
-
-
-def _key_dates(facts: Facts, decision: Decision, moments: _Moments, article: tuple[Citation, ...]) -> list[KeyDate]:
-    end, dates = facts.end, []
-    awol = next((q for q in decision.qualifications if q.kind == "awol"), None)
-    cited = tuple(awol.citations[:1]) if awol else article
-    liability_moment = moments.liability
-    end_instant = moments.end
-    for index, moment in enumerate(moments.boundaries):
-        if liability_moment is None or moment < liability_moment:
-            continue  # below the liability threshold for this serviceman a boundary changes nothing
-        passed = end_instant > moments.instants[index]
-        if moment == liability_moment:
-            code = "criminal_liability_from"
-            message = Msg("Criminal liability under art. 337 begins once the absence lasts beyond {at}.", at=moment)
-        else:
-            code = BOUNDARY_CODES[index]
-            message = (
-                Msg("Ending the absence by {at} keeps it in the lower band.", at=moment)
-                if facts.is_open and not passed
-                else Msg("Band boundary: an absence lasting beyond {at} falls into the higher band.", at=moment)
-            )
-        dates.append(KeyDate(code, moment, message, passed, cited))
-    primary = next((q for q in decision.qualifications if q.primary), None)
-    if primary is not None and not facts.is_open:
-        expiry = add_years(end, primary.limitation_years)
+def _key_dates(facts: Facts, anchors: _Anchors, moments: _Moments) -> list[KeyDate]:
+    dates = []
+    liability = moments.liability
+    if liability is not None:  # below the liability threshold for this serviceman a boundary changes nothing
+        end_instant = moments.end
+        is_open = facts.returned is None
+        for index in range(liability, len(moments.boundaries)):
+            moment = moments.boundaries[index]
+            passed = end_instant > moments.instants[index]
+            if index == liability:
+                code = "criminal_liability_from"
+                message = Msg("Criminal liability under art. 337 begins once the absence lasts beyond {at}.", at=moment)
+            else:
+                code = BOUNDARY_CODES[index]
+                message = (
+                    Msg("Ending the absence by {at} keeps it in the lower band.", at=moment)
+                    if is_open and not passed
+                    else Msg("Band boundary: an absence lasting beyond {at} falls into the higher band.", at=moment)
+                )
+            dates.append(KeyDate(code, moment, message, passed, anchors.awol_cited))
+    primary = anchors.primary
+    if primary is not None and facts.returned is not None:
+        expiry = add_years(facts.returned, primary.limitation_years)
         dates.append(
             KeyDate(
                 "limitation_expires",
@@ -220,44 +258,38 @@ def _key_dates(facts: Facts, decision: Decision, moments: _Moments, article: tup
                     at=expiry,
                 ),
                 facts.as_of >= expiry,  # type: ignore[operator]
-                tuple(c for c in primary.citations if c.article == "78"),
+                anchors.limitation_cited,
             )
         )
     return dates
 
 
-def date_flags(facts: Facts, decision: Decision, boundaries: list[dt.datetime], law: LawBook) -> list[Flag]:
-    threshold = decision.liability_threshold
-    liability = threshold.after(facts.left) if threshold is not None else None
-    return _date_flags(
-        facts, _Moments(boundaries, [_instant(m) for m in boundaries], _instant(facts.end), liability), law
-    )
-
-
 def _date_flags(facts: Facts, moments: _Moments, law: LawBook) -> list[Flag]:
-    flags: list[Flag] = []
-    liability = moments.liability
-    # With no liability threshold every boundary is relevant; otherwise those from it on (or the first one).
-    relevant = [
-        (moment, instant)
-        for moment, instant in zip(moments.boundaries, moments.instants, strict=True)
-        if liability is None or moment >= liability
-    ] or [(moments.boundaries[0], moments.instants[0])][: len(moments.boundaries)]
+    # With no liability threshold every boundary is relevant; otherwise those from it on.
     end_instant = moments.end
-    near = [(m, i) for m, i in relevant if abs(end_instant - i) <= BORDERLINE_SECONDS]
-    if near:
-        moment, instant = near[0]
-        message = (
-            Msg("The absence will cross a band boundary at {at}, less than 24 hours from now.", at=moment)
-            if facts.is_open and end_instant < instant
-            else Msg(
-                "Borderline duration: the absence ends within 24 hours of a band boundary ({at}); the exact "
-                "moments of leaving and return decide the part.",
-                at=moment,
-            )
+    near = next(
+        (
+            index
+            for index in range(moments.liability or 0, len(moments.instants))
+            if abs(end_instant - moments.instants[index]) <= BORDERLINE_SECONDS
+        ),
+        None,
+    )
+    if near is None:
+        return []
+    moment = moments.boundaries[near]
+    message = (
+        Msg("The absence will cross a band boundary at {at}, less than 24 hours from now.", at=moment)
+        if facts.returned is None and end_instant < moments.instants[near]
+        else Msg(
+            "Borderline duration: the absence ends within 24 hours of a band boundary ({at}); the exact "
+            "moments of leaving and return decide the part.",
+            at=moment,
         )
-        edition = law.edition_on("337", facts.end.date())
-        cited = (law.article_citation("337", edition),) if edition else ()
-        flags.append(Flag("borderline_duration", "warning", message, cited))
-        flags.append(decider_for(law).questions["q_duration_computation"])
-    return flags
+    )
+    edition = law.edition_on("337", facts.end.date())
+    cited = (law.article_citation("337", edition),) if edition else ()
+    return [
+        Flag("borderline_duration", "warning", message, cited),
+        decider_for(law).questions["q_duration_computation"],
+    ]

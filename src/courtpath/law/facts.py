@@ -83,10 +83,15 @@ class Facts:
     law_on: dt.date | None = None  # "what if": apply the law in force on this date instead of art. 9/10
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "status", Status(self.status))
-        object.__setattr__(self, "absence_kind", AbsenceKind(self.absence_kind))
-        object.__setattr__(self, "context", Context(self.context))
-        object.__setattr__(self, "indicators", frozenset(Indicator(i) for i in self.indicators))
+        # Values given as text are made members; members (as the CLI and the API give them) are kept as they are.
+        if type(self.status) is not Status:
+            object.__setattr__(self, "status", Status(self.status))
+        if type(self.absence_kind) is not AbsenceKind:
+            object.__setattr__(self, "absence_kind", AbsenceKind(self.absence_kind))
+        if type(self.context) is not Context:
+            object.__setattr__(self, "context", Context(self.context))
+        if type(self.indicators) is not frozenset or any(type(i) is not Indicator for i in self.indicators):
+            object.__setattr__(self, "indicators", frozenset(Indicator(i) for i in self.indicators))
         object.__setattr__(self, "left", as_aware(self.left))
         if self.returned is not None:
             object.__setattr__(self, "returned", as_aware(self.returned))
@@ -105,8 +110,7 @@ class Facts:
                 "release under art. 80.2 or a suspended case applies to contract or mobilized servicemen, "
                 f"not to status {self.status.value!r}"
             )
-        mobilized_from = _mobilized_from()
-        if self.status is Status.MOBILIZED and self.left.date() < mobilized_from:
+        if self.status is Status.MOBILIZED and self.left.date() < (mobilized_from := _mobilized_from()):
             raise FactsError(
                 f"status 'mobilized' needs an absence that began on or after {mobilized_from:%d.%m.%Y} (Decree 647)"
             )

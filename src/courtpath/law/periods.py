@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+_DAY = dt.timedelta(days=1)
 _PERIOD = re.compile(r"^P(?:(?P<months>\d+)M)?(?:(?P<days>\d+)D)?$")
 
 
@@ -39,14 +40,16 @@ class Period:
         """For ordering only: a month counts as its shortest length, 28 days."""
         return self.months * 28 + self.days
 
-    def after(self, start: dt.datetime) -> dt.datetime:
-        """The moment this period after `start` ends: months on the calendar, days as 24 real hours each."""
+    def after(self, start: dt.datetime, start_utc: dt.datetime | None = None) -> dt.datetime:
+        """The moment this period after `start` ends: months on the calendar, days as 24 real hours each.
+        `start_utc`, if given, is `start` in UTC (computed once by a caller that counts several periods)."""
         shifted = add_months(start, self.months)
         if not self.days:
             return shifted
         if shifted.tzinfo is None:
-            return shifted + dt.timedelta(days=self.days)
-        return (shifted.astimezone(dt.UTC) + dt.timedelta(days=self.days)).astimezone(shifted.tzinfo)
+            return shifted + self.days * _DAY
+        real = start_utc if start_utc is not None and not self.months else shifted.astimezone(dt.UTC)
+        return (real + self.days * _DAY).astimezone(shifted.tzinfo)
 
     def __str__(self) -> str:
         return self.iso

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from courtpath.i18n import Msg
 from courtpath.law.lawbook import Citation, LawBook
@@ -32,9 +33,9 @@ BAND_NAMES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class DecisionKey:
-    """The facts that decide the qualification, with dates reduced to a band and law epochs."""
+class DecisionKey(NamedTuple):
+    """The facts that decide the qualification, with dates reduced to a band and law epochs. A named tuple: it is
+    made, hashed and compared once per assessment (the decision cache), and a tuple does that in C."""
 
     status: str
     band: int  # 0: up to 2 days; 1..n: index into LawBook.thresholds passed

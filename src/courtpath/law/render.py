@@ -10,7 +10,10 @@ a fraction of the cost, by not rendering twice what cannot have changed:
   when the assessment holds that very object (an identity check), so an item that was replaced or added after the
   decision (key dates, date flags, the first trace steps) is always rendered afresh.
 * Citations are rendered once per (citation, language). A Citation is a frozen value and its JSON depends on its
-  fields and the language only, so equal citations may share one rendering.
+  fields and the language only, so equal citations may share one rendering; the lawbook's own citation objects are
+  found by identity first.
+* Trace steps a decision derived from a fact of few values (Decision.derive: the kind of absence, the context) are
+  rendered with the decision's items.
 * orjson encodes the rest and splices the pre-encoded parts in (orjson.Fragment).
 """
 
@@ -26,8 +29,25 @@ from courtpath.law.result import Assessment, Item
 
 
 @lru_cache(maxsize=4096)
-def _citation(citation: Citation, lang: str) -> orjson.Fragment:
+def _citation_by_value(citation: Citation, lang: str) -> orjson.Fragment:
     return orjson.Fragment(orjson.dumps(citation.to_dict(lang)))
+
+
+_CITATIONS_BY_ID: dict[tuple[int, str], tuple[Citation, orjson.Fragment]] = {}
+_CITATIONS_BY_ID_MAX = 4096
+
+
+def _citation(citation: Citation, lang: str) -> orjson.Fragment:
+    """Most citations are the lawbook's own objects, met again and again: found by identity first, which is cheaper
+    than hashing a Citation's fields. The entry keeps the citation, so its id cannot be reused while it exists."""
+    entry = _CITATIONS_BY_ID.get((id(citation), lang))
+    if entry is not None and entry[0] is citation:
+        return entry[1]
+    fragment = _citation_by_value(citation, lang)
+    if len(_CITATIONS_BY_ID) >= _CITATIONS_BY_ID_MAX:
+        _CITATIONS_BY_ID.clear()
+    _CITATIONS_BY_ID[(id(citation), lang)] = (citation, fragment)
+    return fragment
 
 
 def _encode(item: Item, lang: str) -> orjson.Fragment:
@@ -39,9 +59,10 @@ def _decision_items(decision: Decision, lang: str) -> dict[int, tuple[Item, orjs
     kept next to its id, so the id cannot be reused by another object while the entry exists."""
     items = decision.rendered.get(lang)
     if items is None:
+        derived = [step for steps in decision.derived.values() for step in steps]
         items = {
             id(item): (item, _encode(item, lang))
-            for item in (*decision.qualifications, *decision.flags, *decision.trace)
+            for item in (*decision.qualifications, *decision.flags, *decision.trace, *derived)
         }
         decision.rendered[lang] = items  # two threads may both render it: same result, either is kept
     return items  # type: ignore[return-value]
@@ -52,8 +73,9 @@ def assessment_json(assessment: Assessment, lang: str) -> bytes:
     decision = assessment.decision
     cached = _decision_items(decision, lang) if decision is not None else {}
 
-    def item(value: Item, lang: str) -> orjson.Fragment:
+    def item(value: Item, lang: str) -> object:
         entry = cached.get(id(value))
-        return entry[1] if entry is not None and entry[0] is value else _encode(value, lang)
+        # An item made for this assessment only is encoded with the rest: no JSON of its own to keep.
+        return entry[1] if entry is not None and entry[0] is value else value.to_dict(lang, _citation)
 
     return orjson.dumps(assessment.to_dict(lang, item))
