@@ -50,8 +50,8 @@ def format_moment(moment: dt.datetime, lang: str) -> str:
         text = moment.strftime("%z")
         zone = f"UTC{text[:3]}:{text[3:]}"
     if lang == "ru":
-        return "%02d.%02d.%d %02d:%02d %s" % (moment.day, moment.month, moment.year, moment.hour, moment.minute, zone)
-    return "%d-%02d-%02d %02d:%02d %s" % (moment.year, moment.month, moment.day, moment.hour, moment.minute, zone)
+        return f"{moment.day:02d}.{moment.month:02d}.{moment.year} {moment.hour:02d}:{moment.minute:02d} {zone}"
+    return f"{moment.year}-{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d} {zone}"
 
 
 def _strftime_moment(moment: dt.datetime, lang: str) -> str:
@@ -93,6 +93,15 @@ class Msg:
 
 
 def render_value(value: object, lang: str) -> str:
+    kind = type(value)  # the common exact types first: a report renders many values
+    if kind is str:
+        return value  # type: ignore[return-value]
+    if kind is Msg:
+        return value.render(lang)  # type: ignore[attr-defined]
+    if kind is dt.datetime:
+        return format_moment(value, lang)  # type: ignore[arg-type]
+    if kind is int:
+        return str(value)
     if isinstance(value, Msg):
         return value.render(lang)
     if isinstance(value, dt.datetime):

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, get_args
 
 import jsonschema_rs
@@ -38,6 +38,13 @@ MOBILIZED_FOUR_DAYS = {"status": "mobilized", "left": "2025-06-01T08:00", "retur
 def token(lawyer: User) -> str:
     _token, raw = services.create_token(lawyer, "tests", None)
     return raw
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_tokens() -> Iterator[None]:
+    services.forget_valid_tokens()
+    yield
+    services.forget_valid_tokens()
 
 
 def post(client: Client, body: object, raw: str | None, **extra: Any) -> Any:
@@ -162,7 +169,55 @@ def test_expired_token_stops_working(client: Client, lawyer: User) -> None:
     assert abs(created.expires_at - (timezone.now() + dt.timedelta(days=7))) < dt.timedelta(minutes=1)
     assert post(client, MOBILIZED_FOUR_DAYS, raw).status_code == 200
     ApiToken.objects.filter(pk=created.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    services.forget_valid_tokens()  # as after the recheck time: an edit behind the application's back
     assert post(client, MOBILIZED_FOUR_DAYS, raw).status_code == 401
+
+
+def test_a_token_expiring_within_the_recheck_time_is_not_remembered(client: Client, lawyer: User) -> None:
+    created, raw = services.create_token(lawyer, "soon", None)
+    ApiToken.objects.filter(pk=created.pk).update(expires_at=timezone.now() + dt.timedelta(seconds=0.4))
+    assert post(client, MOBILIZED_FOUR_DAYS, raw).status_code == 200
+    time.sleep(0.5)  # expired now, and still within the recheck time of the first request
+    assert post(client, MOBILIZED_FOUR_DAYS, raw).status_code == 401
+
+
+def test_a_change_behind_the_applications_back_counts_after_the_recheck_time(
+    client: Client, lawyer: User, token: str, settings: Any
+) -> None:
+    """Another server process, or an edit of the database, is seen within COURTPATH_API_TOKEN_RECHECK_SECONDS."""
+    settings.COURTPATH_API_TOKEN_RECHECK_SECONDS = 0.3
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 200
+    ApiToken.objects.filter(user=lawyer).update(revoked_at=timezone.now())  # no signal: as another process would
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 200  # remembered
+    time.sleep(0.35)
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 401
+
+
+def test_with_no_recheck_time_every_request_reads_the_database(
+    client: Client, lawyer: User, token: str, settings: Any
+) -> None:
+    settings.COURTPATH_API_TOKEN_RECHECK_SECONDS = 0
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 200
+    ApiToken.objects.filter(user=lawyer).update(revoked_at=timezone.now())
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 401
+
+
+def test_a_refused_token_is_not_remembered(client: Client, lawyer: User, token: str) -> None:
+    stored = ApiToken.objects.get(user=lawyer)
+    ApiToken.objects.filter(pk=stored.pk).update(revoked_at=timezone.now())
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 401
+    ApiToken.objects.filter(pk=stored.pk).update(revoked_at=None)
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 200  # read again, not a remembered refusal
+
+
+def test_a_change_of_the_account_in_this_process_counts_at_once(
+    client: Client, lawyer: User, administrator: User, token: str
+) -> None:
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 200
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 200  # remembered by now
+    lawyer.refresh_from_db()
+    account_services.change_role(administrator, lawyer, Role.INTAKE)
+    assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 401
 
 
 def test_deactivated_users_tokens_stop_working_for_good(
@@ -205,6 +260,7 @@ def test_last_use_is_recorded_at_most_once_a_minute(client: Client, lawyer: User
     post(client, MOBILIZED_FOUR_DAYS, token)
     assert ApiToken.objects.get(pk=stored.pk).last_used_at == first
     ApiToken.objects.filter(pk=stored.pk).update(last_used_at=first - services.LAST_USED_RESOLUTION)
+    services.forget_valid_tokens()  # as after the recheck time: a remembered token is not read, nor written
     post(client, MOBILIZED_FOUR_DAYS, token)
     assert ApiToken.objects.get(pk=stored.pk).last_used_at > first
 

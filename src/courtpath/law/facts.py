@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -53,6 +54,11 @@ def as_aware(moment: dt.datetime) -> dt.datetime:
     All moments share one tzinfo, so comparisons and differences run on the Moscow wall clock, as in the batch mode.
     """
     return moment.replace(tzinfo=MOSCOW) if moment.tzinfo is None else moment.astimezone(MOSCOW)
+
+
+def iso(value: dt.date) -> str:
+    """ISO 8601 text of a date or a moment (value.isoformat(), as a function to pass)."""
+    return value.isoformat()
 
 
 def _mobilized_from() -> dt.date:
@@ -130,12 +136,14 @@ class Facts:
     def subject(self) -> str:
         return self.status.value
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, moment: Callable[[dt.date], object] = iso) -> dict[str, object]:
+        """Plain data; `moment` renders each date and moment (ISO 8601 text by default; the JSON API leaves them to
+        orjson, which writes the same text)."""
         return {
             "status": self.status.value,
-            "left": self.left.isoformat(),
-            "returned": self.returned.isoformat() if self.returned else None,
-            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "left": moment(self.left),
+            "returned": moment(self.returned) if self.returned else None,
+            "as_of": moment(self.as_of) if self.as_of else None,
             "absence_kind": self.absence_kind.value,
             "context": self.context.value,
             "indicators": sorted(i.value for i in self.indicators),
@@ -146,5 +154,5 @@ class Facts:
             "surrendered": self.surrendered,
             "aggravating": self.aggravating,
             "released_80_2": self.released_80_2,
-            "law_on": self.law_on.isoformat() if self.law_on else None,
+            "law_on": moment(self.law_on) if self.law_on else None,
         }

@@ -14,18 +14,20 @@ a fraction of the cost, by not rendering twice what cannot have changed:
   found by identity first.
 * Trace steps a decision derived from a fact of few values (Decision.derive: the kind of absence, the context) are
   rendered with the decision's items.
-* orjson encodes the rest and splices the pre-encoded parts in (orjson.Fragment).
+* orjson encodes the rest and splices the pre-encoded parts in (orjson.Fragment). It also writes the dates and
+  moments itself, as isoformat() does.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 
 import orjson
 
 from courtpath.law.decide import Decision
 from courtpath.law.lawbook import Citation
-from courtpath.law.result import Assessment, Item
+from courtpath.law.result import Assessment, Item, KeyDate
 
 
 @lru_cache(maxsize=4096)
@@ -75,7 +77,14 @@ def assessment_json(assessment: Assessment, lang: str) -> bytes:
 
     def item(value: Item, lang: str) -> object:
         entry = cached.get(id(value))
+        if entry is not None and entry[0] is value:
+            return entry[1]
         # An item made for this assessment only is encoded with the rest: no JSON of its own to keep.
-        return entry[1] if entry is not None and entry[0] is value else value.to_dict(lang, _citation)
+        return value.to_dict(lang, _citation, _as_is) if type(value) is KeyDate else value.to_dict(lang, _citation)
 
-    return orjson.dumps(assessment.to_dict(lang, item))
+    return orjson.dumps(assessment.to_dict(lang, item, _as_is))
+
+
+def _as_is(value: dt.date) -> dt.date:
+    """Dates and moments go to orjson as they are: it writes them as isoformat() does (RFC 3339), for less."""
+    return value

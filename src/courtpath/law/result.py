@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from courtpath.i18n import Msg
-from courtpath.law.facts import Facts
+from courtpath.law.facts import Facts, iso
 from courtpath.law.lawbook import Citation
 from courtpath.law.schema import LocalText
 
@@ -103,10 +103,10 @@ class KeyDate:
     passed: bool
     citations: tuple[Citation, ...] = ()
 
-    def to_dict(self, lang: str, cite: Cite = _cite) -> dict[str, object]:
+    def to_dict(self, lang: str, cite: Cite = _cite, moment: Callable[[dt.date], object] = iso) -> dict[str, object]:
         return {
             "code": self.code,
-            "at": self.at.isoformat(),
+            "at": moment(self.at),
             "passed": self.passed,
             "message": self.message.render(lang),
             "citations": [cite(c, lang) for c in self.citations],
@@ -167,18 +167,24 @@ class Assessment:
     def flag_codes(self) -> list[str]:
         return [f.code for f in self.flags]
 
-    def to_dict(self, lang: str = "ru", item: Callable[[Item, str], object] | None = None) -> dict[str, object]:
+    def to_dict(
+        self,
+        lang: str = "ru",
+        item: Callable[[Item, str], object] | None = None,
+        moment: Callable[[dt.date], object] = iso,
+    ) -> dict[str, object]:
         """The result as plain data. `item(x, lang)` renders each qualification, key date, flag and trace step
-        (default: x.to_dict(lang)); courtpath.law.render passes one that reuses JSON rendered before."""
+        (default: x.to_dict(lang)); courtpath.law.render passes one that reuses JSON rendered before. `moment`
+        renders the facts' moments and the end of the absence (ISO 8601 text by default)."""
         if item is None:
             item = _item
         return {
             "engine_version": self.engine_version,
             "law_data_version": self.law_version,
-            "facts": self.facts.to_dict(),
+            "facts": self.facts.to_dict(moment),
             "absence": {
                 "open": self.facts.is_open,
-                "end": self.facts.end.isoformat(),
+                "end": moment(self.facts.end),
                 "duration_hours": round(self.duration_hours, 2),
                 "band": self.band,
                 "special_context": self.in_special_context,

@@ -219,3 +219,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields other than files
 COURTPATH_RETENTION_DAYS = int(os.environ.get("COURTPATH_RETENTION_DAYS", "365"))
 # Requests for help sent from the public interview, at most this many per hour (all senders together).
 COURTPATH_PUBLIC_REQUESTS_PER_HOUR = int(os.environ.get("COURTPATH_PUBLIC_REQUESTS_PER_HOUR", "30"))
+# A server process remembers an API token it found valid for this long before it reads the database again (0: on every
+# request). Revoking takes effect at once in the process that revokes, within this time in the others
+# (courtpath/web/api/services.py).
+COURTPATH_API_TOKEN_RECHECK_SECONDS = float(os.environ.get("COURTPATH_API_TOKEN_RECHECK_SECONDS", "1"))

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
+import orjson
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
@@ -144,6 +145,88 @@ def _facts_error(error: FactsError) -> FieldError:
 
 def parse_request(body: bytes) -> tuple[Facts, str]:
     """The facts and the report language, or InvalidRequest with every error found."""
+    plain = _read_plain(body)
+    return plain if plain is not None else _read_with_model(body)
+
+
+# -- the plain path: a body valid beyond doubt, read without the model ------------------------------------------------
+# Most bodies are valid. Reading them with orjson and a few checks costs a fraction of the model's validation on a
+# loaded server (benchmarks/bench_api_http.py). Anything the checks below do not accept outright (wrong types, unknown
+# values or fields, facts that do not hold together) goes to the model, which finds and reports every error, so the
+# plain path never decides what an error says. tests/web/test_api_parsing.py checks that both paths give the same
+# facts, or the same errors, for generated bodies.
+
+_FIELDS = frozenset(AssessRequest.model_fields)
+_DEFAULTS = {name: field.default for name, field in AssessRequest.model_fields.items() if not field.is_required()}
+_FLAGS = tuple(name for name, field in AssessRequest.model_fields.items() if field.annotation is bool)
+_MEMBERS: dict[str, dict[str, object]] = {
+    "status": {member.value: member for member in Status},
+    "kind": {member.value: member for member in AbsenceKind},
+    "context": {member.value: member for member in Context},
+    "lang": {"ru": "ru", "en": "en"},
+}
+_INDICATORS = {member.value: member for member in Indicator}
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def _member(data: dict[str, object], name: str) -> object:
+    if name not in data:
+        return _DEFAULTS[name]  # KeyError for a required field
+    value = data[name]
+    if type(value) is not str:
+        raise _NotPlain
+    return _MEMBERS[name][value]  # KeyError: not a value of the field
+
+
+def _optional(data: dict[str, object], name: str, read: object) -> object:
+    value = data.get(name)
+    return None if value is None else read(value)  # type: ignore[operator]
+
+
+def _indicators(value: object) -> frozenset[Indicator]:
+    if type(value) is not list or len(value) > len(Indicator):
+        raise _NotPlain
+    found = frozenset(_INDICATORS[item] for item in value)  # KeyError or TypeError: not an indicator
+    if len(found) != len(value):
+        raise _NotPlain
+    return found
+
+
+def _read_plain(body: bytes) -> tuple[Facts, str] | None:
+    """The facts of a body that is valid beyond doubt; None for any other body."""
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    if type(data) is not dict or not _FIELDS.issuperset(data):
+        return None
+    try:
+        flags = {name: data.get(name, _DEFAULTS[name]) for name in _FLAGS}
+        if any(type(value) is not bool for value in flags.values()):
+            return None
+        returned, as_of = _optional(data, "returned", _moment), _optional(data, "as_of", _moment)
+        if returned is not None and as_of is not None:
+            return None
+        facts = Facts(
+            status=_member(data, "status"),  # type: ignore[arg-type]
+            left=_moment(data["left"]),
+            returned=returned,  # type: ignore[arg-type]
+            as_of=as_of,  # type: ignore[arg-type]
+            absence_kind=_member(data, "kind"),  # type: ignore[arg-type]
+            context=_member(data, "context"),  # type: ignore[arg-type]
+            indicators=_indicators(data.get("indicators", [])),
+            law_on=_optional(data, "law_on", _day),  # type: ignore[arg-type]
+            **flags,
+        )
+        return facts, _member(data, "lang")  # type: ignore[return-value]
+    except (_NotPlain, KeyError, TypeError, PydanticCustomError, FactsError):
+        return None
+
+
+def _read_with_model(body: bytes) -> tuple[Facts, str]:
     try:
         request = AssessRequest.model_validate_json(body, strict=True)
     except ValidationError as error:

@@ -13,6 +13,17 @@ end the owner's tokens too, for good: reactivating the account does not revive t
 Creating and revoking are audited (object type "api_token", field names only); the token itself is never written
 anywhere, not to the audit log either. Using a token is not audited: the API runs the engine and reads or stores no
 case data. The time of last use is kept, at a resolution of a minute, so that a write is not needed per request.
+
+A process remembers a token it found valid for settings.COURTPATH_API_TOKEN_RECHECK_SECONDS (1 s by default; 0: check
+the database on every request) and checks it again after that. Reading the database costs more than the whole
+assessment on a loaded server (benchmarks/bench_api_http.py), and a burst of calls from one tool needs one read.
+What this changes:
+* Expiry is still exact: a token is only remembered when it does not expire within that time.
+* A change made through this application (revoking, an administrator's change of the account, a password change)
+  makes the process that made it forget every token at once. Other server processes, and a change made to the
+  database by other means, take effect within the recheck time: a revoked token may work for up to one more second
+  elsewhere. The API returns assessments only (no case data), so that second cannot expose a case.
+* Only valid tokens are remembered: an unknown or refused token is checked in the database every time.
 """
 
 from __future__ import annotations
@@ -22,8 +33,10 @@ import functools
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -114,6 +127,7 @@ def revoke_token(actor: User, token_id: int) -> None:
     token = ApiToken.objects.get(pk=token_id, user=actor)
     if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()):
         record(actor, Action.CHANGE, OBJECT_TYPE, token.pk, ["revoked_at"])
+        forget_valid_tokens()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +152,8 @@ def _lookup_sql() -> str:
     placeholder = "?" if connection.Database.paramstyle == "qmark" else "%s"  # sqlite3: qmark; psycopg: format
     return (
         f"SELECT t.{token['id']}, t.{token['token_hash']}, t.{token['user']}, "
-        f"CASE WHEN t.{token['last_used_at']} IS NULL OR t.{token['last_used_at']} <= %s THEN 1 ELSE 0 END "
+        f"CASE WHEN t.{token['last_used_at']} IS NULL OR t.{token['last_used_at']} <= %s THEN 1 ELSE 0 END, "
+        f"CASE WHEN t.{token['expires_at']} IS NULL OR t.{token['expires_at']} > %s THEN 1 ELSE 0 END "
         f"FROM {quote(ApiToken._meta.db_table)} t "
         f"JOIN {quote(User._meta.db_table)} u ON u.{user['id']} = t.{token['user']} "
         f"WHERE t.{token['prefix']} = %s AND t.{token['revoked_at']} IS NULL "
@@ -161,17 +176,42 @@ def _fetch_token_row(db: BaseDatabaseWrapper, params: list[object]) -> tuple[obj
             cursor.close()
 
 
+# Valid tokens this process checked lately: hash -> (owner, time.monotonic() before the check). See the module's
+# docstring. Bounded: emptied when full.
+_VALID: dict[str, tuple[TokenUse, float]] = {}
+_VALID_MAX = 1024
+
+
+def forget_valid_tokens() -> None:
+    """Check every token in the database again (called on any change of a token or an account, in this process)."""
+    _VALID.clear()
+
+
 def authenticate(raw: str) -> TokenUse | None:
     """The owner of the token `raw` if it may be used now; else None, whatever the reason."""
     if len(raw) != TOKEN_LENGTH or not raw.startswith(TOKEN_START):
         return None
+    digest = token_hash(raw)
+    recheck = settings.COURTPATH_API_TOKEN_RECHECK_SECONDS
+    checked = time.monotonic()
+    if recheck > 0:
+        remembered = _VALID.get(digest)
+        if remembered is not None and checked - remembered[1] < recheck:
+            return remembered[0]
     now = timezone.now()
     db = connections[DEFAULT_DB_ALIAS]  # once: each attribute of django.db.connection is a lookup of its own
     adapt = db.ops.adapt_datetimefield_value
-    row = _fetch_token_row(db, [adapt(now - LAST_USED_RESOLUTION), raw[:PREFIX_LENGTH], adapt(now), True])
-    if row is None or not hmac.compare_digest(row[1], token_hash(raw)):
+    lasting = now + dt.timedelta(seconds=recheck)
+    params = [adapt(now - LAST_USED_RESOLUTION), adapt(lasting), raw[:PREFIX_LENGTH], adapt(now), True]
+    row = _fetch_token_row(db, params)
+    if row is None or not hmac.compare_digest(row[1], digest):
         return None
-    token_id, _hash, user_id, stale = row
+    token_id, _hash, user_id, stale, outlasts_recheck = row
     if stale:
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
-    return TokenUse(token_id, user_id)
+    use = TokenUse(token_id, user_id)
+    if recheck > 0 and outlasts_recheck:
+        if len(_VALID) >= _VALID_MAX:
+            _VALID.clear()
+        _VALID[digest] = (use, checked)
+    return use
