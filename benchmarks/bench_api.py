@@ -60,11 +60,12 @@ from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
 from courtpath.law.engine import assess  # noqa: E402
+from courtpath.law.render import assessment_json  # noqa: E402
 from courtpath.web.accounts import middleware  # noqa: E402
 from courtpath.web.accounts.models import Role, User  # noqa: E402
 from courtpath.web.api import services  # noqa: E402
 from courtpath.web.api.schemas import parse_request  # noqa: E402
-from courtpath.web.api.views import json_response, token_view  # noqa: E402
+from courtpath.web.api.views import token_view  # noqa: E402
 from courtpath.web.urls import urlpatterns as production_urls  # noqa: E402
 
 PING_BODY = b'{"ok": true}'
@@ -171,17 +172,15 @@ def check(app: WSGIHandler, requests: list[tuple[dict[str, object], bytes]], exp
 
 def engine_alone(bodies: list[bytes], count: int) -> dict[str, float]:
     """CPU microseconds per request for each step of the assessment without HTTP or Django."""
-    steps = {"validate": 0.0, "assess": 0.0, "to_dict": 0.0, "JSON": 0.0}
+    steps = {"validate": 0.0, "assess": 0.0, "answer": 0.0}
     for index in range(count):
         clock = time.process_time()
         facts, lang = parse_request(bodies[index % len(bodies)])
         steps["validate"] -= clock - (clock := time.process_time())
         result = assess(facts)
         steps["assess"] -= clock - (clock := time.process_time())
-        payload = result.to_dict(lang)
-        steps["to_dict"] -= clock - (clock := time.process_time())
-        json_response(payload)
-        steps["JSON"] -= clock - (clock := time.process_time())
+        assessment_json(result, lang)
+        steps["answer"] -= clock - (clock := time.process_time())
     return {step: total / count * 1e6 for step, total in steps.items()}
 
 

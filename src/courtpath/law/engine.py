@@ -77,19 +77,23 @@ def _context_step(law: LawBook, name: str, message: Callable[[], Msg]) -> TraceS
     return step  # type: ignore[return-value]
 
 
-def _decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, list[TraceStep], list[dt.datetime], list[float]]:
-    """The key, the context's trace, the band boundaries and their instants (computed once per assessment)."""
+def _decision_key(
+    facts: Facts, law: LawBook
+) -> tuple[DecisionKey, list[TraceStep], list[dt.datetime], list[float], float]:
+    """The key, the context's trace, the band boundaries, their instants and the instant of the end (computed once
+    per assessment)."""
     left, end, as_of = facts.left, facts.end, facts.as_of
     left_utc = left.astimezone(dt.UTC)
     boundaries = [threshold.after(left, left_utc) for threshold in law.thresholds]
     # Compared as seconds since the epoch: aware datetimes sharing a tzinfo compare on the wall clock, instants do
     # not. Ascending, as the thresholds are sorted.
     instants = [moment.timestamp() for moment in boundaries]
+    end_instant = end.timestamp()
     in_k, started_before, trace = special_context(facts, law)
     as_of_day = as_of.date()  # type: ignore[union-attr]
     key = DecisionKey(
         facts.status.value,
-        bisect.bisect_left(instants, end.timestamp()),  # the band: how many boundaries the end is beyond
+        bisect.bisect_left(instants, end_instant),  # the band: how many boundaries the end is beyond
         in_k,
         facts.context.value,
         started_before,
@@ -107,7 +111,7 @@ def _decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, list[TraceSt
         law.epoch_of(facts.law_on) if facts.law_on else None,
         as_of_day >= law.general.release_for_service.valid_from,  # type: ignore[operator]
     )
-    return key, trace, boundaries, instants
+    return key, trace, boundaries, instants, end_instant
 
 
 _NO_INDICATORS: frozenset[str] = frozenset()
@@ -146,10 +150,9 @@ def _anchors(decision: Decision, law: LawBook, key: DecisionKey) -> _Anchors:
 
 def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
     law = law or default_lawbook()
-    key, context_trace, boundaries, instants = _decision_key(facts, law)
+    key, context_trace, boundaries, instants, end_instant = _decision_key(facts, law)
     decision = decider_for(law).decide(key)
     anchors = _anchors(decision, law, key)
-    end_instant = facts.end.timestamp()
     hours = (end_instant - facts.left.timestamp()) / 3600
     moments = _Moments(boundaries, instants, end_instant, anchors.liability_index)
     duration_step = TraceStep(

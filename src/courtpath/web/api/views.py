@@ -132,5 +132,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         services.revoke_token(request.user, pk)
     except ApiToken.DoesNotExist:
         raise Http404 from None
-    messages.success(request, _("The token has been revoked. Tools using it get “401 Unauthorized” from now on."))
+    messages.success(
+        request, _("The token has been revoked. Tools using it get “401 Unauthorized” within a second from now.")
+    )
     return redirect("api:tokens")
