@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, get_args
 
 import jsonschema_rs
@@ -573,3 +577,21 @@ def test_request_schema_matches_the_validation() -> None:
     assert validate.is_valid({"status": "contract", "left": "01.06.2025 8:00", "returned": "2025-06-09T10:00:00Z"})
     for bad in ("20250601", "2025-06-01T08:00+0300", "2025-06-01 ", "yesterday"):
         assert not validate.is_valid({"status": "contract", "left": bad}), bad
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "61", "nan"])
+def test_a_bad_recheck_time_is_one_line_and_exit_code_2(value: str, tmp_path: Path) -> None:
+    environment = {**os.environ, "COURTPATH_API_TOKEN_RECHECK_SECONDS": value, "COURTPATH_DATA_DIR": str(tmp_path)}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("courtpath")), "web", "manage", "check"],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"courtpath: error: COURTPATH_API_TOKEN_RECHECK_SECONDS must be 0 to 60 seconds, not {value!r}"
+    ]

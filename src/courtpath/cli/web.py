@@ -34,8 +34,12 @@ def django_setup() -> None:
     os.umask(0o077)  # the database, documents, keyring and backups: readable by this user only
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "courtpath.web.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:  # a bad COURTPATH_* setting: one line and exit code 2 (cli.main.run)
+        raise ValueError(str(error)) from None
 
 
 PassphraseFile = Annotated[

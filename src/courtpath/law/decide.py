@@ -106,6 +106,9 @@ class Decider:
         self.c_disciplinary = law.rule_citation(general.disciplinary_offence.rule)
         self.questions = {qid: question_flag(qid, law) for qid in law.questions}
         self.period_cited = tuple(law.period_citation(p) for p in law.contexts.periods if not p.territorial)
+        # The context steps of the engine (engine.special_context), made once per context or period. Never emptied:
+        # their ids are keys of Decision.derived, valid while the step lives.
+        self.context_steps: dict[object, TraceStep] = {}
         self.decide = lru_cache(maxsize=65536)(self._decide)
         self.core = lru_cache(maxsize=16384)(self._core)
 

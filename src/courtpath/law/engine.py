@@ -40,7 +40,8 @@ BOUNDARY_CODES = ("criminal_liability_from", "band_over_10_days_from", "band_ove
 
 def special_context(facts: Facts, law: LawBook) -> tuple[bool, bool, list[TraceStep]]:
     """Is the absence in context K? Returns (in K, began before the K period, trace). The trace steps are made once
-    per lawbook and context (or period), so that a decision can reuse what it derived from them (see assess)."""
+    per lawbook and context (or period), so that a decision can reuse what it derived from them (see assess); they
+    are kept by the decider (Decider.context_steps)."""
     if facts.context is Context.NONE:
         return False, False, [_context_step(law, "none", lambda: Msg("Context given: no special context."))]
     if facts.context is not Context.AUTO:
@@ -55,13 +56,12 @@ def special_context(facts: Facts, law: LawBook) -> tuple[bool, bool, list[TraceS
         if period.territorial:
             continue
         if period.start < end and (period.end is None or period.end > facts.left):
-            step = law.memo.get(("context_step", id(period)))
+            steps = decider_for(law).context_steps
+            step = steps.get(id(period))  # a period of the lawbook: it lives as long as the decider
             if step is None:
                 message = Msg("Context derived from the dates: {summary}", summary=period.summary)
-                step = law.memo[("context_step", id(period))] = TraceStep(
-                    "context", message, (law.period_citation(period),)
-                )
-            return True, facts.left < period.start, [step]  # type: ignore[list-item]
+                step = steps[id(period)] = TraceStep("context", message, (law.period_citation(period),))
+            return True, facts.left < period.start, [step]
     return (
         False,
         False,
@@ -70,11 +70,11 @@ def special_context(facts: Facts, law: LawBook) -> tuple[bool, bool, list[TraceS
 
 
 def _context_step(law: LawBook, name: str, message: Callable[[], Msg]) -> TraceStep:
-    key = ("context_step", name)
-    step = law.memo.get(key)
+    steps = decider_for(law).context_steps
+    step = steps.get(name)
     if step is None:
-        step = law.memo[key] = TraceStep("context", message())
-    return step  # type: ignore[return-value]
+        step = steps[name] = TraceStep("context", message())
+    return step
 
 
 def _decision_key(

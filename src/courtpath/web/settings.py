@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from courtpath.web.catalogs import compile_catalogs
 
@@ -222,4 +223,14 @@ COURTPATH_PUBLIC_REQUESTS_PER_HOUR = int(os.environ.get("COURTPATH_PUBLIC_REQUES
 # A server process remembers an API token it found valid for this long before it reads the database again (0: on every
 # request). Revoking takes effect at once in the process that revokes, within this time in the others
 # (courtpath/web/api/services.py).
-COURTPATH_API_TOKEN_RECHECK_SECONDS = float(os.environ.get("COURTPATH_API_TOKEN_RECHECK_SECONDS", "1"))
+def _recheck_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 60:  # also refuses nan
+        raise ImproperlyConfigured(f"COURTPATH_API_TOKEN_RECHECK_SECONDS must be 0 to 60 seconds, not {text!r}")
+    return value
+
+
+COURTPATH_API_TOKEN_RECHECK_SECONDS = _recheck_seconds(os.environ.get("COURTPATH_API_TOKEN_RECHECK_SECONDS", "1"))
