@@ -220,9 +220,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields other than files
 COURTPATH_RETENTION_DAYS = int(os.environ.get("COURTPATH_RETENTION_DAYS", "365"))
 # Requests for help sent from the public interview, at most this many per hour (all senders together).
 COURTPATH_PUBLIC_REQUESTS_PER_HOUR = int(os.environ.get("COURTPATH_PUBLIC_REQUESTS_PER_HOUR", "30"))
-# A server process remembers an API token it found valid for this long before it reads the database again (0: on every
-# request). Revoking takes effect at once in the process that revokes, within this time in the others
-# (courtpath/web/api/services.py).
+
+
 def _recheck_seconds(text: str) -> float:
     try:
         value = float(text)
@@ -233,4 +232,7 @@ def _recheck_seconds(text: str) -> float:
     return value
 
 
+# A server process remembers an API token it found valid for this long before it reads the database again (0: on every
+# request). Revoking takes effect at once in the process that revokes, within this time in the others
+# (courtpath/web/api/services.py).
 COURTPATH_API_TOKEN_RECHECK_SECONDS = _recheck_seconds(os.environ.get("COURTPATH_API_TOKEN_RECHECK_SECONDS", "1"))
