@@ -6,7 +6,6 @@ class ApiConfig(AppConfig):
     label = "api"
 
     def ready(self) -> None:
-        from django.db import transaction
         from django.db.models.signals import post_delete, post_save
 
         from courtpath.web.accounts.models import User
@@ -14,9 +13,7 @@ class ApiConfig(AppConfig):
         from courtpath.web.api.services import forget_valid_tokens
 
         def forget(**_kwargs: object) -> None:
-            # At once, and again after the commit: a request served between the two must not keep what it read.
             forget_valid_tokens()
-            transaction.on_commit(forget_valid_tokens)
 
         for model in (User, ApiToken):
             post_save.connect(forget, sender=model, weak=False, dispatch_uid=f"api-forget-tokens-{model.__name__}-save")

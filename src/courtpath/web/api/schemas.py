@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -181,9 +182,9 @@ def _member(data: dict[str, object], name: str) -> object:
     return _MEMBERS[name][value]  # KeyError: not a value of the field
 
 
-def _optional(data: dict[str, object], name: str, read: object) -> object:
+def _optional(data: dict[str, object], name: str, read: Callable[[object], object]) -> object:
     value = data.get(name)
-    return None if value is None else read(value)  # type: ignore[operator]
+    return None if value is None else read(value)
 
 
 def _indicators(value: object) -> frozenset[Indicator]:

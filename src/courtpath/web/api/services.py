@@ -183,8 +183,11 @@ _VALID_MAX = 1024
 
 
 def forget_valid_tokens() -> None:
-    """Check every token in the database again (called on any change of a token or an account, in this process)."""
+    """Check every token in the database again: called on any change of a token or an account in this process. At
+    once, and again when the change commits, so that a request read between the two keeps nothing it read."""
     _VALID.clear()
+    if connection.in_atomic_block:  # outside one, the change is committed already
+        transaction.on_commit(_VALID.clear)
 
 
 def authenticate(raw: str) -> TokenUse | None:
