@@ -95,3 +95,30 @@ def test_login_with_the_keyboard_only(web, make_lawyer, totp_code) -> None:
     expect(page).to_have_url(f"{web.url}/")
     expect(page.locator("header .session")).to_contain_text(lawyer.username)
     web.assert_clean()
+
+
+def test_a_late_answer_to_the_half_open_session_does_not_log_the_browser_out(web, make_lawyer, totp_code) -> None:
+    """The flake this test pins down: a request sent with the half-open session's cookie and answered after the
+    second factor rotated the key used to delete the browser's new cookie, so the next page went to the login."""
+    lawyer = make_lawyer()
+    page = web.page()
+    page.goto("/accounts/login/")
+    page.locator("main input[name=username]").fill(lawyer.username)
+    page.locator("main input[name=password]").fill(lawyer.raw_password)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/accounts/second-factor/$"))
+    half_open = {cookie["name"]: cookie["value"] for cookie in page.context.cookies()}["sessionid"]
+    page.locator("main input[name=code]").fill(totp_code(lawyer))
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(f"{web.url}/")
+
+    # The late request, through the context's own cookie jar (its Set-Cookie answers land there).
+    late = page.context.request.get("/cases/", headers={"Cookie": f"sessionid={half_open}"}, max_redirects=0)
+    assert late.status == 302 and "/accounts/login/" in late.headers["location"]
+    page.goto("/cases/")
+    expect(page).to_have_url(f"{web.url}/cases/")
+    expect(page.locator("header .session")).to_contain_text(lawyer.username)
+
+    # The pages themselves ask for no /favicon.ico (base.html names an empty icon).
+    assert not [url for url in web.requests if url.endswith("/favicon.ico")]
+    web.assert_clean()

@@ -260,7 +260,7 @@ def test_enrolment_is_required_before_anything_else(client: Client, make_lawyer:
     user.refresh_from_db()
     secret = totp.decrypt_secret(user.totp_secret_encrypted)
     assert "<svg" in html and 'class="qr"' in html  # the QR code, drawn on the server
-    assert "<img" not in html and "data:" not in html and "<script" not in html and "style=" not in html
+    assert "<img" not in html and 'src="data:' not in html and "<script" not in html and "style=" not in html
     assert totp.grouped(secret) in html
     assert totp.grouped(secret) in text(client.get(ENROL))  # reloading keeps the same pending secret
     assert not user.totp_confirmed
@@ -485,3 +485,30 @@ def test_the_session_table_holds_no_usable_session_key(lawyer: User, login: Call
     assert thief.get("/").status_code == 302  # to the login page
     client.post(reverse("accounts:logout"))
     assert not Session.objects.filter(session_key=stored_key(cookie)).exists()
+
+
+def test_a_late_request_with_the_key_from_before_the_login_keeps_the_new_session(
+    client: Client, lawyer: User, totp_code: Callable[..., str]
+) -> None:
+    """A request sent with the half-open session's key (a favicon, a second tab) that is answered after the second
+    factor rotated the key must not delete the browser's cookie: that logged the user out at the next page."""
+    password_step(client, lawyer)
+    half_open = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.post(SECOND_FACTOR, {"code": totp_code(lawyer)})
+    full = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert full != half_open
+
+    late = Client(headers={"accept-language": "en"})
+    late.cookies[settings.SESSION_COOKIE_NAME] = half_open
+    response = late.get("/favicon.ico")
+    assert response.status_code == 302  # anonymous: to the login page
+    assert settings.SESSION_COOKIE_NAME not in response.cookies  # no Set-Cookie that would end the new session
+
+    assert client.get(PASSWORD_CHANGE).status_code == 200  # the new session still works
+
+
+def test_logging_out_still_deletes_the_cookie(client: Client, lawyer: User, login: Callable) -> None:
+    login(client, lawyer)
+    response = client.post(LOGOUT)
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie.value == "" and cookie["max-age"] == 0

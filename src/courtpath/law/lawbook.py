@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from courtpath.law.periods import Period
@@ -20,6 +21,9 @@ from courtpath.law.schema import (
 )
 
 CODE_PREFIX = {"ru": "УК РФ", "en": "RF Criminal Code"}
+# An article of the Criminal Code is written as its number ("337", "78.1, 80.2; …"); any other act names itself
+# ("76-ФЗ ст. 28.5", "УПК 389.4") and gets no prefix.
+_CODE_ARTICLE = re.compile(r"\d+(?:\.\d+)*(?=$|[,;\s])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +42,7 @@ class Citation:
 
     def label(self, lang: str = "ru") -> str:
         ru = lang == "ru"
-        if self.article[:1].isdigit():
+        if _CODE_ARTICLE.match(self.article):
             text = f"{CODE_PREFIX['ru' if ru else 'en']} {'ст.' if ru else 'art.'} {self.article}"
         else:
             text = self.article

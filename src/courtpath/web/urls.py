@@ -2,10 +2,10 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 urlpatterns = [
+    path("api/", include("courtpath.web.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("courtpath.web.accounts.urls")),
     path("audit/", include("courtpath.web.audit.urls")),
-    path("api/", include("courtpath.web.api.urls")),
     path("help/", include("courtpath.web.interview.urls")),  # the public self-help interview
     path("", include("courtpath.web.cases.urls")),
 ]

@@ -84,7 +84,8 @@ def assess(request: HttpRequest) -> HttpResponse:
     if request.content_type != JSON:
         return error_response(415, "send the facts as application/json")
     try:
-        facts, lang = parse_request(request.body)
+        # read() rather than .body: the body is read once, here, and needs no second copy kept on the request
+        facts, lang = parse_request(request.read())
     except InvalidRequest as error:
         return json_response({"errors": [e.to_dict() for e in error.errors]}, 400)
     response = HttpResponse(assessment_json(run_assessment(facts), lang), content_type=JSON)
