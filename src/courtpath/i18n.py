@@ -51,8 +51,10 @@ def format_moment(moment: dt.datetime, lang: str) -> str:
         text = moment.strftime("%z")
         zone = f"UTC{text[:3]}:{text[3:]}"
     if lang == "ru":
-        return "%02d.%02d.%d %02d:%02d %s" % (moment.day, moment.month, moment.year, moment.hour, moment.minute, zone)  # noqa: UP031
-    return "%d-%02d-%02d %02d:%02d %s" % (moment.year, moment.month, moment.day, moment.hour, moment.minute, zone)  # noqa: UP031
+        fields = (moment.day, moment.month, moment.year, moment.hour, moment.minute, zone)
+        return "%02d.%02d.%d %02d:%02d %s" % fields  # noqa: UP031 (faster, see above)
+    fields = (moment.year, moment.month, moment.day, moment.hour, moment.minute, zone)
+    return "%d-%02d-%02d %02d:%02d %s" % fields  # noqa: UP031
 
 
 def _strftime_moment(moment: dt.datetime, lang: str) -> str:
