@@ -93,6 +93,16 @@ class Web:
     def page(self, **options: Any) -> Page:
         return self.context(**options).new_page()
 
+    def password_step(self, page: Page, user: User) -> None:
+        """The login page's username and password, up to the second-factor page."""
+        from playwright.sync_api import expect
+
+        page.goto("/accounts/login/")
+        page.locator("main input[name=username]").fill(user.username)
+        page.locator("main input[name=password]").fill(user.raw_password)
+        page.locator("main form button[type=submit]").click()
+        expect(page).to_have_url(re.compile(r"/accounts/second-factor/$"))
+
     def log_in(self, page: Page, user: User, code: str | None = None) -> None:
         """Password, then the TOTP code (computed from user.totp_secret unless given), through the real pages."""
         import pyotp
@@ -102,11 +112,7 @@ class Web:
 
         # A code is accepted once per 30-second step: let the same user log in twice within one step.
         User.objects.filter(pk=user.pk).update(totp_last_counter=0)
-        page.goto("/accounts/login/")
-        page.locator("main input[name=username]").fill(user.username)
-        page.locator("main input[name=password]").fill(user.raw_password)
-        page.locator("main form button[type=submit]").click()
-        expect(page).to_have_url(re.compile(r"/accounts/second-factor/$"))
+        self.password_step(page, user)
         page.locator("main input[name=code]").fill(code or pyotp.TOTP(user.totp_secret).now())
         page.locator("main form button[type=submit]").click()
         expect(page).to_have_url(f"{self.url}/")

@@ -14,6 +14,8 @@ web -> _browser.Web
         The same, for several pages or a context built from another's storage_state.
     web.log_in(page, user)
         Password, then the TOTP code computed from user.totp_secret, through the real pages.
+    web.password_step(page, user)
+        The password alone, up to the second-factor page.
     web.assert_clean()
         No request left the live server's origin, no Content-Security-Policy violation reached the console, no
         request failed, no response was 4xx or 5xx. The fixture checks it again when the test ends.

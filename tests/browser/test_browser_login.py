@@ -47,10 +47,7 @@ def test_coordinator_logs_in_with_password_and_totp_without_javascript(web, make
 def test_a_wrong_code_is_refused_in_the_browser(web, make_lawyer, totp_code) -> None:
     lawyer = make_lawyer()
     page = web.page()
-    page.goto("/accounts/login/")
-    page.locator("main input[name=username]").fill(lawyer.username)
-    page.locator("main input[name=password]").fill(lawyer.raw_password)
-    page.locator("main form button[type=submit]").click()
+    web.password_step(page, lawyer)
     right = totp_code(lawyer)
     page.locator("main input[name=code]").fill("000000" if right != "000000" else "111111")
     page.locator("main form button[type=submit]").click()
@@ -102,11 +99,7 @@ def test_a_late_answer_to_the_half_open_session_does_not_log_the_browser_out(web
     second factor rotated the key used to delete the browser's new cookie, so the next page went to the login."""
     lawyer = make_lawyer()
     page = web.page()
-    page.goto("/accounts/login/")
-    page.locator("main input[name=username]").fill(lawyer.username)
-    page.locator("main input[name=password]").fill(lawyer.raw_password)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/accounts/second-factor/$"))
+    web.password_step(page, lawyer)
     half_open = {cookie["name"]: cookie["value"] for cookie in page.context.cookies()}["sessionid"]
     page.locator("main input[name=code]").fill(totp_code(lawyer))
     page.locator("main form button[type=submit]").click()

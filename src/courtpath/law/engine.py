@@ -56,11 +56,12 @@ def special_context(facts: Facts, law: LawBook) -> tuple[bool, bool, list[TraceS
         if period.territorial:
             continue
         if period.start < end and (period.end is None or period.end > facts.left):
-            steps = decider_for(law).context_steps
-            step = steps.get(id(period))  # a period of the lawbook: it lives as long as the decider
-            if step is None:
-                message = Msg("Context derived from the dates: {summary}", summary=period.summary)
-                step = steps[id(period)] = TraceStep("context", message, (law.period_citation(period),))
+            step = _context_step(  # a period of the lawbook: it lives as long as the decider, so its id is a key
+                law,
+                id(period),
+                lambda found=period: Msg("Context derived from the dates: {summary}", summary=found.summary),
+                lambda found=period: (law.period_citation(found),),
+            )
             return True, facts.left < period.start, [step]
     return (
         False,
@@ -69,11 +70,17 @@ def special_context(facts: Facts, law: LawBook) -> tuple[bool, bool, list[TraceS
     )
 
 
-def _context_step(law: LawBook, name: str, message: Callable[[], Msg]) -> TraceStep:
+def _context_step(
+    law: LawBook,
+    key: object,
+    message: Callable[[], Msg],
+    citations: Callable[[], tuple[Citation, ...]] = tuple,
+) -> TraceStep:
+    """The context step kept under `key` by the lawbook's decider, made on first use."""
     steps = decider_for(law).context_steps
-    step = steps.get(name)
+    step = steps.get(key)
     if step is None:
-        step = steps[name] = TraceStep("context", message())
+        step = steps[key] = TraceStep("context", message(), citations())
     return step
 
 
