@@ -21,6 +21,7 @@ from babel.messages.pofile import read_po
 
 from courtpath.cli.main import run
 from courtpath.i18n import catalog as runtime_catalog
+from courtpath.law.answer import answer_data
 from courtpath.law.engine import assess
 from courtpath.law.facts import Facts
 
@@ -136,7 +137,7 @@ def assessment_ru() -> dict[str, object]:
         indicators=frozenset({"job"}),
         surrendered=True,
     )
-    return assess(facts).to_dict("ru")
+    return answer_data(assess(facts), "ru")
 
 
 def test_assessment_messages_are_russian(assessment_ru: dict[str, object], msgids: set[str]) -> None:

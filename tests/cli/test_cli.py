@@ -201,7 +201,7 @@ BAD_INPUT = {
         "--returned",
         "2023-03-05T08:00",
     ],
-    "returned with as-of": [
+    "as-of before returned": [
         "assess",
         "--status",
         "contract",
@@ -210,7 +210,7 @@ BAD_INPUT = {
         "--returned",
         "2023-03-05",
         "--as-of",
-        "2023-03-06",
+        "2023-03-04",
     ],
     "surrendered without returned": ["assess", "--status", "contract", "--left", "2023-03-01", "--surrendered"],
     "released 80.2 conscript": [

@@ -13,6 +13,7 @@ import yaml
 from courtpath.cli.main import run
 from courtpath.interview.definition import default_interview
 from courtpath.interview.facts import to_facts
+from courtpath.law.answer import answer_data
 from courtpath.law.engine import assess
 from courtpath.law.facts import MOSCOW
 
@@ -40,7 +41,7 @@ def test_interview_equals_cli(case: dict[str, Any], lang: str, capsys: pytest.Ca
     else:
         now = dt.datetime.now(tz=MOSCOW)
     answers = {key: str(value) for key, value in case["answers"].items()}
-    from_interview = assess(to_facts(default_interview(), answers, now)).to_dict(lang)
+    from_interview = answer_data(assess(to_facts(default_interview(), answers, now)), lang)
     code = run(["assess", *case["cli"], "--json", "--lang", lang])
     out, err = capsys.readouterr()
     assert code == 0, err

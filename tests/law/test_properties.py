@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from courtpath.law.answer import answer_data
 from courtpath.law.engine import assess
 from courtpath.law.facts import MOSCOW, Context, Facts, FactsError, Indicator, Status
 from courtpath.law.periods import Period
@@ -221,7 +222,7 @@ def test_assess_never_raises_and_serialises(facts: Facts) -> None:
     assert result.band in ("none", "A", "B", "C")
     assert sum(q.primary for q in result.qualifications) <= 1
     for lang in ("ru", "en"):
-        payload = result.to_dict(lang)
+        payload = answer_data(result, lang)
         text = json.dumps(payload, ensure_ascii=False)
         assert json.loads(text)["absence"]["band"] == result.band
         for flag in payload["flags"]:

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 
 from courtpath.cli.analytics import analytics_app
 from courtpath.cli.drafts import draft_app
-from courtpath.cli.parsing import parse_day, parse_moment
+from courtpath.cli.options import problems_text
 from courtpath.cli.vault import backup, keys_app, purge, restore
 from courtpath.cli.web import serve, web_app
-from courtpath.law.facts import AbsenceKind, Context, Facts, FactsError, Indicator, Status
+from courtpath.i18n import Msg
+from courtpath.law.answer import answer_data
+from courtpath.law.facts import AbsenceKind, Context, Indicator, Status
+from courtpath.law.intake import facts_from_mapping
 from courtpath.law.loader import LawDataError, default_lawbook, load_lawbook
+from courtpath.law.moments import parse_day, parse_moment
+from courtpath.law.problems import FactsError
 from courtpath.vault.errors import VaultError
 
 
@@ -44,6 +51,9 @@ app.command("purge")(purge)
 app.command("serve", help="The same as `courtpath web serve`.")(serve)
 
 
+T = TypeVar("T")
+
+
 class InputError(Exception):
     """Bad input from the user: printed as one line, exit code 2."""
 
@@ -54,24 +64,34 @@ def _emit_json(payload: object) -> None:
 
 @app.command()
 def assess(
-    status: Annotated[Status | None, typer.Option(help="Serviceman's status.")] = None,
+    status: Annotated[
+        str | None, typer.Option(help=f"Serviceman's status: {', '.join(Status)}.", show_default=False)
+    ] = None,
     left: Annotated[
         str | None,
-        typer.Option(help="When the absence began (2025-03-01T08:00 or 01.03.2025 08:00; no zone = Moscow time)."),
+        typer.Option(help="When the absence began (01.03.2025 08:00 or 2025-03-01T08:00; no zone = Moscow time)."),
     ] = None,
     returned: Annotated[str | None, typer.Option(help="When it ended (surrender, return or detention).")] = None,
     as_of: Annotated[
-        str | None, typer.Option(help="For an absence still going on: assess as of this moment (default: now).")
+        str | None,
+        typer.Option(help="The moment of assessment (default: now); for an absence still going on, assess as of it."),
     ] = None,
     kind: Annotated[
-        AbsenceKind, typer.Option(help="Left the unit, or failed to return from leave, hospital, trip or transfer.")
-    ] = AbsenceKind.LEFT_UNIT,
+        str,
+        typer.Option(
+            help=f"Left the unit, or failed to return from leave, hospital, trip or transfer: {', '.join(AbsenceKind)}."
+        ),
+    ] = AbsenceKind.LEFT_UNIT.value,
     context: Annotated[
-        Context,
-        typer.Option(help="auto derives it from the dates (mobilization from 21.09.2022, never formally ended)."),
-    ] = Context.AUTO,
+        str,
+        typer.Option(
+            help=f"{', '.join(Context)}; auto derives it from the dates (mobilization from 21.09.2022, never formally "
+            "ended)."
+        ),
+    ] = Context.AUTO.value,
     indicator: Annotated[
-        list[Indicator] | None, typer.Option(help="A fact courts read as intent to desert; repeatable.")
+        list[str] | None,
+        typer.Option(help=f"A fact courts read as intent to desert, repeatable: {', '.join(Indicator)}."),
     ] = None,
     weapon: Annotated[bool, typer.Option(help="Left with an entrusted weapon.")] = False,
     group: Annotated[bool, typer.Option(help="Left as a group by prior agreement.")] = False,
@@ -92,56 +112,86 @@ def assess(
     out: Annotated[
         Path | None, typer.Option(help="With --batch: where to write the results (.csv or .parquet).")
     ] = None,
-    lang: Annotated[Lang, typer.Option(help="Language of the report.")] = Lang.RU,
+    lang: Annotated[Lang, typer.Option(help="Language of the report and of error messages.")] = Lang.RU,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Assess the facts of one absence, or of a whole file of them (--batch)."""
     if batch is not None:
         if out is None:
-            raise InputError("--batch needs --out FILE for the results")
+            raise InputError(Msg("--batch needs --out FILE for the results").render(lang.value))
         if status or left or returned:
-            raise InputError("--batch takes the facts from the file: do not combine it with --status/--left/--returned")
-        from courtpath.law.batch import assess_file
-
-        summary = assess_file(
-            batch,
-            out,
-            law_on=parse_day(law_on, "--law-on") if law_on else None,
-            as_of=parse_moment(as_of, "--as-of") if as_of else None,
-            progress=sys.stderr.isatty(),
-        )
-        sys.stderr.write(f"{summary}\n")
+            raise InputError(
+                Msg(
+                    "--batch takes the facts from the file: do not combine it with --status, --left or --returned"
+                ).render(lang.value)
+            )
+        _assess_batch(batch, out, law_on, as_of, lang.value)
         return
-    if status is None or left is None:
-        raise InputError("give at least --status and --left (see courtpath assess --help)")
-    if returned and as_of:
-        raise InputError("give either --returned (the absence ended) or --as-of (still absent), not both")
-    facts = Facts(
-        status=status,
-        left=parse_moment(left, "--left"),
-        returned=parse_moment(returned, "--returned") if returned else None,
-        as_of=parse_moment(as_of, "--as-of") if as_of else None,
-        absence_kind=kind,
-        context=context,
-        indicators=frozenset(indicator or ()),
-        weapon=weapon,
-        group=group,
-        first_offence=first_offence,
-        grave_circumstances=grave_circumstances,
-        surrendered=surrendered,
-        aggravating=aggravating,
-        released_80_2=released_80_2,
-        law_on=parse_day(law_on, "--law-on") if law_on else None,
-    )
+    data = {
+        "status": status,
+        "left": left,
+        "returned": returned,
+        "as_of": as_of,
+        "absence_kind": kind,
+        "context": context,
+        "indicators": indicator or [],
+        "weapon": weapon,
+        "group": group,
+        "first_offence": first_offence,
+        "grave_circumstances": grave_circumstances,
+        "surrendered": surrendered,
+        "aggravating": aggravating,
+        "released_80_2": released_80_2,
+        "law_on": law_on,
+    }
+    try:
+        facts = facts_from_mapping(data)
+    except FactsError as error:
+        raise InputError(problems_text(error, lang.value)) from None
     from courtpath.law.engine import assess as run_assessment
 
     result = run_assessment(facts)
     if as_json:
-        _emit_json(result.to_dict(lang.value))
+        _emit_json(answer_data(result, lang.value))
     else:
         from courtpath.cli.report import print_assessment
 
         print_assessment(result, Console(), lang.value)
+
+
+def _parsed(parse: Callable[[str], T], text: str | None, option: str, lang: str) -> T | None:
+    """`parse(text)` for an option that is not a fact of one case (or None when not given); bad text: one line."""
+    if text is None:
+        return None
+    try:
+        return parse(text)
+    except FactsError as error:
+        raise InputError(f"{option}: {error.render(lang)}") from None
+
+
+def _assess_batch(batch: Path, out: Path, law_on: str | None, as_of: str | None, lang: str) -> None:
+    from courtpath.law.batch import BatchFileError, assess_file
+
+    day = _parsed(parse_day, law_on, "--law-on", lang)
+    moment = _parsed(parse_moment, as_of, "--as-of", lang)
+    try:
+        if sys.stderr.isatty():
+            with Progress(transient=True, console=Console(stderr=True)) as bar:
+                task = bar.add_task("assessing", total=None)
+                summary = assess_file(
+                    batch,
+                    out,
+                    law_on=day,
+                    as_of=moment,
+                    lang=lang,
+                    on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+        else:
+            summary = assess_file(batch, out, law_on=day, as_of=moment, lang=lang)
+    except BatchFileError as error:
+        option = "--batch" if error.role == "input" else "--out"
+        raise InputError(f"{option}: {error.message.render(lang)}") from None
+    sys.stderr.write(f"{summary}\n")
 
 
 @app.command("interview")
@@ -172,7 +222,7 @@ def law_show(
     from courtpath.cli.report import edition_to_dict, print_edition
 
     law, spec = _article(article, None)
-    day = parse_day(on, "--on") if on else dt.date.today()
+    day = _parsed(parse_day, on, "--on", lang.value) or dt.date.today()
     edition = law.edition_on(article, day)
     if edition is None:
         raise InputError(f"no edition of article {article} was in force on {day} (the Code took effect 01.01.1997)")

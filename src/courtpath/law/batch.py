@@ -18,12 +18,13 @@ from pathlib import Path
 
 import polars as pl
 
-from courtpath.law.decide import Decision, decider_for
+from courtpath.i18n import Msg
+from courtpath.law.decide import decider_for
+from courtpath.law.decision import Decision, DecisionKey
 from courtpath.law.facts import MOSCOW, Context, Indicator, Status
 from courtpath.law.lawbook import LawBook
 from courtpath.law.loader import default_lawbook
 from courtpath.law.periods import Period
-from courtpath.law.qualify import DecisionKey
 
 ZONE = "Europe/Moscow"
 FIXED_OFFSET_SINCE = dt.datetime(2014, 10, 26, 2, 0)  # Moscow's last clock change; since then +03:00 all year
@@ -411,6 +412,7 @@ def assess_frame(
     law: LawBook | None = None,
     as_of: dt.datetime | None = None,
     law_on: dt.date | None = None,
+    lang: str = "en",
     on_progress: Callable[[int, int], None] | None = None,
 ) -> pl.DataFrame:
     """Assess every row; rows that cannot be assessed keep their input and get an `error`."""
@@ -420,7 +422,10 @@ def assess_frame(
         moment = moment.replace(tzinfo=MOSCOW)
     missing = {"status", "left"} - set(frame.columns)
     if missing:
-        raise ValueError(f"the file lacks the column(s) {sorted(missing)}; required: status, left")
+        raise BatchFileError(
+            "input",
+            Msg("the file lacks the column(s) {columns}; required: status, left", columns=", ".join(sorted(missing))),
+        )
     typed = derive_keys(normalise(frame, moment, law_on), law)
     codes = typed.get_column("_key").drop_nulls().unique().to_list()
     decided = decide_keys(codes, law, on_progress)
@@ -454,15 +459,31 @@ def finish(frame: pl.DataFrame, law: LawBook) -> pl.DataFrame:
     return frame.drop([c for c in frame.columns if c.startswith("_")] + ["liability_index"])
 
 
+class BatchFileError(ValueError):
+    """A file the batch mode cannot read or write: `role` is "input" or "output" (a door names its option for it),
+    `message` says why, in any language."""
+
+    def __init__(self, role: str, message: Msg) -> None:
+        super().__init__(message.render("en"))
+        self.role, self.message = role, message
+
+
+SUFFIXES = (".csv", ".parquet")
+
+
 def read(path: Path) -> pl.DataFrame:
     if not path.exists():
-        raise ValueError(f"--batch: no such file: {path}")
+        raise BatchFileError("input", Msg("no such file: {path}", path=str(path)))
     suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        return pl.read_parquet(path)
-    if suffix == ".csv":
+    if suffix not in SUFFIXES:
+        raise BatchFileError("input", Msg("{name}: expected a .csv or .parquet file", name=path.name))
+    try:
+        if suffix == ".parquet":
+            return pl.read_parquet(path)
         return pl.read_csv(path, infer_schema=False)
-    raise ValueError(f"--batch: {path.name}: expected a .csv or .parquet file")
+    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as error:
+        reason = " ".join(str(error).split())[:200]
+        raise BatchFileError("input", Msg("{name}: cannot be read ({reason})", name=path.name, reason=reason)) from None
 
 
 def write(result: pl.DataFrame, out: Path) -> None:
@@ -473,30 +494,27 @@ def write(result: pl.DataFrame, out: Path) -> None:
 
 
 def assess_file(
-    path: Path, out: Path, *, law_on: dt.date | None = None, as_of: dt.datetime | None = None, progress: bool = False
+    path: Path,
+    out: Path,
+    *,
+    law_on: dt.date | None = None,
+    as_of: dt.datetime | None = None,
+    lang: str = "en",
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> BatchSummary:
-    if out.suffix.lower() not in (".csv", ".parquet"):
-        raise ValueError(f"--out: {out.name}: expected a .csv or .parquet file")
+    """Assess every row of `path` into `out`; `on_progress(done, total)` follows the distinct decisions."""
+    if out.suffix.lower() not in SUFFIXES:
+        raise BatchFileError("output", Msg("{name}: expected a .csv or .parquet file", name=out.name))
     started = time.perf_counter()
     frame = read(path)
     distinct = [0]
 
     def note(done: int, total: int) -> None:
         distinct[0] = total
+        if on_progress is not None:
+            on_progress(done, total)
 
-    if progress:
-        from rich.progress import Progress
-
-        with Progress(transient=True) as bar:
-            task = bar.add_task("assessing", total=None)
-
-            def update(done: int, total: int) -> None:
-                note(done, total)
-                bar.update(task, completed=done, total=total)
-
-            result = assess_frame(frame, as_of=as_of, law_on=law_on, on_progress=update)
-    else:
-        result = assess_frame(frame, as_of=as_of, law_on=law_on, on_progress=note)
+    result = assess_frame(frame, as_of=as_of, law_on=law_on, lang=lang, on_progress=note)
     write(result, out)
     rejected = int(result.get_column("error").is_not_null().sum())
     return BatchSummary(result.height, rejected, distinct[0], time.perf_counter() - started)

@@ -1,30 +1,29 @@
 """From a DecisionKey to qualifications, flags and trace: the date-free half of an assessment.
 
-Two cached stages: `core` decides the qualifications from the legally decisive facts; `decide` adds the flags that
-depend only on the situation (context given, absence still open, the date of assessment). Many keys share one core.
+Two stages, each memoised in courtpath.law.cache: `core` decides the qualifications from the legally decisive
+facts; `decide` adds the flags that depend only on the situation (context given, absence still open, the date of
+assessment). Many keys share one core.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import lru_cache
 
 from courtpath.i18n import Msg
+from courtpath.law.cache import caches
+from courtpath.law.decision import Decision, DecisionKey
+from courtpath.law.items import Flag, Qualification, TraceStep
 from courtpath.law.lawbook import Citation, LawBook
 from courtpath.law.periods import Period
 from courtpath.law.qualify import (
     BAND_NAMES,
     SUBJECT_NAMES,
     ArticleResult,
-    DecisionKey,
     Qualifier,
     candidates,
     resolve_subjects,
     severity,
 )
-from courtpath.law.result import Flag, Qualification, TraceStep
 
 INDICATOR_NAMES = {
     "job": Msg("a job"),
@@ -34,37 +33,6 @@ INDICATOR_NAMES = {
     "other": Msg("other signs of intent to leave service for good"),
 }
 ACT_TIME_BASES = ("act_time", "later_edition", "earlier_edition")
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    qualifications: tuple[Qualification, ...]
-    flags: tuple[Flag, ...]
-    trace: tuple[TraceStep, ...]
-    liability_threshold: Period | None  # the shortest absence that is a crime for this subject and context
-    editions_used: tuple[tuple[str, str], ...]  # (article, edition)
-    # The JSON of the items above, per language, filled by courtpath.law.render on first use. init=False: a
-    # decision made with dataclasses.replace() starts with its own, empty one.
-    rendered: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
-    # Trace steps that follow from this decision and a fact of few values (the kind of absence, the context step),
-    # made once per such fact by derive(): the engine and the JSON reuse them as they reuse the items above.
-    derived: dict[object, tuple[TraceStep, ...]] = field(
-        default_factory=dict, init=False, repr=False, compare=False, hash=False
-    )
-    # Values the engine reads off this decision alone for every assessment (engine._anchors), kept with it.
-    memo: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
-
-    @property
-    def primary(self) -> Qualification | None:
-        return next((q for q in self.qualifications if q.primary), None)
-
-    def derive(self, key: object, make: Callable[[], tuple[TraceStep, ...]]) -> tuple[TraceStep, ...]:
-        """The steps `make()` gives for `key`, made on the first call for that key and kept with the decision."""
-        found = self.derived.get(key)
-        if found is None:
-            found = self.derived[key] = make()
-            self.rendered.clear()  # rendered afresh, with the new steps, on next use
-        return found
 
 
 def question_flag(qid: str, law: LawBook) -> Flag:
@@ -106,11 +74,13 @@ class Decider:
         self.c_disciplinary = law.rule_citation(general.disciplinary_offence.rule)
         self.questions = {qid: question_flag(qid, law) for qid in law.questions}
         self.period_cited = tuple(law.period_citation(p) for p in law.contexts.periods if not p.territorial)
-        # The context steps of the engine (engine.special_context), made once per context or period. Never emptied:
-        # their ids are keys of Decision.derived, valid while the step lives.
-        self.context_steps: dict[object, TraceStep] = {}
-        self.decide = lru_cache(maxsize=65536)(self._decide)
-        self.core = lru_cache(maxsize=16384)(self._core)
+        self.caches = caches(law)
+
+    def decide(self, key: DecisionKey) -> Decision:
+        return self.caches.decisions.get(key, lambda: self._decide(key))  # type: ignore[return-value]
+
+    def core(self, key: DecisionKey) -> Decision:
+        return self.caches.cores.get(key, lambda: self._core(key))  # type: ignore[return-value]
 
     # -- editions -------------------------------------------------------------------------------------------
     @staticmethod
@@ -419,23 +389,22 @@ class Decider:
 
     # -- stage 2: the situation -------------------------------------------------------------------------------
     def _decide(self, key: DecisionKey) -> Decision:
-        core = self.core(
-            key._replace(
-                context="",
-                context_started_before=False,
-                is_open=False,
-                release_for_service_active=False,
-                surrendered=False,
-                aggravating=False,
-                first_offence=True,
-                grave_circumstances=False,
-            )
+        core_key = key._replace(
+            context="",
+            context_started_before=False,
+            is_open=False,
+            release_for_service_active=False,
+            surrendered=False,
+            aggravating=False,
+            first_offence=True,
+            grave_circumstances=False,
         )
+        core = self.core(core_key)
         flags = Flags(self.questions, core.flags)
         trace = list(core.trace)
         qualifications = []
-        for q in core.qualifications:
-            modified, steps = self.qualifier.modify(q, key)
+        for index, q in enumerate(core.qualifications):
+            modified, steps = self.qualifier.modify(q, key, core_key, index)
             qualifications.append(modified)
             trace.extend(steps)
         primary = next((q for q in qualifications if q.primary), None)
@@ -496,7 +465,34 @@ class Decider:
             flags.question("q_transitional")
         if not key.is_open and core.primary is not None:
             flags.question("q_limitation_continuing")
-        return dataclasses.replace(core, qualifications=tuple(qualifications), flags=flags.freeze(), trace=tuple(trace))
+        return self._anchored(
+            dataclasses.replace(core, qualifications=tuple(qualifications), flags=flags.freeze(), trace=tuple(trace)),
+            key,
+        )
+
+    def _anchored(self, decision: Decision, key: DecisionKey) -> Decision:
+        """The decision with what every assessment reads off it (Decision's anchor fields), read once."""
+        law = self.law
+        article = self.article_of(key)
+        awol = next((q for q in decision.qualifications if q.kind == "awol"), None)
+        first = decision.qualifications[:1]
+        primary = decision.primary
+        threshold = decision.liability_threshold
+        return dataclasses.replace(
+            decision,
+            article_cited=article,
+            awol_cited=tuple(awol.citations[:1]) if awol else article,
+            duration_cited=(first[0].citations[0],) if first and first[0].kind == "awol" else article,
+            limitation_cited=tuple(c for c in primary.citations if c.article == "78") if primary else (),
+            liability_index=law.thresholds.index(threshold) if threshold is not None else None,
+        )
+
+    def article_of(self, key: DecisionKey) -> tuple[Citation, ...]:
+        """Art. 337 as a whole in the edition applied: its bands, its definition, its context clause."""
+        law = self.law
+        epoch = key.epoch_hypothetical if key.epoch_hypothetical is not None else key.epoch_end
+        edition = law.edition_on("337", law.epoch_start(epoch))
+        return (law.article_citation("337", edition),) if edition else ()
 
     def article_cited(self, number: str, epoch: int) -> Citation:
         edition = self.law.edition_on(number, self.law.epoch_start(epoch))
@@ -526,11 +522,5 @@ def _range(q: Qualification) -> Msg:
     return Msg("{low} to {high} months", low=worst.min_months, high=worst.max_months)
 
 
-_DECIDERS: dict[int, Decider] = {}
-
-
 def decider_for(law: LawBook) -> Decider:
-    decider = _DECIDERS.get(id(law))
-    if decider is None or decider.law is not law:
-        decider = _DECIDERS[id(law)] = Decider(law)
-    return decider
+    return caches(law).objects.get("decider", lambda: Decider(law))  # type: ignore[return-value]

@@ -1,14 +1,20 @@
-"""The facts of a case, as the engine takes them, and their validation."""
+"""The facts of a case, as the engine takes them, and the rules they must keep (FACT_RULES).
+
+Doors do not build Facts from their own shapes: courtpath.law.intake turns a mapping into Facts for all of them.
+The rules here hold for Facts however they are made; each broken rule is a Problem that names its field and code.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-MOSCOW = ZoneInfo("Europe/Moscow")
+from courtpath.law.moments import EARLIEST_YEAR, LATEST_YEAR, MOSCOW, as_moscow
+from courtpath.law.problems import FactsError, Problem
+
+__all__ = ["FACT_RULES", "MOSCOW", "AbsenceKind", "Context", "Facts", "FactsError", "Indicator", "Status"]
 
 
 class Status(StrEnum):
@@ -44,16 +50,7 @@ class Indicator(StrEnum):
     OTHER = "other"
 
 
-class FactsError(ValueError):
-    """Facts that cannot be assessed: the message says which and why, in the user's words."""
-
-
-def as_aware(moment: dt.datetime) -> dt.datetime:
-    """Moscow time: a moment without a UTC offset is read as Moscow time, others are converted to it.
-
-    All moments share one tzinfo, so comparisons and differences run on the Moscow wall clock, as in the batch mode.
-    """
-    return moment.replace(tzinfo=MOSCOW) if moment.tzinfo is None else moment.astimezone(MOSCOW)
+CONTRACT_LIKE = frozenset({Status.CONTRACT, Status.MOBILIZED})
 
 
 def iso(value: dt.date) -> str:
@@ -61,9 +58,17 @@ def iso(value: dt.date) -> str:
     return value.isoformat()
 
 
-def _mobilized_from() -> dt.date:
-    """When the mobilized status begins (general.yaml, mobilized_status: Decree 647)."""
+def code_in_force_from() -> dt.date:
+    """The earliest law covered: the day the first edition in the law data took effect (the Criminal Code of 1996,
+    in force from 01.01.1997)."""
     from courtpath.law.loader import default_lawbook  # the law data, not a date written into code
+
+    return default_lawbook().epochs[0]
+
+
+def mobilized_from() -> dt.date:
+    """When the mobilized status begins (general.yaml, mobilized_status: Decree 647)."""
+    from courtpath.law.loader import default_lawbook
 
     valid_from = default_lawbook().general.mobilized_status.valid_from
     assert valid_from is not None
@@ -89,7 +94,7 @@ class Facts:
     law_on: dt.date | None = None  # "what if": apply the law in force on this date instead of art. 9/10
 
     def __post_init__(self) -> None:
-        # Values given as text are made members; members (as the CLI and the API give them) are kept as they are.
+        # Values given as text are made members; members (as the intake gives them) are kept as they are.
         if type(self.status) is not Status:
             object.__setattr__(self, "status", Status(self.status))
         if type(self.absence_kind) is not AbsenceKind:
@@ -98,30 +103,13 @@ class Facts:
             object.__setattr__(self, "context", Context(self.context))
         if type(self.indicators) is not frozenset or any(type(i) is not Indicator for i in self.indicators):
             object.__setattr__(self, "indicators", frozenset(Indicator(i) for i in self.indicators))
-        object.__setattr__(self, "left", as_aware(self.left))
+        object.__setattr__(self, "left", as_moscow(self.left))
         if self.returned is not None:
-            object.__setattr__(self, "returned", as_aware(self.returned))
-        object.__setattr__(self, "as_of", as_aware(self.as_of) if self.as_of else dt.datetime.now(tz=MOSCOW))
-        self._validate()
-
-    def _validate(self) -> None:
-        if self.returned is not None and self.returned <= self.left:
-            raise FactsError("the absence must end after it began (--returned is not after --left)")
-        if self.returned is None and self.as_of <= self.left:
-            raise FactsError("the moment of assessment (--as-of) must be after the absence began (--left)")
-        if self.surrendered and self.returned is None:
-            raise FactsError("a voluntary surrender ends the absence: give --returned with --surrendered")
-        if self.released_80_2 and self.status not in (Status.CONTRACT, Status.MOBILIZED):
-            raise FactsError(
-                "release under art. 80.2 or a suspended case applies to contract or mobilized servicemen, "
-                f"not to status {self.status.value!r}"
-            )
-        if self.status is Status.MOBILIZED and self.left.date() < (mobilized_from := _mobilized_from()):
-            raise FactsError(
-                f"status 'mobilized' needs an absence that began on or after {mobilized_from:%d.%m.%Y} (Decree 647)"
-            )
-        if self.left.year < 1997:
-            raise FactsError("the Criminal Code in force since 01.01.1997 is the earliest law covered")
+            object.__setattr__(self, "returned", as_moscow(self.returned))
+        object.__setattr__(self, "as_of", as_moscow(self.as_of) if self.as_of else dt.datetime.now(tz=MOSCOW))
+        problems = [problem for rule in FACT_RULES if (problem := rule.check(self)) is not None]
+        if problems:
+            raise FactsError(*problems)
 
     @property
     def end(self) -> dt.datetime:
@@ -137,8 +125,8 @@ class Facts:
         return self.status.value
 
     def to_dict(self, moment: Callable[[dt.date], object] = iso) -> dict[str, object]:
-        """Plain data; `moment` renders each date and moment (ISO 8601 text by default; the JSON API leaves them to
-        orjson, which writes the same text)."""
+        """The canonical mapping (courtpath.law.intake reads it back); `moment` renders each date and moment (ISO
+        8601 text by default)."""
         return {
             "status": self.status.value,
             "left": moment(self.left),
@@ -156,3 +144,82 @@ class Facts:
             "released_80_2": self.released_80_2,
             "law_on": moment(self.law_on) if self.law_on else None,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class FactRule:
+    """A rule the facts as a whole must keep: `broken(facts)` gives the message's parameters when it is broken."""
+
+    code: str
+    field: str
+    broken: Callable[[Facts], Mapping[str, object] | None]
+
+    def check(self, facts: Facts) -> Problem | None:
+        params = self.broken(facts)
+        return None if params is None else Problem(self.field, self.code, params)
+
+
+_YEARS = {"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR}
+
+
+def _year_out_of_range(name: str) -> Callable[[Facts], Mapping[str, object] | None]:
+    def broken(facts: Facts) -> Mapping[str, object] | None:
+        value = getattr(facts, name)
+        return _YEARS if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR else None
+
+    return broken
+
+
+def _before_code(facts: Facts) -> Mapping[str, object] | None:
+    start = code_in_force_from()
+    return {"day": start} if facts.left.date() < start else None
+
+
+def _law_on_before_code(facts: Facts) -> Mapping[str, object] | None:
+    start = code_in_force_from()
+    return {"day": start} if facts.law_on is not None and facts.law_on < start else None
+
+
+def _end_before_start(facts: Facts) -> Mapping[str, object] | None:
+    return {"left": facts.left} if facts.returned is not None and facts.returned <= facts.left else None
+
+
+def _as_of_before_start(facts: Facts) -> Mapping[str, object] | None:
+    return {"left": facts.left} if facts.returned is None and facts.as_of <= facts.left else None  # type: ignore[operator]
+
+
+def _as_of_before_end(facts: Facts) -> Mapping[str, object] | None:
+    returned = facts.returned
+    return {"returned": returned} if returned is not None and facts.as_of < returned else None  # type: ignore[operator]
+
+
+def _surrender_needs_end(facts: Facts) -> Mapping[str, object] | None:
+    return {} if facts.surrendered and facts.returned is None else None
+
+
+def _released_80_2_status(facts: Facts) -> Mapping[str, object] | None:
+    return {} if facts.released_80_2 and facts.status not in CONTRACT_LIKE else None
+
+
+def _mobilized_too_early(facts: Facts) -> Mapping[str, object] | None:
+    if facts.status is not Status.MOBILIZED:
+        return None
+    start = mobilized_from()
+    return {"day": start} if facts.left.date() < start else None
+
+
+# In the order a door reports them (the batch mode's vectorised checks follow the same order: law/batch_rules.py).
+FACT_RULES: tuple[FactRule, ...] = (
+    FactRule("year_range", "left", _year_out_of_range("left")),
+    FactRule("year_range", "returned", _year_out_of_range("returned")),
+    FactRule("year_range", "as_of", _year_out_of_range("as_of")),
+    FactRule("year_range", "law_on", _year_out_of_range("law_on")),
+    FactRule("before_code", "left", _before_code),
+    FactRule("before_code", "law_on", _law_on_before_code),
+    FactRule("end_before_start", "returned", _end_before_start),
+    FactRule("as_of_before_start", "as_of", _as_of_before_start),
+    FactRule("as_of_before_end", "as_of", _as_of_before_end),
+    FactRule("surrender_needs_end", "surrendered", _surrender_needs_end),
+    FactRule("released_80_2_status", "released_80_2", _released_80_2_status),
+    FactRule("mobilized_too_early", "left", _mobilized_too_early),
+)

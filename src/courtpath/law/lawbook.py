@@ -73,7 +73,7 @@ def act_label(number: str, date: dt.date) -> str:
     return f"{number} {date:%d.%m.%Y}"
 
 
-@dataclass
+@dataclass(eq=False)  # compared (and hashed) by identity: the caches of courtpath.law.cache are kept per lawbook
 class LawBook:
     articles: dict[str, ArticleSpec]
     general: GeneralSpec
@@ -88,7 +88,7 @@ class LawBook:
     epochs: tuple[dt.date, ...] = ()
     _bands: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
     _acts: dict[int, str] = field(default_factory=dict, repr=False)
-    memo: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False)  # pure lookups, cached
+    _article_citations: dict[tuple[str, str], Citation] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         overs = {p.duration.over for e in self.articles["337"].editions for p in e.parts if p.duration}
@@ -98,6 +98,16 @@ class LawBook:
             self._starts[number] = [edition.valid_from for edition in article.editions]
             for edition in article.editions:
                 self._acts[id(edition)] = act_label(edition.act.number, edition.act.date)
+                self._article_citations[(number, edition.edition)] = Citation(
+                    article=number,
+                    part="",
+                    edition=edition.edition,
+                    act=self._acts[id(edition)],
+                    valid_from=edition.valid_from,
+                    valid_to=edition.valid_to,
+                    sources=tuple(edition.sources),
+                    confidence=edition.confidence,
+                )
                 for part in edition.parts:
                     if part.duration is not None:
                         low = self.thresholds.index(part.duration.over) + 1
@@ -142,20 +152,7 @@ class LawBook:
 
     def article_citation(self, number: str, edition: EditionSpec) -> Citation:
         """The article as a whole in one edition (its definition, bands and context clause)."""
-        key = ("article", number, edition.edition)
-        cited = self.memo.get(key)
-        if cited is None:
-            cited = self.memo[key] = Citation(
-                article=number,
-                part="",
-                edition=edition.edition,
-                act=self._acts[id(edition)],
-                valid_from=edition.valid_from,
-                valid_to=edition.valid_to,
-                sources=tuple(edition.sources),
-                confidence=edition.confidence,
-            )
-        return cited  # type: ignore[return-value]
+        return self._article_citations[(number, edition.edition)]
 
     def period_citation(self, period: PeriodSpec) -> Citation:
         """A period of mobilization or martial law (the decree that declared it)."""

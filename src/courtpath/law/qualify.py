@@ -10,11 +10,12 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import NamedTuple
 
 from courtpath.i18n import Msg
+from courtpath.law.cache import caches
+from courtpath.law.decision import DecisionKey
+from courtpath.law.items import Penalty, Qualification, TraceStep
 from courtpath.law.lawbook import Citation, LawBook
-from courtpath.law.result import Penalty, Qualification, TraceStep
 from courtpath.law.schema import AliasSpec, ArticleSpec, EditionSpec, PartSpec, StatusRule
 
 SUBJECT_NAMES = {
@@ -31,30 +32,6 @@ BAND_NAMES = (
     Msg("more than 10 days and up to 1 month"),
     Msg("more than 1 month"),
 )
-
-
-class DecisionKey(NamedTuple):
-    """The facts that decide the qualification, with dates reduced to a band and law epochs. A named tuple: it is
-    made, hashed and compared once per assessment (the decision cache), and a tuple does that in C."""
-
-    status: str
-    band: int  # 0: up to 2 days; 1..n: index into LawBook.thresholds passed
-    special_context: bool
-    context: str  # auto | none | mobilization | martial-law | wartime | armed-conflict
-    context_started_before: bool  # auto context: the absence began before the special period
-    released_80_2: bool
-    indicators: frozenset[str]
-    weapon_or_group: bool
-    first_offence: bool
-    grave_circumstances: bool
-    surrendered: bool
-    aggravating: bool
-    is_open: bool
-    epoch_start: int
-    epoch_end: int
-    epoch_now: int
-    epoch_hypothetical: int | None = None
-    release_for_service_active: bool = False  # arts. 78.1/80.2 (64-FZ) in force at the moment of assessment
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,18 +84,29 @@ def candidates(
 ) -> list[Candidate]:
     """Parts of the edition that fit the facts, most specific first (art. 17 part 3). band=None: any duration."""
     band = key.band if band == -1 else band
-    memo_key = ("candidates", number, edition.edition, band, key.special_context, key.weapon_or_group, subjects)
-    cached = law.memo.get(memo_key)
-    if cached is not None:
-        return cached  # type: ignore[return-value]
+    memo_key = (number, edition.edition, band, key.special_context, key.weapon_or_group, subjects)
+    return caches(law).candidates.get(  # type: ignore[return-value]
+        memo_key, lambda: _candidates(number, edition, band, key.special_context, key.weapon_or_group, subjects, law)
+    )
+
+
+def _candidates(
+    number: str,
+    edition: EditionSpec,
+    band: int | None,
+    special_context: bool,
+    weapon_or_group: bool,
+    subjects: frozenset[str],
+    law: LawBook,
+) -> list[Candidate]:
     found = []
     for part in edition.parts:
         bands = law.part_bands(part)
         if bands is not None and band is not None and not bands[0] <= band <= bands[1]:
             continue
-        if part.context == "k" and not key.special_context:
+        if part.context == "k" and not special_context:
             continue
-        if "weapon_or_group" in part.requires and not key.weapon_or_group:
+        if "weapon_or_group" in part.requires and not weapon_or_group:
             continue
         if "aim_full_release" in part.requires:
             continue
@@ -133,7 +121,6 @@ def candidates(
         score = ("released_80_2" in part.subjects, part.context == "k", len(part.requires), alias is None)
         found.append(Candidate(part, alias, score))
     found.sort(key=lambda c: c.score, reverse=True)
-    law.memo[memo_key] = found
     return found
 
 
@@ -154,7 +141,7 @@ class Qualifier:
         self.c_aggravating = law.rule_citation(aggravating.rule, (aggravating.act.number, aggravating.act.date))
         self.c_special = law.rule_citation(general.special_norm.rule)
         self.c_types = {t.type: law.rule_citation(t.rule) for t in general.penalty_types}
-        self._memo: dict[tuple[object, ...], tuple[Qualification, bool, tuple[TraceStep, ...]]] = {}
+        self.caches = caches(law)
 
     def build(
         self,
@@ -169,24 +156,27 @@ class Qualifier:
         trace: list[TraceStep],
     ) -> tuple[Qualification, bool]:
         """The qualification under one part, appending its cited steps to `trace` (memoised: pure in its inputs)."""
+        alias = candidate.alias
         memo_key = (
             article.article,
             edition.edition,
             candidate.part.part,
-            id(candidate.alias),
+            None if alias is None else (alias.subject, alias.treated_as),
             subjects,
             key.special_context,
             basis,
             primary,
             law_day >= self.law.general.special_context_aggravating.valid_from,
         )
-        built = self._memo.get(memo_key)
-        if built is None:
+
+        def make() -> tuple[Qualification, bool, tuple[TraceStep, ...]]:
             steps: list[TraceStep] = []
             qualification, aggravating = self._build(
                 article, edition, candidate, key, subjects, basis, primary, law_day, steps
             )
-            built = self._memo[memo_key] = (qualification, aggravating, tuple(steps))
+            return qualification, aggravating, tuple(steps)
+
+        built: tuple[Qualification, bool, tuple[TraceStep, ...]] = self.caches.qualifications.get(memo_key, make)  # type: ignore[assignment]
         trace.extend(built[2])
         return built[0], built[1]
 
@@ -356,12 +346,15 @@ class Qualifier:
         )
         return qualification, aggravating_context
 
-    def modify(self, q: Qualification, key: DecisionKey) -> tuple[Qualification, tuple[TraceStep, ...]]:
-        """The personal modifiers: art. 62 part 1 cap on surrender, the notes' exemption (memoised)."""
-        memo_key = ("modify", id(q), key.surrendered, key.aggravating, key.first_offence, key.grave_circumstances)
-        done = self._memo.get(memo_key)
-        if done is not None:
-            return done  # type: ignore[return-value]
+    def modify(
+        self, q: Qualification, key: DecisionKey, core_key: DecisionKey, index: int
+    ) -> tuple[Qualification, tuple[TraceStep, ...]]:
+        """The personal modifiers: art. 62 part 1 cap on surrender, the notes' exemption. `q` is qualification
+        `index` of the core decision of `core_key` (the memo's key)."""
+        memo_key = (core_key, index, key.surrendered, key.aggravating, key.first_offence, key.grave_circumstances)
+        return self.caches.modified.get(memo_key, lambda: self._modify(q, key))  # type: ignore[return-value]
+
+    def _modify(self, q: Qualification, key: DecisionKey) -> tuple[Qualification, tuple[TraceStep, ...]]:
         steps: list[TraceStep] = []
         cap = None
         label = f"{q.article}/{q.part}"
@@ -394,7 +387,6 @@ class Qualifier:
         exemption = q.exemption_note and key.first_offence and key.grave_circumstances
         citations = q.citations + ((self.c_cap,) if cap is not None else ())
         modified = dataclasses.replace(q, cap_months=cap, exemption_possible=exemption, citations=citations)
-        done = self._memo[memo_key] = (modified, tuple(steps))  # type: ignore[assignment]
         return modified, tuple(steps)
 
 
@@ -408,10 +400,5 @@ def _months_text(months: Fraction) -> str:
 
 
 def _unique(citations: list[Citation]) -> list[Citation]:
-    seen: set[int] = set()
-    result = []
-    for citation in citations:
-        if id(citation) not in seen:
-            seen.add(id(citation))
-            result.append(citation)
-    return result
+    """The citations in order, each once (equal citations are the same rule)."""
+    return list(dict.fromkeys(citations))

@@ -14,6 +14,9 @@ Confidence = Literal["official", "secondary", "unconfirmed"]
 PenaltyType = Literal["restriction", "arrest", "disciplinary_unit", "imprisonment"]
 Subject = Literal["conscript", "contract", "reservist", "dmu", "mobilized", "released_80_2"]
 Requirement = Literal["weapon_or_group", "aim_full_release"]
+Gravity = Literal["small", "medium", "grave", "especially_grave"]
+Regime = Literal["settlement", "general"]
+ArticleKind = Literal["awol", "desertion", "evasion"]
 
 
 class Strict(BaseModel):
@@ -136,7 +139,7 @@ class EditionSpec(Strict):
 
 class ArticleSpec(Strict):
     article: str
-    kind: Literal["awol", "desertion", "evasion"]
+    kind: ArticleKind
     title: LocalText
     editions: list[EditionSpec] = Field(min_length=1)
 
@@ -171,7 +174,7 @@ class PenaltyTypeSpec(Strict):
 
 
 class GravityCategory(Strict):
-    code: Literal["small", "medium", "grave", "especially_grave"]
+    code: Gravity
     up_to_months: int | None
     name: LocalText
 
@@ -183,7 +186,7 @@ class GravitySpec(Strict):
 
 class LimitationSpec(Strict):
     rule: RuleRef
-    years: dict[Literal["small", "medium", "grave", "especially_grave"], int]
+    years: dict[Gravity, int]
 
 
 class SuspendedSpec(Strict):
@@ -206,8 +209,8 @@ class DatedRule(Strict):
 
 class ColonySpec(Strict):
     rule: RuleRef
-    first_offence: dict[Literal["small", "medium", "grave", "especially_grave"], Literal["settlement", "general"]]
-    names: dict[Literal["settlement", "general"], LocalText]
+    first_offence: dict[Gravity, Regime]
+    names: dict[Regime, LocalText]
 
 
 class StatusRule(Strict):

@@ -13,10 +13,10 @@ STATUSES = ["contract", "mobilized", "conscript", "reservist", "dmu"]
 STATUS_WEIGHTS = [0.45, 0.3, 0.15, 0.05, 0.05]
 INDICATOR_CHOICES = ["", "job", "border", "forged-documents", "false-identity", "other", "job;border"]
 INDICATOR_WEIGHTS = [0.82, 0.06, 0.04, 0.03, 0.02, 0.02, 0.01]
-EPOCH_START = dt.datetime(2019, 1, 1)
+EPOCH_START = dt.datetime(2018, 6, 1)  # with YEARS and durations of up to a year: all in the past
 
 
-def caseload(rows: int, seed: int = 20261125, start: dt.datetime = EPOCH_START, years: int = 8) -> pl.DataFrame:
+def caseload(rows: int, seed: int = 20261125, start: dt.datetime = EPOCH_START, years: int = 7) -> pl.DataFrame:
     """Rows shaped like the CLI's --batch input: status, left, returned/as_of (Moscow time), yes/no facts."""
     rng = np.random.default_rng(seed)
     status = rng.choice(STATUSES, size=rows, p=STATUS_WEIGHTS)

@@ -1,9 +1,9 @@
-"""The fast renderings of an assessment (Assessment.to_dict, courtpath.law.render.assessment_json) against a
-straightforward reference written out here, on every golden case and on generated facts, in both languages.
+"""The answer of an assessment (courtpath.law.answer) against a straightforward reference written out here, on
+every golden case and on generated facts, in both languages: as data, as JSON bytes, and read back into its types.
 
-The fast path keeps JSON rendered per memoised decision and per citation; these tests are what shows that a cache
-never hands one case's data to another: each assessment is rendered after many others sharing its caches, and its
-bytes must equal those of the reference, which caches nothing.
+The answer keeps the parts it rendered per decision and language (courtpath.law.cache); these tests are what shows
+that a cache never hands one case's data to another: each assessment is rendered after many others sharing its
+caches, and its bytes must equal those of the reference, which caches nothing.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from hypothesis import strategies as st
 
 from _support import build_facts
 from courtpath.i18n import Msg
+from courtpath.law.answer import answer_data, answer_json, read_answer
 from courtpath.law.engine import assess
 from courtpath.law.facts import MOSCOW, AbsenceKind, Context, Facts, FactsError, Indicator, Status
+from courtpath.law.items import Flag, KeyDate, Qualification, TraceStep
 from courtpath.law.lawbook import Citation
-from courtpath.law.render import assessment_json
-from courtpath.law.result import Assessment, Flag, KeyDate, Qualification, TraceStep
+from courtpath.law.result import Assessment
 
 LANGS = ("ru", "en")
 
@@ -153,8 +154,16 @@ def reference_json(a: Assessment, lang: str) -> bytes:
 def check(a: Assessment) -> None:
     for lang in LANGS:
         expected = reference(a, lang)
-        assert a.to_dict(lang) == expected
-        assert assessment_json(a, lang) == reference_json(a, lang)
+        data = answer_data(a, lang)
+        assert data == expected
+        assert answer_json(a, lang) == reference_json(a, lang)
+        assert answer_data_of(read_answer(data)) == expected  # stored, then read back into the declared types
+
+
+def answer_data_of(read: object) -> dict[str, Any]:
+    import msgspec
+
+    return msgspec.to_builtins(read)  # type: ignore[no-any-return]
 
 
 # -- golden cases ----------------------------------------------------------------------------------------------------
@@ -180,9 +189,9 @@ def test_golden_case_renders_as_the_reference(facts: dict[str, Any]) -> None:
 def test_golden_cases_rendered_twice_interleaved() -> None:
     """The second rendering of each case (every cache warm, filled by all the other cases) is still its own."""
     assessments = [assess(build_facts(p.values[0])) for p in GOLDEN]
-    first = [[assessment_json(a, lang) for lang in LANGS] for a in assessments]
+    first = [[answer_json(a, lang) for lang in LANGS] for a in assessments]
     for a, rendered in zip(reversed(assessments), reversed(first), strict=True):
-        assert [assessment_json(a, lang) for lang in LANGS] == rendered == [reference_json(a, lang) for lang in LANGS]
+        assert [answer_json(a, lang) for lang in LANGS] == rendered == [reference_json(a, lang) for lang in LANGS]
 
 
 # -- generated facts -------------------------------------------------------------------------------------------------
@@ -251,44 +260,50 @@ def test_as_of_defaulting_to_now_renders_as_the_reference() -> None:
 # -- what the cache keys on ------------------------------------------------------------------------------------------
 
 
-def test_an_item_replaced_after_the_decision_is_rendered_afresh() -> None:
-    """Two assessments sharing one memoised decision; in the second, items are replaced or added after assess():
-    the rendering follows the items the assessment holds, not those of its decision."""
+def test_an_assessment_around_another_decision_is_rendered_afresh() -> None:
+    """Two assessments with one decision key; the second is built by hand around another decision after the first was
+    rendered (its parts are kept under the key): the answer follows the decision the assessment holds."""
     facts = build_facts({"status": "contract", "left": "2025-03-01T08:00", "returned": "2025-03-20T10:00"})
-    first, second = assess(facts), assess(facts)
-    assert first.decision is second.decision is not None
+    first = assess(facts)
     for lang in LANGS:
-        assessment_json(first, lang)  # the decision's items are now cached
-    flag = second.flags[0]
-    second.flags[0] = dataclasses.replace(flag, message=Msg("A replaced message."))
-    second.flags.append(Flag("extra", "info", Msg("An added flag.")))
-    second.trace[-1] = dataclasses.replace(second.trace[-1], code="replaced_step")
-    second.qualifications[0] = dataclasses.replace(second.qualifications[0], part="99")
+        answer_json(first, lang)  # the decision's parts are now kept
+    decision = first.decision
+    changed = dataclasses.replace(
+        decision,
+        flags=(dataclasses.replace(decision.flags[0], message=Msg("A replaced message.")), *decision.flags[1:]),
+        qualifications=(dataclasses.replace(decision.qualifications[0], part="99"), *decision.qualifications[1:]),
+    )
+    second = dataclasses.replace(first, decision=changed, date_flags=(Flag("extra", "info", Msg("An added flag.")),))
     check(second)
     check(first)
-    assert b"A replaced message." in assessment_json(second, "en")
-    assert b"A replaced message." not in assessment_json(first, "en")
+    assert b"A replaced message." in answer_json(second, "en")
+    assert b"A replaced message." not in answer_json(first, "en")
 
 
-def test_an_assessment_without_a_decision_renders_as_the_reference() -> None:
+def test_a_decision_made_again_after_the_caches_were_emptied_renders_as_the_reference() -> None:
+    from courtpath.law import cache
+
     facts = build_facts({"status": "conscript", "left": "2024-05-01T08:00", "as_of": "2024-05-20T08:00"})
-    assessment = assess(facts)
-    assessment.decision = None
-    check(assessment)
+    before = assess(facts)
+    check(before)
+    cache.clear(keep_objects=True)
+    after = assess(facts)
+    assert after.decision is not before.decision
+    check(after)
+    check(before)
 
 
-def test_steps_derived_for_another_kind_of_absence_render_as_the_reference() -> None:
-    """One decision, two kinds of absence: the steps derived for the second kind (Decision.derive) are added after
-    the decision's JSON was cached, and each assessment still renders its own kind, also when rendered again."""
+def test_steps_of_another_kind_of_absence_render_as_the_reference() -> None:
+    """One decision, two kinds of absence: each assessment renders its own kind, also when rendered again."""
     base = {"status": "contract", "left": "2025-03-01T08:00", "returned": "2025-03-20T10:00"}
     unit = assess(build_facts(base))
     for lang in LANGS:
-        assessment_json(unit, lang)
-    leave = assess(build_facts({**base, "kind": "leave"}))
-    assert leave.decision is unit.decision is not None
+        answer_json(unit, lang)
+    leave = assess(build_facts({**base, "absence_kind": "leave"}))
+    assert leave.decision is unit.decision
     check(leave)
     check(unit)
-    again = assess(build_facts({**base, "kind": "leave"}))
-    assert again.trace[1] is leave.trace[1]  # the derived step itself, not a copy
-    assert assessment_json(again, "en") == assessment_json(leave, "en")
-    assert assessment_json(leave, "en") != assessment_json(unit, "en")
+    again = assess(build_facts({**base, "absence_kind": "leave"}))
+    assert again.trace[1] is leave.trace[1]  # the step itself, kept, not a copy
+    assert answer_json(again, "en") == answer_json(leave, "en")
+    assert answer_json(leave, "en") != answer_json(unit, "en")

@@ -1,0 +1,301 @@
+"""The answer: an assessment written in one language, declared once as typed structs.
+
+The command line's `--json`, the API's response, the assessments a case keeps and their OpenAPI schema all come
+from AssessmentAnswer: `answer(assessment, lang)` builds it, `answer_json` encodes it (msgspec), `answer_data` gives
+plain data, `read_answer` reads stored data back into the same types (deadlines read `key_dates[].at` as a datetime,
+not as text), and courtpath.web.api.openapi generates the schema from these classes.
+
+Most of an answer is its decision's (qualifications, most flags, most of the trace), shared by every case with the
+same decisive facts: those parts are rendered once per decision and language and kept in courtpath.law.cache,
+under the decision's key. The parts that follow from the exact dates are rendered for each answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from courtpath.law import cache
+from courtpath.law.decision import Decision
+from courtpath.law.facts import AbsenceKind, Context, Indicator, Status
+from courtpath.law.items import Flag, KeyDate, Qualification, TraceStep
+from courtpath.law.lawbook import Citation
+from courtpath.law.result import Assessment
+from courtpath.law.schema import ArticleKind, Confidence, Gravity, PenaltyType, Regime
+
+Moment = Annotated[dt.datetime, msgspec.Meta(extra_json_schema={"format": "date-time"})]
+Band = Literal["none", "A", "B", "C"]
+Basis = Literal["act_time", "later_edition", "earlier_edition", "retroactive", "hypothetical"]
+Severity = Literal["risk", "warning", "info", "open_question"]
+KeyDateCode = Literal[
+    "criminal_liability_from", "band_over_10_days_from", "band_over_1_month_from", "limitation_expires"
+]
+
+
+class Answer(msgspec.Struct, frozen=True, forbid_unknown_fields=False):
+    """Base of every part: frozen; unknown fields in stored data are ignored (an older or newer engine wrote it)."""
+
+
+class CitationAnswer(Answer):
+    label: str
+    article: str
+    part: str
+    edition: str | None
+    act: str | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    sources: list[str]
+    confidence: Confidence
+    numbering_confirmed: bool
+
+
+class PenaltyAnswer(Answer):
+    type: PenaltyType
+    min_months: int
+    max_months: int
+    min_from_general_part: bool
+
+
+class QualificationAnswer(Answer):
+    article: str
+    part: str
+    kind: ArticleKind
+    primary: bool
+    edition: str
+    edition_act: str
+    basis: Basis
+    title: str
+    summary: str
+    penalties: list[PenaltyAnswer]
+    gravity: Gravity
+    limitation_years: int
+    suspended_possible: bool
+    colony_regime: Regime | None
+    cap_months: int | float | None
+    exemption_possible: bool
+    numbering_confirmed: bool
+    citations: list[CitationAnswer]
+
+
+class KeyDateAnswer(Answer):
+    code: KeyDateCode
+    at: Moment
+    passed: bool
+    message: str
+    citations: list[CitationAnswer]
+
+
+class FlagAnswer(Answer):
+    code: str
+    severity: Severity
+    message: str
+    citations: list[CitationAnswer]
+
+
+class TraceAnswer(Answer):
+    step: str
+    message: str
+    citations: list[CitationAnswer]
+
+
+class FactsAnswer(Answer):
+    status: Status
+    left: Moment
+    returned: Moment | None
+    as_of: Moment | None
+    absence_kind: AbsenceKind
+    context: Context
+    indicators: list[Indicator]
+    weapon: bool
+    group: bool
+    first_offence: bool
+    grave_circumstances: bool
+    surrendered: bool
+    aggravating: bool
+    released_80_2: bool
+    law_on: dt.date | None
+
+
+class AbsenceAnswer(Answer):
+    open: bool
+    end: Moment
+    duration_hours: float
+    band: Band
+    special_context: bool
+    context_basis: Context
+
+
+class AssessmentAnswer(Answer):
+    engine_version: str
+    law_data_version: str
+    facts: FactsAnswer
+    absence: AbsenceAnswer
+    qualifications: list[QualificationAnswer]
+    key_dates: list[KeyDateAnswer]
+    flags: list[FlagAnswer]
+    trace: list[TraceAnswer]
+
+
+# -- building -----------------------------------------------------------------------------------------------------
+
+
+def citation_answer(citation: Citation, lang: str) -> CitationAnswer:
+    return CitationAnswer(
+        label=citation.label(lang),
+        article=citation.article,
+        part=citation.part,
+        edition=citation.edition,
+        act=citation.act,
+        valid_from=citation.valid_from,
+        valid_to=citation.valid_to,
+        sources=list(citation.sources),
+        confidence=citation.confidence,  # type: ignore[arg-type]
+        numbering_confirmed=citation.numbering_confirmed,
+    )
+
+
+def _cited(citations: tuple[Citation, ...], lang: str) -> list[CitationAnswer]:
+    return [citation_answer(c, lang) for c in citations]
+
+
+def qualification_answer(q: Qualification, lang: str) -> QualificationAnswer:
+    cap = q.cap_months
+    return QualificationAnswer(
+        article=q.article,
+        part=q.part,
+        kind=q.kind,  # type: ignore[arg-type]
+        primary=q.primary,
+        edition=q.edition,
+        edition_act=q.edition_act,
+        basis=q.basis,  # type: ignore[arg-type]
+        title=q.title.get(lang),
+        summary=q.summary.get(lang),
+        penalties=[PenaltyAnswer(p.type, p.min_months, p.max_months, p.min_from_general_part) for p in q.penalties],  # type: ignore[arg-type]
+        gravity=q.gravity,  # type: ignore[arg-type]
+        limitation_years=q.limitation_years,
+        suspended_possible=q.suspended_possible,
+        colony_regime=q.colony_regime,  # type: ignore[arg-type]
+        cap_months=None if cap is None else (int(cap) if cap.denominator == 1 else round(float(cap), 2)),
+        exemption_possible=q.exemption_possible,
+        numbering_confirmed=q.numbering_confirmed,
+        citations=_cited(q.citations, lang),
+    )
+
+
+def key_date_answer(k: KeyDate, lang: str) -> KeyDateAnswer:
+    return KeyDateAnswer(k.code, k.at, k.passed, k.message.render(lang), _cited(k.citations, lang))  # type: ignore[arg-type]
+
+
+def flag_answer(f: Flag, lang: str) -> FlagAnswer:
+    return FlagAnswer(f.code, f.severity, f.message.render(lang), _cited(f.citations, lang))  # type: ignore[arg-type]
+
+
+def trace_answer(t: TraceStep, lang: str) -> TraceAnswer:
+    return TraceAnswer(t.code, t.message.render(lang), _cited(t.citations, lang))
+
+
+@dataclass(frozen=True, slots=True)
+class _DecisionParts:
+    """The rendered parts of one decision in one language, with the decision they were rendered from."""
+
+    decision: Decision
+    qualifications: list[QualificationAnswer]
+    flags: list[FlagAnswer]
+    trace: list[TraceAnswer]
+
+
+def _decision_parts(assessment: Assessment, lang: str) -> _DecisionParts:
+    """Kept under the decision's key; used only for that very decision (a decision made again after its memo was
+    emptied, or an assessment built by hand around another decision, is rendered afresh)."""
+    decision = assessment.decision
+
+    def make() -> _DecisionParts:
+        return _DecisionParts(
+            decision=decision,
+            qualifications=[qualification_answer(q, lang) for q in decision.qualifications],
+            flags=[flag_answer(f, lang) for f in decision.flags],
+            trace=[trace_answer(t, lang) for t in decision.trace],
+        )
+
+    key = ("decision", assessment.law_version, assessment.key, lang)
+    return cache.answers.get(key, make, lambda kept: kept.decision is decision)  # type: ignore[return-value, attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class _LeadParts:
+    steps: tuple[TraceStep, ...]
+    rendered: list[TraceAnswer]
+
+
+def _shared_lead(assessment: Assessment, lang: str) -> list[TraceAnswer]:
+    """The kind-of-absence and context steps (the lead after the duration step): the same steps for every assessment
+    with the same decision, kind of absence and context step; kept, like the decision's parts, for those very steps."""
+    steps = assessment.lead[1:]
+    key = ("lead", assessment.law_version, assessment.key, assessment.facts.absence_kind, assessment.context_step, lang)
+
+    def fresh(kept: _LeadParts) -> bool:
+        return len(kept.steps) == len(steps) and all(a is b for a, b in zip(kept.steps, steps, strict=True))
+
+    found = cache.answers.get(key, lambda: _LeadParts(steps, [trace_answer(t, lang) for t in steps]), fresh)  # type: ignore[arg-type]
+    return found.rendered  # type: ignore[attr-defined, no-any-return]
+
+
+def answer(assessment: Assessment, lang: str) -> AssessmentAnswer:
+    """The assessment written in `lang` ("ru" or "en")."""
+    parts = _decision_parts(assessment, lang)
+    facts = assessment.facts
+    return AssessmentAnswer(
+        engine_version=assessment.engine_version,
+        law_data_version=assessment.law_version,
+        facts=FactsAnswer(
+            status=facts.status,
+            left=facts.left,
+            returned=facts.returned,
+            as_of=facts.as_of,
+            absence_kind=facts.absence_kind,
+            context=facts.context,
+            indicators=sorted(facts.indicators),
+            weapon=facts.weapon,
+            group=facts.group,
+            first_offence=facts.first_offence,
+            grave_circumstances=facts.grave_circumstances,
+            surrendered=facts.surrendered,
+            aggravating=facts.aggravating,
+            released_80_2=facts.released_80_2,
+            law_on=facts.law_on,
+        ),
+        absence=AbsenceAnswer(
+            open=facts.is_open,
+            end=facts.end,
+            duration_hours=round(assessment.duration_hours, 2),
+            band=assessment.band,  # type: ignore[arg-type]
+            special_context=assessment.in_special_context,
+            context_basis=facts.context,
+        ),
+        qualifications=parts.qualifications,
+        key_dates=[key_date_answer(k, lang) for k in assessment.key_dates],
+        flags=[*parts.flags, *(flag_answer(f, lang) for f in assessment.date_flags)],
+        trace=[trace_answer(assessment.lead[0], lang), *_shared_lead(assessment, lang), *parts.trace],
+    )
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+def answer_json(assessment: Assessment, lang: str) -> bytes:
+    """The answer as compact UTF-8 JSON (the API's response body)."""
+    return _ENCODER.encode(answer(assessment, lang))
+
+
+def answer_data(assessment: Assessment, lang: str) -> dict[str, Any]:
+    """The answer as plain data (str, int, float, bool, None, lists and dicts; moments as ISO 8601 text)."""
+    return msgspec.to_builtins(answer(assessment, lang))  # type: ignore[no-any-return]
+
+
+def read_answer(data: Mapping[str, Any]) -> AssessmentAnswer:
+    """An answer kept as plain data (a case's saved assessment), read back into the declared types."""
+    return msgspec.convert(data, AssessmentAnswer, strict=False)

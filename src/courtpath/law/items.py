@@ -1,0 +1,84 @@
+"""The parts an assessment is made of: qualifications with their penalties, key dates, flags and trace steps.
+
+Plain frozen values. Their messages are Msg, rendered in a language only when an answer is written
+(courtpath.law.answer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+
+from courtpath.i18n import Msg
+from courtpath.law.lawbook import Citation
+from courtpath.law.schema import LocalText
+
+
+@dataclass(frozen=True, slots=True)
+class Penalty:
+    type: str
+    min_months: int
+    max_months: int
+    min_from_general_part: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Qualification:
+    article: str
+    part: str
+    kind: str
+    primary: bool
+    edition: str
+    edition_act: str
+    basis: str  # act_time | later_edition | earlier_edition | retroactive | hypothetical
+    penalties: tuple[Penalty, ...]
+    gravity: str
+    limitation_years: int
+    suspended_possible: bool
+    colony_regime: str | None
+    cap_months: Fraction | None
+    exemption_possible: bool
+    numbering_confirmed: bool
+    special_context_aggravating: bool  # art. 63(1)(l): the context aggravates, as it is not an element of the part
+    exemption_note: bool  # a note to the article allows exemption for this part (grave circumstances, 1st offence)
+    title: LocalText
+    summary: LocalText
+    citations: tuple[Citation, ...]
+
+    @property
+    def max_months(self) -> int:
+        """The maximum of the most severe penalty (the figure gravity and the art. 62 cap are read from)."""
+        return self.penalties[-1].max_months
+
+    @property
+    def imprisonment(self) -> Penalty | None:
+        last = self.penalties[-1]
+        return last if last.type == "imprisonment" else None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyDate:
+    code: str
+    at: dt.datetime
+    message: Msg
+    passed: bool
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    code: str
+    severity: str  # risk | warning | info | open_question
+    message: Msg
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TraceStep:
+    code: str
+    message: Msg
+    citations: tuple[Citation, ...] = ()
+
+
+Item = Qualification | KeyDate | Flag | TraceStep
