@@ -41,6 +41,8 @@ class Answer(msgspec.Struct, frozen=True, forbid_unknown_fields=False):
 
 
 class CitationAnswer(Answer):
+    """Where a rule comes from: article, part, edition and amending act, validity, sources and confidence."""
+
     label: str
     article: str
     part: str
@@ -54,6 +56,8 @@ class CitationAnswer(Answer):
 
 
 class PenaltyAnswer(Answer):
+    """A penalty of the part, in months; `min_from_general_part` when the part gives no minimum of its own."""
+
     type: PenaltyType
     min_months: int
     max_months: int
@@ -61,6 +65,8 @@ class PenaltyAnswer(Answer):
 
 
 class QualificationAnswer(Answer):
+    """An article and part that fits the facts, in the edition applied, with what follows from it."""
+
     article: str
     part: str
     kind: ArticleKind
@@ -82,6 +88,8 @@ class QualificationAnswer(Answer):
 
 
 class KeyDateAnswer(Answer):
+    """A moment that changes the case: liability begins, a band boundary, the limitation period ends."""
+
     code: KeyDateCode
     at: Moment
     passed: bool
@@ -90,6 +98,8 @@ class KeyDateAnswer(Answer):
 
 
 class FlagAnswer(Answer):
+    """A risk, a warning, a note or an open legal question (code `open_question:<id>`)."""
+
     code: str
     severity: Severity
     message: str
@@ -97,12 +107,16 @@ class FlagAnswer(Answer):
 
 
 class TraceAnswer(Answer):
+    """One step of the reasoning, with the rule it applied."""
+
     step: str
     message: str
     citations: list[CitationAnswer]
 
 
 class FactsAnswer(Answer):
+    """The facts as assessed: moments in Moscow time, `as_of` filled in with the moment of assessment."""
+
     status: Status
     left: Moment
     returned: Moment | None
@@ -121,6 +135,8 @@ class FactsAnswer(Answer):
 
 
 class AbsenceAnswer(Answer):
+    """The absence: open or ended, its end (or the moment of assessment), its length and duration band."""
+
     open: bool
     end: Moment
     duration_hours: float
@@ -130,6 +146,8 @@ class AbsenceAnswer(Answer):
 
 
 class AssessmentAnswer(Answer):
+    """The engine's assessment of one absence, its texts in one language."""
+
     engine_version: str
     law_data_version: str
     facts: FactsAnswer

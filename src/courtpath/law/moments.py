@@ -34,16 +34,19 @@ _ISO = re.compile(
     r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?"
 )
 _RUSSIAN = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?:[ T]([0-9]{1,2}):([0-9]{2}))?")
-# ASCII digits only ([0-9], not \\d, which takes any Unicode digit in Python but not in a JSON Schema pattern).
-# The same grammar, with the years allowed, as patterns for the API's JSON Schema (a value they refuse is refused
-# here too; an impossible day such as 30.02 passes them and is refused by the parser).
+# The same grammar, for the API's JSON Schema, with the ranges of each field written out (a value these patterns
+# refuse is refused by the parser too; one they allow may still be refused, as 30.02 is). ASCII digits only: [0-9],
+# not \\d, which takes any Unicode digit in Python but not in a JSON Schema pattern.
 _YEAR = "(?:19|20)[0-9]{2}"
-_ISO_TIME = r"[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?"
-MOMENT_PATTERN = (
-    rf"^(?:{_YEAR}-[0-9]{{2}}-[0-9]{{2}}(?:{_ISO_TIME})?"
-    rf"|[0-9]{{1,2}}\.[0-9]{{1,2}}\.{_YEAR}(?:[ T][0-9]{{1,2}}:[0-9]{{2}})?)$"
+_MONTH, _DAY = "(?:0[1-9]|1[0-2])", "(?:0[1-9]|[12][0-9]|3[01])"
+_RU_MONTH, _RU_DAY = "(?:0?[1-9]|1[0-2])", "(?:0?[1-9]|[12][0-9]|3[01])"
+_MINUTES = "[0-5][0-9]"
+_ISO_TIME = (
+    rf"[T ](?:[01][0-9]|2[0-3]):{_MINUTES}(?::{_MINUTES}(?:\.[0-9]{{1,6}})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):{_MINUTES})?"
 )
-DAY_PATTERN = rf"^(?:{_YEAR}-[0-9]{{2}}-[0-9]{{2}}|[0-9]{{1,2}}\.[0-9]{{1,2}}\.{_YEAR})$"
+_RU_TIME = rf"[ T](?:[01]?[0-9]|2[0-3]):{_MINUTES}"
+MOMENT_PATTERN = rf"^(?:{_YEAR}-{_MONTH}-{_DAY}(?:{_ISO_TIME})?|{_RU_DAY}\.{_RU_MONTH}\.{_YEAR}(?:{_RU_TIME})?)$"
+DAY_PATTERN = rf"^(?:{_YEAR}-{_MONTH}-{_DAY}|{_RU_DAY}\.{_RU_MONTH}\.{_YEAR})$"
 _DAY_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}")
 
 

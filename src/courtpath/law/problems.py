@@ -15,6 +15,8 @@ from courtpath.i18n import Msg
 
 # code -> the message, in English (the gettext msgid); {name} placeholders take the problem's parameters.
 MESSAGES: dict[str, Msg] = {
+    "not_json": Msg("The body is not JSON text in UTF-8."),
+    "not_object": Msg("The body must be a JSON object of facts."),
     "required": Msg("This is required."),
     "unknown_field": Msg("Unknown field “{name}”. Known fields: {known}."),
     "not_text": Msg("Expected text."),

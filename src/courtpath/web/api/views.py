@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-import orjson
+import msgspec
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -25,25 +25,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from courtpath.law.answer import answer_json
 from courtpath.law.engine import assess as run_assessment
-from courtpath.law.render import assessment_json
 from courtpath.web.api import openapi as openapi_document
 from courtpath.web.api import services
 from courtpath.web.api.forms import TokenCreateForm
 from courtpath.web.api.models import ApiToken
-from courtpath.web.api.schemas import MAX_BODY_BYTES, FieldError, InvalidRequest, parse_request
+from courtpath.web.api.schemas import MAX_BODY_BYTES, Errors, FieldError, InvalidRequest, parse_request
 from courtpath.web.http import declared_length
 
 JSON = "application/json"
 
 
+_ENCODER = msgspec.json.Encoder()
+
+
 def json_response(payload: object, status: int = 200) -> HttpResponse:
-    """Compact UTF-8 JSON (orjson: the same bytes as json.dumps(payload, ensure_ascii=False, separators=(",", ":")))."""
-    return HttpResponse(orjson.dumps(payload), content_type=JSON, status=status)
+    """Compact UTF-8 JSON."""
+    return HttpResponse(_ENCODER.encode(payload), content_type=JSON, status=status)
 
 
-def error_response(status: int, message: str, field: str | None = None) -> HttpResponse:
-    return json_response({"errors": [FieldError(field, message).to_dict()]}, status)
+def error_response(status: int, code: str, message: str) -> HttpResponse:
+    """An error about the request as a whole (no field): method, token, size, media type."""
+    return json_response(Errors([FieldError(None, code, message)]), status)
 
 
 def _bearer_token(request: HttpRequest) -> services.TokenUse | None:
@@ -61,12 +65,14 @@ def token_view(method: str) -> Callable[[Callable[..., HttpResponse]], Callable[
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
             if request.method != method:
-                response = error_response(405, f"use {method}")
+                response = error_response(405, "method_not_allowed", f"use {method}")
                 response["Allow"] = method
                 return response
             token = _bearer_token(request)
             if token is None:
-                response = error_response(401, "a valid API token is required: Authorization: Bearer <token>")
+                response = error_response(
+                    401, "unauthorized", "a valid API token is required: Authorization: Bearer <token>"
+                )
                 response["WWW-Authenticate"] = 'Bearer realm="courtpath"'
                 return response
             request.api_token = token
@@ -80,22 +86,22 @@ def token_view(method: str) -> Callable[[Callable[..., HttpResponse]], Callable[
 @token_view("POST")
 def assess(request: HttpRequest) -> HttpResponse:
     if declared_length(request) > MAX_BODY_BYTES:
-        return error_response(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+        return error_response(413, "too_large", f"the body is larger than {MAX_BODY_BYTES} bytes")
     if request.content_type != JSON:
-        return error_response(415, "send the facts as application/json")
+        return error_response(415, "media_type", "send the facts as application/json")
     try:
         # read() rather than .body: the body is read once, here, and needs no second copy kept on the request
         facts, lang = parse_request(request.read())
     except InvalidRequest as error:
-        return json_response({"errors": [e.to_dict() for e in error.errors]}, 400)
-    response = HttpResponse(assessment_json(run_assessment(facts), lang), content_type=JSON)
+        return json_response(Errors(error.errors), 400)
+    response = HttpResponse(answer_json(run_assessment(facts), lang), content_type=JSON)
     response["Content-Language"] = lang
     return response
 
 
 @functools.cache
 def _document_bytes() -> bytes:
-    return orjson.dumps(openapi_document.document())
+    return _ENCODER.encode(openapi_document.document())
 
 
 @token_view("GET")

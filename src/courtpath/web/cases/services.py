@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from courtpath.law.answer import answer_data
 from courtpath.law.engine import assess
 from courtpath.law.facts import Facts
 from courtpath.web.accounts.models import Role, User
@@ -185,8 +186,8 @@ def save_assessment(user: User | None, case: Case) -> Assessment | None:
         created_by=user,
         engine_version=result.engine_version,
         law_version=result.law_version,
-        result_ru=result.to_dict("ru"),
-        result_en=result.to_dict("en"),
+        result_ru=answer_data(result, "ru"),
+        result_en=answer_data(result, "en"),
     )
 
 
