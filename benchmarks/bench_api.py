@@ -59,8 +59,8 @@ from django.core.management import call_command  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
+from courtpath.law.answer import answer_json  # noqa: E402
 from courtpath.law.engine import assess  # noqa: E402
-from courtpath.law.render import assessment_json  # noqa: E402
 from courtpath.web.accounts import middleware  # noqa: E402
 from courtpath.web.accounts.models import Role, User  # noqa: E402
 from courtpath.web.api import services  # noqa: E402
@@ -179,7 +179,7 @@ def engine_alone(bodies: list[bytes], count: int) -> dict[str, float]:
         steps["validate"] -= clock - (clock := time.process_time())
         result = assess(facts)
         steps["assess"] -= clock - (clock := time.process_time())
-        assessment_json(result, lang)
+        answer_json(result, lang)
         steps["answer"] -= clock - (clock := time.process_time())
     return {step: total / count * 1e6 for step, total in steps.items()}
 
