@@ -12,6 +12,7 @@ from courtpath.interview.definition import default_interview
 from courtpath.interview.facts import to_facts
 from courtpath.law.engine import assess
 from courtpath.law.facts import MOSCOW
+from courtpath.law.problems import Problem
 
 INTERVIEW = default_interview()
 
@@ -56,9 +57,9 @@ def test_english_interview_with_bad_answers_and_going_back() -> None:
     assert code == 0, out
     messages = INTERVIEW.messages
     assert messages["choose_one"].get("en") in out
-    assert messages["date_invalid"].get("en") in out
+    assert Problem("left", "moment_value", {"text": "31.02.2025"}).render("en") in out
     assert messages["time_invalid"].get("en") in out
-    assert "The absence must end later than it began (2025-06-01 08:00 MSK)." in out
+    assert "The absence must end after it began (2025-06-01 08:00 MSK)." in out
     assert "“None of these” cannot be ticked together with other answers." in out
     assert "Question 1 of 12" in out
     answers = {

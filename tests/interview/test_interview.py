@@ -119,8 +119,10 @@ def test_datetime_answers_are_normalised(raw, expected: str) -> None:
     ("step", "raw", "code"),
     [
         ("left", ("", ""), "date_required"),
-        ("left", ("31.02.2025", ""), "date_invalid"),
-        ("left", ("yesterday", ""), "date_invalid"),
+        ("left", ("31.02.2025", ""), "moment_value"),
+        ("left", ("yesterday", ""), "day_format"),
+        ("left", ("01/06/2025", ""), "day_format"),  # 1 June or 6 January: not read at all
+        ("left", ("1.6.1899", ""), "year_range"),
         ("left", ("2025-06-01", "25:00"), "time_invalid"),
         ("left", ("2025-06-01", "noon"), "time_invalid"),
         ("left", ("2027-01-01", ""), "in_future"),
@@ -259,11 +261,12 @@ def test_mobilized_before_mobilization_names_the_date_from_the_law_data() -> Non
     assert f"{start:%Y-%m-%d}" in problem.error.render(INTERVIEW, "en")
 
 
-def test_other_facts_errors_come_from_the_engine() -> None:
+def test_other_facts_errors_come_from_the_intake_in_its_words() -> None:
     answers = {**OPEN, "left": "1990-01-01T08:00"}
     problem = check(INTERVIEW, answers, NOW)
-    assert problem is not None and problem.error.code == "facts_rejected"
+    assert problem is not None and problem.step == "left" and problem.error.code == "before_code"
     assert "1997" in problem.error.render(INTERVIEW, "en")
+    assert problem.error.render(INTERVIEW, "ru").startswith("Оценка возможна только по Уголовному кодексу")
 
 
 # -- the explanation --------------------------------------------------------------------------------------------

@@ -13,43 +13,44 @@ from collections.abc import Mapping, Sequence
 
 from courtpath.i18n import render_value
 from courtpath.interview.definition import NO, YES, Interview, Step, Text
-from courtpath.law.facts import MOSCOW
+from courtpath.law.moments import MOSCOW, check_past, parse_day
+from courtpath.law.problems import FactsError, Problem
 
 Answers = dict[str, str]
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_RU_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
-_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_TIME = re.compile(r"^([0-9]{1,2})[:.]([0-9]{2})$")
 
 
 class AnswerError(ValueError):
-    """An answer that cannot be used: `code` names a message of the interview definition."""
+    """An answer that cannot be used: `code` names a message of the interview definition, or `problem` is a problem
+    of the facts (courtpath.law.problems), reported in the same words as at every other door."""
 
-    def __init__(self, code: str, params: Mapping[str, object] | None = None) -> None:
+    def __init__(self, code: str, params: Mapping[str, object] | None = None, problem: Problem | None = None) -> None:
         super().__init__(code)
         self.code = code
         self.params = dict(params or {})
+        self.problem = problem
+
+    @classmethod
+    def of(cls, error: FactsError) -> AnswerError:
+        problem = error.problems[0]
+        return cls(problem.code, problem.params, problem)
 
     def render(self, interview: Interview, lang: str) -> str:
+        if self.problem is not None:
+            return self.problem.render(lang)
         values = {k: v.get(lang) if isinstance(v, Text) else render_value(v, lang) for k, v in self.params.items()}
         return interview.messages[self.code].format(lang, **values)
 
 
 def parse_date(text: str) -> dt.date:
+    """A date as the person typed it: 01.06.2025 (or 2025-06-01); the grammar of courtpath.law.moments."""
     value = text.strip()
     if not value:
         raise AnswerError("date_required")
-    match = _ISO_DATE.match(value)
-    if match:
-        year, month, day = match.groups()
-    else:
-        match = _RU_DATE.match(value)
-        if not match:
-            raise AnswerError("date_invalid")
-        day, month, year = match.groups()
     try:
-        return dt.date(int(year), int(month), int(day))
-    except ValueError:
-        raise AnswerError("date_invalid") from None
+        return parse_day(value)
+    except FactsError as error:
+        raise AnswerError.of(error) from None
 
 
 def parse_time(text: str) -> dt.time:
@@ -87,8 +88,7 @@ def normalise(step: Step, raw: str | Sequence[str], interview: Interview, now: d
         return ",".join(o.value for o in step.options if o.value in chosen)
     if step.kind == "date":
         day = parse_date(raw if isinstance(raw, str) else "")
-        if day > now.astimezone(MOSCOW).date():
-            raise AnswerError("in_future")
+        _check_past(dt.datetime.combine(day, dt.time()), now)
         return day.isoformat()
     # datetime
     if isinstance(raw, str):
@@ -98,9 +98,16 @@ def normalise(step: Step, raw: str | Sequence[str], interview: Interview, now: d
     else:
         raise AnswerError("date_required")
     moment = dt.datetime.combine(parse_date(date_text), parse_time(time_text))
-    if moment.replace(tzinfo=MOSCOW) > now.astimezone(MOSCOW):
-        raise AnswerError("in_future")
+    _check_past(moment, now)
     return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def _check_past(moment: dt.datetime, now: dt.datetime) -> None:
+    """What the person tells happened: not later than now (with the tolerance every door allows)."""
+    try:
+        check_past(moment, now.astimezone(MOSCOW))
+    except FactsError as error:
+        raise AnswerError.of(error) from None
 
 
 def is_canonical(step: Step, value: str) -> bool:

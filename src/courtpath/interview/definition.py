@@ -52,8 +52,7 @@ REQUIRED_TEXTS = frozenset(
 )  # fmt: skip
 REQUIRED_MESSAGES = frozenset(
     {
-        "choose_one", "choose_some", "exclusive_combined", "date_required", "date_invalid", "time_invalid",
-        "in_future", "end_before_start", "mobilized_too_early", "facts_rejected",
+        "choose_one", "choose_some", "exclusive_combined", "date_required", "time_invalid",
     }
 )  # fmt: skip
 LAW_RULES = frozenset({"discharge_on_sentence", "release_for_service"})
