@@ -9,28 +9,9 @@ from courtpath.i18n import Msg, format_date, format_moment
 from courtpath.law.lawbook import LawBook
 from courtpath.law.result import Assessment, Qualification
 from courtpath.law.schema import ArticleSpec, EditionSpec
+from courtpath.law.vocabulary import ARTICLE_KINDS, GRAVITY, PENALTIES, REGIMES, SEVERITIES
 
-PENALTY_NAMES = {
-    "restriction": Msg("restriction of military service"),
-    "arrest": Msg("arrest"),
-    "disciplinary_unit": Msg("disciplinary military unit"),
-    "imprisonment": Msg("imprisonment"),
-}
-GRAVITY_NAMES = {
-    "small": Msg("small gravity"),
-    "medium": Msg("medium gravity"),
-    "grave": Msg("grave"),
-    "especially_grave": Msg("especially grave"),
-}
-KIND_NAMES = {"awol": Msg("unauthorised absence"), "desertion": Msg("desertion"), "evasion": Msg("evasion")}
-REGIME_NAMES = {"settlement": Msg("colony-settlement"), "general": Msg("general-regime colony")}
 SEVERITY_STYLE = {"risk": "bold red", "warning": "yellow", "info": "cyan", "open_question": "magenta"}
-SEVERITY_NAMES = {
-    "risk": Msg("risk"),
-    "warning": Msg("warning"),
-    "info": Msg("note"),
-    "open_question": Msg("open question"),
-}
 
 
 def _t(msgid: str, lang: str, **params: object) -> str:
@@ -48,7 +29,7 @@ def months_text(months: int, lang: str) -> str:
 
 def penalties_text(q: Qualification, lang: str) -> str:
     return "\n".join(
-        f"{PENALTY_NAMES[p.type].render(lang)}: {months_text(p.min_months, lang)} – {months_text(p.max_months, lang)}"
+        f"{PENALTIES.name(p.type).render(lang)}: {months_text(p.min_months, lang)} – {months_text(p.max_months, lang)}"
         for p in q.penalties
     )
 
@@ -83,12 +64,12 @@ def print_assessment(assessment: Assessment, console: Console, lang: str) -> Non
         label = f"{q.article} ч. {q.part}" if lang == "ru" else f"{q.article} part {q.part}"
         role = _t("primary", lang) if q.primary else _t("alternative", lang)
         table.add_row(
-            f"{label}\n[dim]{role}, {KIND_NAMES[q.kind].render(lang)}[/dim]",
+            f"{label}\n[dim]{role}, {ARTICLE_KINDS.name(q.kind).render(lang)}[/dim]",
             q.edition_act,
             penalties_text(q, lang),
-            f"{GRAVITY_NAMES[q.gravity].render(lang)}\n{q.limitation_years} {_t('years', lang)}",
+            f"{GRAVITY.name(q.gravity).render(lang)}\n{q.limitation_years} {_t('years', lang)}",
             _t("yes", lang) if q.suspended_possible else _t("no", lang),
-            REGIME_NAMES[q.colony_regime].render(lang) if q.colony_regime else "—",
+            REGIMES.name(q.colony_regime).render(lang) if q.colony_regime else "—",
             "—" if q.cap_months is None else f"≤ {float(q.cap_months):g} {_t('months', lang)}",
         )
     if assessment.qualifications:
@@ -110,7 +91,7 @@ def print_assessment(assessment: Assessment, console: Console, lang: str) -> Non
         for flag in assessment.flags:
             style = SEVERITY_STYLE[flag.severity]
             console.print(
-                f"  [{style}]{SEVERITY_NAMES[flag.severity].render(lang)}[/{style}]: {flag.message.render(lang)}",
+                f"  [{style}]{SEVERITIES.name(flag.severity).render(lang)}[/{style}]: {flag.message.render(lang)}",
                 highlight=False,
             )
 
@@ -182,7 +163,7 @@ def print_edition(article: ArticleSpec, edition: EditionSpec, law: LawBook, cons
             else (f"> {part.duration.over.iso}" + (f", ≤ {part.duration.up_to.iso}" if part.duration.up_to else ""))
         )
         penalties = "\n".join(
-            f"{PENALTY_NAMES[p.type].render(lang)}: "
+            f"{PENALTIES.name(p.type).render(lang)}: "
             + (f"{months_text(p.min_months, lang)} – " if p.min_months else _t("up to", lang) + " ")
             + months_text(p.max_months, lang)
             for p in part.penalties

@@ -16,22 +16,14 @@ from courtpath.law.items import Flag, Qualification, TraceStep
 from courtpath.law.lawbook import Citation, LawBook
 from courtpath.law.periods import Period
 from courtpath.law.qualify import (
-    BAND_NAMES,
-    SUBJECT_NAMES,
     ArticleResult,
     Qualifier,
     candidates,
     resolve_subjects,
     severity,
 )
+from courtpath.law.vocabulary import BANDS, INDICATORS, SUBJECTS
 
-INDICATOR_NAMES = {
-    "job": Msg("a job"),
-    "border": Msg("crossing or trying to cross the border"),
-    "forged-documents": Msg("forged or false documents"),
-    "false-identity": Msg("living under another identity"),
-    "other": Msg("other signs of intent to leave service for good"),
-}
 ACT_TIME_BASES = ("act_time", "later_edition", "earlier_edition")
 
 
@@ -267,13 +259,13 @@ class Decider:
                 )
         if qualifications:
             return
-        band = BAND_NAMES[min(key.band, 3)]
+        band = BANDS.name(tuple(BANDS)[min(key.band, len(BANDS) - 1)])
         trace.append(
             TraceStep(
                 "no_awol",
                 Msg(
                     "No part of art. 337 covers {subject} absent {band} in this context.",
-                    subject=SUBJECT_NAMES[key.status],
+                    subject=SUBJECTS.phrase(key.status),
                     band=band,
                 ),
                 (self.article_cited("337", plan[0][0]),),
@@ -305,7 +297,7 @@ class Decider:
             Msg(
                 "No part of art. 337 covers {subject} for an absence of {band} outside the special context "
                 "(mobilization, martial law, wartime, armed conflict).",
-                subject=SUBJECT_NAMES[key.status],
+                subject=SUBJECTS.phrase(key.status),
                 band=band,
             ),
             self.article_cited("337", plan[0][0]),
@@ -326,7 +318,7 @@ class Decider:
         indicators = sorted(key.indicators)
         names = Msg(
             ", ".join(f"{{i{n}}}" for n in range(len(indicators))),
-            **{f"i{n}": INDICATOR_NAMES[i] for n, i in enumerate(indicators)},
+            **{f"i{n}": INDICATORS.phrase(i) for n, i in enumerate(indicators)},
         )
         for index, (epoch, basis) in enumerate(plan):
             result = self.qualify("338", epoch, basis, key, subjects, primary=False)

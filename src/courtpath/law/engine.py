@@ -16,27 +16,14 @@ from courtpath.law.items import Flag, KeyDate, TraceStep
 from courtpath.law.lawbook import Citation, LawBook
 from courtpath.law.loader import default_lawbook
 from courtpath.law.periods import add_years
-from courtpath.law.qualify import BAND_NAMES
 from courtpath.law.result import Assessment
+from courtpath.law.vocabulary import ABSENCE_KINDS, BANDS, CONTEXTS
 
 BORDERLINE = dt.timedelta(hours=24)
 BORDERLINE_SECONDS = BORDERLINE.total_seconds()
 
 
-BAND_CODES = ("none", "A", "B", "C")
-CONTEXT_NAMES = {
-    "mobilization": Msg("mobilization"),
-    "martial-law": Msg("martial law"),
-    "wartime": Msg("wartime"),
-    "armed-conflict": Msg("armed conflict or combat"),
-}
-KIND_NAMES = {
-    "left-unit": Msg("left the unit or place of service without permission"),
-    "leave": Msg("did not return on time from leave"),
-    "hospital": Msg("did not return on time from a medical organisation"),
-    "trip": Msg("did not return on time from a business trip"),
-    "transfer": Msg("did not report on time on appointment or transfer"),
-}
+BAND_CODES = tuple(BANDS)  # by the number of band boundaries an absence is beyond
 BOUNDARY_CODES = ("criminal_liability_from", "band_over_10_days_from", "band_over_1_month_from")
 KEY_DATE_CODES = (*BOUNDARY_CODES, "limitation_expires")
 
@@ -48,7 +35,7 @@ def special_context(facts: Facts, law: LawBook) -> tuple[bool, bool, str, TraceS
         return False, False, "none", _context_step(law, "none", lambda: Msg("Context given: no special context."))
     if facts.context is not Context.AUTO:
         code = facts.context.value
-        name = CONTEXT_NAMES[code]
+        name = CONTEXTS.name(code)
         return True, False, code, _context_step(law, code, lambda: Msg("Context given: {context}.", context=name))
     end = facts.end
     for index, period in enumerate(law.contexts.periods):
@@ -128,7 +115,7 @@ def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
             hours=round(hours, 1),
             days=round(hours / 24, 1),
             ongoing=_ONGOING if key.is_open else "",
-            band=BAND_NAMES[key.band],
+            band=BANDS.name(BAND_CODES[key.band]),
         ),
         decision.duration_cited,
     )
@@ -165,7 +152,7 @@ def kind_step(facts: Facts, decision: Decision) -> TraceStep:
         Msg(
             "The serviceman {kind}. Art. 337 treats leaving the unit and failing to report on time without a valid "
             "reason alike.",
-            kind=KIND_NAMES[facts.absence_kind.value],
+            kind=ABSENCE_KINDS.phrase(facts.absence_kind.value),
         ),
         tuple(awol.citations[:1]) if awol else (),
     )

@@ -17,21 +17,7 @@ from courtpath.law.decision import DecisionKey
 from courtpath.law.items import Penalty, Qualification, TraceStep
 from courtpath.law.lawbook import Citation, LawBook
 from courtpath.law.schema import AliasSpec, ArticleSpec, EditionSpec, PartSpec, StatusRule
-
-SUBJECT_NAMES = {
-    "conscript": Msg("a conscript"),
-    "contract": Msg("a contract serviceman"),
-    "reservist": Msg("a reservist at military training"),
-    "mobilized": Msg("a mobilized serviceman"),
-    "dmu": Msg("a serviceman serving a disciplinary-unit sentence"),
-    "released_80_2": Msg("a person released under art. 80.2 or whose case was suspended"),
-}
-BAND_NAMES = (
-    Msg("up to 2 days"),
-    Msg("more than 2 and up to 10 days"),
-    Msg("more than 10 days and up to 1 month"),
-    Msg("more than 1 month"),
-)
+from courtpath.law.vocabulary import GRAVITY, PENALTIES, REGIMES, SUBJECTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,8 +202,8 @@ class Qualifier:
                     "subject_alias",
                     Msg(
                         "Treated here as {treated_as}: {subject}.",
-                        subject=SUBJECT_NAMES[candidate.alias.subject],
-                        treated_as=SUBJECT_NAMES[candidate.alias.treated_as],
+                        subject=SUBJECTS.phrase(candidate.alias.subject),
+                        treated_as=SUBJECTS.phrase(candidate.alias.treated_as),
                     ),
                     (alias_cited,),
                 )
@@ -230,7 +216,7 @@ class Qualifier:
                 trace.append(
                     TraceStep(
                         "penalty_excluded",
-                        Msg("{penalty} is not available for this serviceman.", penalty=kind.name),
+                        Msg("{penalty} is not available for this serviceman.", penalty=PENALTIES.name(spec.type)),
                         (self.c_types[spec.type],),
                     )
                 )
@@ -249,7 +235,7 @@ class Qualifier:
                         "penalty_minimum",
                         Msg(
                             "The sanction gives no minimum for {penalty}; the General Part sets {months} months.",
-                            penalty=kind.name,
+                            penalty=PENALTIES.name(spec.type),
                             months=kind.min_months,
                         ),
                         (self.c_types[spec.type],),
@@ -263,13 +249,16 @@ class Qualifier:
                 if category.up_to_months is None or imprisonment.max_months <= category.up_to_months:
                     gravity = category.code
                     break
-        gravity_name = next(c.name for c in general.gravity.categories if c.code == gravity)
         limitation = general.limitation.years[gravity]
         citations += [self.c_gravity, self.c_limitation]
         trace.append(
             TraceStep(
                 "gravity",
-                Msg("Gravity: {gravity}; limitation period {years} years.", gravity=gravity_name, years=limitation),
+                Msg(
+                    "Gravity: {gravity}; limitation period {years} years.",
+                    gravity=GRAVITY.name(gravity),
+                    years=limitation,
+                ),
                 (self.c_gravity, self.c_limitation),
             )
         )
@@ -298,7 +287,7 @@ class Qualifier:
                     "colony",
                     Msg(
                         "A first-time offender would serve imprisonment in a {regime}.",
-                        regime=general.colony_regime.names[colony],
+                        regime=REGIMES.name(colony),
                     ),
                     (self.c_colony,),
                 )

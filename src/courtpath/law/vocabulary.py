@@ -1,0 +1,167 @@
+"""Every code of the engine and of the data it reads, with its names, defined once.
+
+A Term has a `name` (a label, as a list or a table shows it: "contract serviceman") and, where the engine's sentences
+embed it, a `phrase` ("a contract serviceman"). Both are English msgids; the Russian is in the one gettext catalogue
+(courtpath.i18n). The command line, the web pages, the analytics report and the engine's own messages all read their
+names here; tests/law/test_vocabulary.py checks that each family covers exactly the codes the code and the law data
+use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from courtpath.i18n import Msg
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    code: str
+    name: Msg
+    phrase: Msg | None = None  # the name as a sentence of the engine embeds it
+
+
+class Vocabulary(Mapping[str, Term]):
+    """One family of codes, in their order."""
+
+    def __init__(self, *terms: Term) -> None:
+        self._terms = {term.code: term for term in terms}
+
+    def __getitem__(self, code: str) -> Term:
+        return self._terms[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._terms)
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def name(self, code: str) -> Msg:
+        return self._terms[code].name
+
+    def phrase(self, code: str) -> Msg:
+        term = self._terms[code]
+        return term.phrase if term.phrase is not None else term.name
+
+
+STATUSES = Vocabulary(
+    Term("conscript", Msg("conscript"), Msg("a conscript")),
+    Term("contract", Msg("contract serviceman"), Msg("a contract serviceman")),
+    Term("reservist", Msg("reservist at military training"), Msg("a reservist at military training")),
+    Term("mobilized", Msg("mobilized serviceman"), Msg("a mobilized serviceman")),
+    Term(
+        "dmu",
+        Msg("serving a disciplinary-unit sentence"),
+        Msg("a serviceman serving a disciplinary-unit sentence"),
+    ),
+)
+# The subjects the parts of the articles name: the statuses, and who was released under art. 80.2.
+SUBJECTS = Vocabulary(
+    *STATUSES.values(),
+    Term(
+        "released_80_2",
+        Msg("released under art. 80.2 or case suspended"),
+        Msg("a person released under art. 80.2 or whose case was suspended"),
+    ),
+)
+ABSENCE_KINDS = Vocabulary(
+    Term(
+        "left-unit",
+        Msg("left the unit or place of service"),
+        Msg("left the unit or place of service without permission"),
+    ),
+    Term("leave", Msg("did not return from leave"), Msg("did not return on time from leave")),
+    Term(
+        "hospital",
+        Msg("did not return from a medical organisation"),
+        Msg("did not return on time from a medical organisation"),
+    ),
+    Term("trip", Msg("did not return from a business trip"), Msg("did not return on time from a business trip")),
+    Term(
+        "transfer",
+        Msg("did not report on appointment or transfer"),
+        Msg("did not report on time on appointment or transfer"),
+    ),
+)
+CONTEXTS = Vocabulary(
+    Term("auto", Msg("from the dates (mobilization since 21.09.2022)")),
+    Term("none", Msg("none")),
+    Term("mobilization", Msg("mobilization")),
+    Term("martial-law", Msg("martial law")),
+    Term("wartime", Msg("wartime")),
+    Term("armed-conflict", Msg("armed conflict or combat")),
+)
+INDICATORS = Vocabulary(
+    Term("job", Msg("took a job"), Msg("a job")),
+    Term("border", Msg("crossed or tried to cross the border"), Msg("crossing or trying to cross the border")),
+    Term("forged-documents", Msg("forged or false documents")),
+    Term("false-identity", Msg("lived under another identity"), Msg("living under another identity")),
+    Term("other", Msg("other signs of intent to leave service for good")),
+)
+# Penalties in the order of art. 44 (mildest first), as the law data names them; `fine` appears in verdicts only.
+PENALTIES = Vocabulary(
+    Term("fine", Msg("fine")),
+    Term("restriction", Msg("restriction of military service")),
+    Term("arrest", Msg("arrest")),
+    Term("disciplinary_unit", Msg("disciplinary military unit")),
+    Term("imprisonment", Msg("imprisonment")),
+)
+GRAVITY = Vocabulary(
+    Term("small", Msg("small gravity")),
+    Term("medium", Msg("medium gravity")),
+    Term("grave", Msg("grave")),
+    Term("especially_grave", Msg("especially grave")),
+)
+REGIMES = Vocabulary(
+    Term("settlement", Msg("colony-settlement")),
+    Term("general", Msg("general-regime correctional colony")),
+)
+ARTICLE_KINDS = Vocabulary(
+    Term("awol", Msg("unauthorised absence")),
+    Term("desertion", Msg("desertion")),
+    Term("evasion", Msg("evasion")),
+)
+BANDS = Vocabulary(
+    Term("none", Msg("up to 2 days")),
+    Term("A", Msg("more than 2 and up to 10 days")),
+    Term("B", Msg("more than 10 days and up to 1 month")),
+    Term("C", Msg("more than 1 month")),
+)
+SEVERITIES = Vocabulary(
+    Term("risk", Msg("risk")),
+    Term("warning", Msg("warning")),
+    Term("info", Msg("note")),
+    Term("open_question", Msg("open question")),
+)
+KEY_DATES = Vocabulary(
+    Term("criminal_liability_from", Msg("Criminal liability begins after this moment")),
+    Term("band_over_10_days_from", Msg("End the absence by this moment to stay within 10 days")),
+    Term("band_over_1_month_from", Msg("End the absence by this moment to stay within one month")),
+    Term("limitation_expires", Msg("Limitation period would expire")),
+)
+# How a court case ended, as court records say it (courtpath.analytics).
+OUTCOMES = Vocabulary(
+    Term("convicted", Msg("conviction")),
+    Term("acquitted", Msg("acquittal")),
+    Term("returned_to_prosecutor", Msg("returned to the prosecutor")),
+    Term("suspended_case", Msg("proceedings suspended")),
+    Term("terminated", Msg("case terminated")),
+    Term("other", Msg("other outcome")),
+    Term("unknown", Msg("outcome unknown")),
+)
+FAMILIES: Mapping[str, Vocabulary] = {
+    "status": STATUSES,
+    "subject": SUBJECTS,
+    "absence_kind": ABSENCE_KINDS,
+    "context": CONTEXTS,
+    "indicator": INDICATORS,
+    "penalty": PENALTIES,
+    "gravity": GRAVITY,
+    "regime": REGIMES,
+    "article_kind": ARTICLE_KINDS,
+    "band": BANDS,
+    "severity": SEVERITIES,
+    "key_date": KEY_DATES,
+    "outcome": OUTCOMES,
+}
