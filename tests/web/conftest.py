@@ -18,6 +18,14 @@ Logging in
     totp_code(user, at=None) -> str
         The user's current code (or the code at epoch seconds `at`).
 
+Cases
+    world -> dict
+        Users under their usernames ("intake1", "intake2", "lawyer1", "lawyer2", "coordinator", "admin"), a
+        "request" by intake1 whose summary names a person (it must never reach the audit log), the "case" it became,
+        assigned to lawyer1, with facts (mobilized, absent since 2026-11-10 08:00 Moscow time) and what the
+        voluntary-appearance draft needs, and a "document" attached to it. Used by the tests of cases, assessments
+        and statistics.
+
 Data at rest
     db_contains(text) -> bool
         Whether any column of any row of any table (sessions, axes and audit tables included) contains `text`, as
@@ -33,6 +41,7 @@ hashing costs about 0.2 s.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import importlib
 import itertools
@@ -50,8 +59,10 @@ from django.urls import reverse
 
 from courtpath.web.accounts import totp
 from courtpath.web.accounts.models import Role, User
+from courtpath.web.cases import services
 
 DEFAULT_PASSWORD = "correct horse battery staple 42"
+MOSCOW = dt.timezone(dt.timedelta(hours=3))
 _usernames = itertools.count(1)
 
 
@@ -157,6 +168,49 @@ def log_in(client: Client, user: User) -> HttpResponse:
 @pytest.fixture
 def login() -> Callable[[Client, User], HttpResponse]:
     return log_in
+
+
+# -- cases ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(make_user: Callable[..., User]) -> dict[str, object]:
+    """Two of each working role, a request by intake 1 and a case assigned to lawyer 1."""
+    users = {
+        name: make_user(role, username=name)
+        for name, role in [
+            ("intake1", Role.INTAKE),
+            ("intake2", Role.INTAKE),
+            ("lawyer1", Role.LAWYER),
+            ("lawyer2", Role.LAWYER),
+            ("coordinator", Role.COORDINATOR),
+            ("admin", Role.ADMINISTRATOR),
+        ]
+    }
+    summary = "Сын ушёл из части 3 марта; зовут Канарейкин Пётр"  # must never reach the audit log
+    request = services.create_request(users["intake1"], channel="phone", relation="parent", summary=summary)
+    case = services.convert_request(users["coordinator"], request, users["lawyer1"])
+    services.update_case(
+        users["lawyer1"],
+        case,
+        {"status": "mobilized", "left_at": dt.datetime(2026, 11, 10, 8, 0, tzinfo=MOSCOW), "returned_at": None},
+    )
+    services.update_case(  # what the voluntary-appearance draft needs
+        users["lawyer1"],
+        case,
+        {
+            "client_surname": "Небыльцев",
+            "client_given_name": "Аркадий",
+            "client_rank": "рядовой",
+            "military_unit": "войсковая часть 99999",
+            "investigator": "Военный следственный отдел по Энскому гарнизону",
+        },
+    )
+    document = services.add_document(users["lawyer1"], case, "справка.pdf", "application/pdf", b"%PDF-1.4 test")
+    return {**users, "request": request, "case": case, "document": document}
+
+
+# -- data at rest -----------------------------------------------------------------------------------------------
 
 
 def every_stored_value() -> list[bytes]:

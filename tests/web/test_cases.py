@@ -1,4 +1,5 @@
-"""Requests and cases: services, selectors, the role × URL access matrix, the case page and its deadlines."""
+"""Requests and cases: services, selectors, the request and case pages, and the role × URL access matrix of every
+named URL of the app (the assessments, drafts and statistics apps' included)."""
 
 from __future__ import annotations
 
@@ -16,47 +17,9 @@ from courtpath.law.facts import FactsError
 from courtpath.web.accounts.models import Role, User
 from courtpath.web.audit.models import AuditEvent
 from courtpath.web.cases import selectors, services
-from courtpath.web.cases.deadlines import case_deadlines
-from courtpath.web.cases.models import Case, HelpRequest, Stage
+from courtpath.web.cases.models import Case, HelpRequest
 
 MSK = dt.timezone(dt.timedelta(hours=3))
-SUMMARY = "Сын ушёл из части 3 марта; зовут Канарейкин Пётр"  # must never reach the audit log
-
-
-@pytest.fixture
-def world(make_user: Callable[..., User]) -> dict[str, object]:
-    """Two of each working role, a request by intake 1 and a case assigned to lawyer 1."""
-    users = {
-        name: make_user(role, username=name)
-        for name, role in [
-            ("intake1", Role.INTAKE),
-            ("intake2", Role.INTAKE),
-            ("lawyer1", Role.LAWYER),
-            ("lawyer2", Role.LAWYER),
-            ("coordinator", Role.COORDINATOR),
-            ("admin", Role.ADMINISTRATOR),
-        ]
-    }
-    request = services.create_request(users["intake1"], channel="phone", relation="parent", summary=SUMMARY)
-    case = services.convert_request(users["coordinator"], request, users["lawyer1"])
-    services.update_case(
-        users["lawyer1"],
-        case,
-        {"status": "mobilized", "left_at": dt.datetime(2026, 11, 10, 8, 0, tzinfo=MSK), "returned_at": None},
-    )
-    services.update_case(  # what the voluntary-appearance draft needs
-        users["lawyer1"],
-        case,
-        {
-            "client_surname": "Небыльцев",
-            "client_given_name": "Аркадий",
-            "client_rank": "рядовой",
-            "military_unit": "войсковая часть 99999",
-            "investigator": "Военный следственный отдел по Энскому гарнизону",
-        },
-    )
-    document = services.add_document(users["lawyer1"], case, "справка.pdf", "application/pdf", b"%PDF-1.4 test")
-    return {**users, "request": request, "case": case, "document": document}
 
 
 # -- services and selectors ------------------------------------------------------------------------------------
@@ -115,23 +78,6 @@ def test_audit_log_has_events_and_no_personal_data(world: dict[str, object]) -> 
     assert "Канарейкин" not in dumped and "2026-11-10" not in dumped
 
 
-# -- deadlines ------------------------------------------------------------------------------------------------
-
-
-def test_band_deadlines_while_absent_and_appeal_window_after_verdict(world: dict[str, object]) -> None:
-    case: Case = world["case"]
-    codes = {d.code: d.at for d in case_deadlines(case, selectors.latest_assessment(case))}
-    left = dt.datetime(2026, 11, 10, 8, 0, tzinfo=MSK)
-    if timezone.now() < left + dt.timedelta(days=10):
-        assert codes["band_over_10_days_from"] == left + dt.timedelta(days=10)
-    assert codes["band_over_1_month_from"] == dt.datetime(2026, 12, 10, 8, 0, tzinfo=MSK)
-    services.update_case(world["lawyer1"], case, {"verdict_date": dt.date(2027, 3, 1)})
-    services.change_stage(world["lawyer1"], case, Stage.VERDICT)
-    codes = {d.code: d.at for d in case_deadlines(case, selectors.latest_assessment(case))}
-    assert codes["appeal_window_ends"].date() == dt.date(2027, 3, 16)
-    assert "band_over_1_month_from" not in codes  # after the surrender stage band deadlines no longer apply
-
-
 # -- the access matrix ----------------------------------------------------------------------------------------
 
 ROLES = ["anonymous", "intake1", "intake2", "lawyer1", "lawyer2", "coordinator", "admin"]
@@ -161,13 +107,13 @@ MATRIX: dict[str, dict[str, int]] = {
     "cases:case_delete": POST_ONLY,
     "cases:document_upload": POST_ONLY,
     "cases:document_download": WORKS_ON_THE_CASE,
-    "cases:assessment_detail": WORKS_ON_THE_CASE,
-    "cases:drafts": WORKS_ON_THE_CASE,
-    "cases:draft_preview": WORKS_ON_THE_CASE,
-    "cases:draft_download": WORKS_ON_THE_CASE,
-    "cases:statistics": expect(403, coordinator=200, admin=200),
-    "cases:statistics_csv": expect(403, coordinator=200, admin=200),
-    "cases:what_if": expect(403, lawyer1=200, lawyer2=200, coordinator=200),
+    "assessments:detail": WORKS_ON_THE_CASE,
+    "assessments:what_if": expect(403, lawyer1=200, lawyer2=200, coordinator=200),
+    "drafts:list": WORKS_ON_THE_CASE,
+    "drafts:preview": WORKS_ON_THE_CASE,
+    "drafts:download": WORKS_ON_THE_CASE,
+    "statistics:page": expect(403, coordinator=200, admin=200),
+    "statistics:export": expect(403, coordinator=200, admin=200),
     "audit:list": expect(403, admin=200),
     "audit:export": expect(403, admin=200),
     "accounts:user_list": expect(403, admin=200),
@@ -230,17 +176,17 @@ def _url(name: str, world: dict[str, object]) -> str:
         "cases:request_detail": [request.code],
         "cases:request_decline": [request.code],
         "cases:request_delete": [request.code],
-        "cases:assessment_detail": [case.code, selectors.latest_assessment(case).pk],
+        "assessments:detail": [case.code, selectors.latest_assessment(case).pk],
         "cases:document_download": [case.code, world["document"].pk],
-        "cases:draft_preview": [case.code, "voluntary_appearance"],
-        "cases:draft_download": [case.code, "voluntary_appearance", "docx"],
+        "drafts:preview": [case.code, "voluntary_appearance"],
+        "drafts:download": [case.code, "voluntary_appearance", "docx"],
         "accounts:user_edit": [world["lawyer2"].pk],
         "api:token_revoke": [1],
     }
     if name in arguments:
         return reverse(name, args=arguments[name])
     if (name.startswith("cases:case_") and name != "cases:case_list") or name in (
-        "cases:drafts",
+        "drafts:list",
         "cases:document_upload",
     ):
         return reverse(name, args=[case.code])
@@ -342,50 +288,6 @@ def test_audit_rows_cannot_be_changed_even_with_raw_sql(world: dict[str, object]
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     assert AuditEvent.objects.filter(pk=event.pk, action=event.action).exists()
-
-
-def test_statistics_show_charts_and_export_only_aggregates(
-    world: dict[str, object], login: Callable[..., object], client: Client
-) -> None:
-    case = world["case"]
-    services.update_case(
-        world["lawyer1"],
-        case,
-        {
-            "court_id": "54GV0003",
-            "verdict_date": dt.date(2027, 3, 1),
-            "sentence_type": "imprisonment",
-            "sentence_months": 40,
-            "sentence_suspended": False,
-        },
-    )
-    services.change_stage(world["lawyer1"], case, Stage.IN_FORCE)
-    login(client, world["coordinator"])
-    page = client.get(reverse("cases:statistics")).content.decode()
-    assert page.count("<svg") == 8
-    assert "Алтайский край" in page  # the region of the Barnaul court, from the directory
-    assert case.code not in page
-    exported = client.get(reverse("cases:statistics_csv")).content.decode()
-    assert "requests_per_month" in exported and case.code not in exported and "Канарейкин" not in exported
-    assert AuditEvent.objects.filter(action="export", object_type="statistics").exists()
-
-
-def test_what_if_lists_cases_whose_range_would_change(
-    world: dict[str, object], login: Callable[..., object], client: Client
-) -> None:
-    case = world["case"]
-    services.update_case(
-        world["lawyer1"],
-        case,
-        {"status": "contract", "released_80_2": True, "returned_at": dt.datetime(2026, 11, 25, 8, 0, tzinfo=MSK)},
-    )
-    login(client, world["lawyer1"])
-    before_534 = client.get(reverse("cases:what_if"), {"law_on": "2025-06-01"}).content.decode()
-    assert case.code in before_534
-    assert "337.3.2 (534-FZ): 36–96" in before_534 and "337.3.1 (365-FZ): 2–84" in before_534
-    same_law = client.get(reverse("cases:what_if"), {"law_on": "2026-06-01"}).content.decode()
-    assert case.code not in same_law
-    assert client.get(reverse("cases:what_if"), {"law_on": "not a date"}).status_code == 400
 
 
 def test_the_suite_runs_on_the_configured_database(db: None) -> None:

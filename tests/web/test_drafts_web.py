@@ -71,9 +71,9 @@ def test_only_staff_working_on_the_case_reach_the_drafts(
 ) -> None:
     client = _client(login, people[who])
     urls = [
-        reverse("cases:drafts", args=[case.code]),
-        reverse("cases:draft_preview", args=[case.code, "voluntary_appearance"]),
-        reverse("cases:draft_download", args=[case.code, "voluntary_appearance", "pdf"]),
+        reverse("drafts:list", args=[case.code]),
+        reverse("drafts:preview", args=[case.code, "voluntary_appearance"]),
+        reverse("drafts:download", args=[case.code, "voluntary_appearance", "pdf"]),
     ]
     for url in urls:
         assert client.get(url).status_code == status, url
@@ -83,9 +83,9 @@ def test_only_staff_working_on_the_case_reach_the_drafts(
 def test_the_drafts_page_lists_every_template_and_what_is_missing(
     case: Case, people: dict[str, User], login: Callable[..., object]
 ) -> None:
-    page = _client(login, people["lawyer"]).get(reverse("cases:drafts", args=[case.code])).content.decode()
+    page = _client(login, people["lawyer"]).get(reverse("drafts:list", args=[case.code])).content.decode()
     for template in ("voluntary_appearance", "motion_attach_documents", "family_appeal_letter"):
-        assert reverse("cases:draft_preview", args=[case.code, template]) in page
+        assert reverse("drafts:preview", args=[case.code, template]) in page
     assert "court" in page  # the motion needs a court, which the case does not have yet
 
 
@@ -93,9 +93,7 @@ def test_the_preview_shows_the_declined_text_and_is_audited_without_personal_dat
     case: Case, people: dict[str, User], login: Callable[..., object]
 ) -> None:
     client = _client(login, people["lawyer"])
-    response = client.post(
-        reverse("cases:draft_preview", args=[case.code, "voluntary_appearance"]), {"place": "г. Энск"}
-    )
+    response = client.post(reverse("drafts:preview", args=[case.code, "voluntary_appearance"]), {"place": "г. Энск"})
     assert response.status_code == 200
     text = response.content.decode()
     assert "от младшего сержанта Выдумкина Олега Петровича" in text  # genitive of rank and name
@@ -113,7 +111,7 @@ def test_downloads_are_made_in_memory_and_nothing_is_stored(
     documents = list(settings.COURTPATH_DOCUMENTS_DIR.glob("*")) if settings.COURTPATH_DOCUMENTS_DIR.exists() else []
     before = row_counts()
     typed = {"lawyer_name": "Небывалов Илья Сергеевич", "place": "г. Энск"}
-    response = client.post(reverse("cases:draft_download", args=[case.code, "voluntary_appearance", fmt]), typed)
+    response = client.post(reverse("drafts:download", args=[case.code, "voluntary_appearance", fmt]), typed)
     assert response.status_code == 200
     assert response.content.startswith(magic)
     assert response["Content-Disposition"] == f'attachment; filename="{case.code}-voluntary_appearance.{fmt}"'
@@ -134,7 +132,7 @@ def test_missing_data_gives_the_drafts_page_with_what_to_add(
     case: Case, people: dict[str, User], login: Callable[..., object]
 ) -> None:
     client = _client(login, people["lawyer"])
-    response = client.post(reverse("cases:draft_preview", args=[case.code, "family_appeal_letter"]), {})
+    response = client.post(reverse("drafts:preview", args=[case.code, "family_appeal_letter"]), {})
     assert response.status_code == 400
     text = response.content.decode()
     assert 'id="draft-error"' in text
@@ -145,9 +143,9 @@ def test_bad_input_is_a_form_error_and_unknown_templates_or_formats_are_404(
     case: Case, people: dict[str, User], login: Callable[..., object]
 ) -> None:
     client = _client(login, people["lawyer"])
-    url = reverse("cases:draft_preview", args=[case.code, "voluntary_appearance"])
+    url = reverse("drafts:preview", args=[case.code, "voluntary_appearance"])
     response = client.post(url, {"place": "x" * 101})
     assert response.status_code == 400 and "errorlist" in response.content.decode()
-    assert client.get(reverse("cases:draft_preview", args=[case.code, "no_such_draft"])).status_code == 404
-    exe = reverse("cases:draft_download", args=[case.code, "voluntary_appearance", "exe"])
+    assert client.get(reverse("drafts:preview", args=[case.code, "no_such_draft"])).status_code == 404
+    exe = reverse("drafts:download", args=[case.code, "voluntary_appearance", "exe"])
     assert client.get(exe).status_code == 404

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "courtpath.web.audit",
     "courtpath.web.vault",
     "courtpath.web.cases",
+    "courtpath.web.assessments",
+    "courtpath.web.drafts",
+    "courtpath.web.statistics",
     "courtpath.web.api",
     "courtpath.web.interview",
 ]
@@ -84,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            # Tag libraries shared by several apps' templates (an app's own would live in its templatetags/).
+            "libraries": {"courtpath_labels": "courtpath.web.templatetags.courtpath_labels"},
         },
     },
 ]

@@ -7,5 +7,8 @@ urlpatterns = [
     path("accounts/", include("courtpath.web.accounts.urls")),
     path("audit/", include("courtpath.web.audit.urls")),
     path("help/", include("courtpath.web.interview.urls")),  # the public self-help interview
-    path("", include("courtpath.web.cases.urls")),
+    path("", include("courtpath.web.cases.urls")),  # requests/, cases/ and the dashboard at /
+    path("", include("courtpath.web.assessments.urls")),  # what-if/, cases/<code>/assessments/<pk>/
+    path("", include("courtpath.web.drafts.urls")),  # cases/<code>/drafts/...
+    path("", include("courtpath.web.statistics.urls")),  # statistics/, statistics.csv
 ]

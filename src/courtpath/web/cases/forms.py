@@ -134,14 +134,6 @@ class CaseForm(forms.Form):
         return cleaned
 
 
-class WhatIfForm(forms.Form):
-    law_on = forms.DateField(
-        label=_("Apply the law in force on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("For example 2026-01-09, when 534-FZ took effect."),
-    )
-
-
 def too_large_message() -> str:
     return _("The file is larger than %(limit)s MB.") % {"limit": settings.COURTPATH_MAX_DOCUMENT_BYTES >> 20}
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtpath.web.accounts.models import Role, User
 from courtpath.web.audit.models import Action, AuditEvent
-from courtpath.web.cases.models import Assessment, Case, Document, HelpRequest
+from courtpath.web.cases.models import Assessment, Case, CaseEvent, Document, HelpRequest, Note
 from courtpath.web.cases.permissions import can_see_statistics
 
 
@@ -34,6 +34,24 @@ def visible_cases(user: User) -> QuerySet[Case]:
     if user.role == Role.LAWYER:
         return cases.filter(lawyer=user)
     return cases.none()
+
+
+def waiting_requests(user: User) -> QuerySet[HelpRequest]:
+    """The visible requests that have neither become a case nor been declined."""
+    return visible_requests(user).filter(case__isnull=True, declined=False)
+
+
+def listed_cases(user: User, stage: str | None = None) -> QuerySet[Case]:
+    """The visible cases, only those at `stage` when one is given (the case list's filter)."""
+    cases = visible_cases(user)
+    if stage:
+        cases = cases.filter(stage=stage)
+    return cases
+
+
+def cases_with_assessments(user: User) -> QuerySet[Case]:
+    """The visible cases with their data keys and assessments loaded in a few queries (the dashboard's deadlines)."""
+    return visible_cases(user).select_related("data_key").prefetch_related("assessments")
 
 
 def statistics_scope(user: User) -> tuple[QuerySet[Case], QuerySet[HelpRequest]]:
@@ -64,8 +82,34 @@ def get_document(case: Case, pk: int) -> Document:
     return document
 
 
+def case_events(case: Case) -> QuerySet[CaseEvent]:
+    """The case's timeline, oldest first, with who made each change."""
+    return case.events.select_related("actor")
+
+
+def case_notes(case: Case) -> QuerySet[Note]:
+    return case.notes.select_related("author")
+
+
+def case_documents(case: Case) -> QuerySet[Document]:
+    return case.documents.select_related("uploaded_by")
+
+
 def latest_assessment(case: Case) -> Assessment | None:
     return case.assessments.order_by("-created_at", "-id").first()
+
+
+def assessment_history(case: Case) -> QuerySet[Assessment]:
+    """The case's saved assessments, newest first."""
+    return case.assessments.all()
+
+
+def get_assessment(case: Case, pk: int) -> Assessment:
+    """One saved assessment of the case; 404 when the case has no such assessment (another case's included)."""
+    assessment = case.assessments.filter(pk=pk).first()
+    if assessment is None:
+        raise Http404
+    return assessment
 
 
 def lawyers() -> QuerySet[User]:

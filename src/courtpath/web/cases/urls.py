@@ -1,6 +1,8 @@
+"""URLs of requests and cases; the assessment, drafts and statistics pages have apps of their own."""
+
 from django.urls import path
 
-from courtpath.web.cases import draft_views, views
+from courtpath.web.cases import views
 
 app_name = "cases"
 urlpatterns = [
@@ -11,19 +13,12 @@ urlpatterns = [
     path("requests/<str:code>/decline/", views.request_decline, name="request_decline"),
     path("requests/<str:code>/delete/", views.request_delete, name="request_delete"),
     path("cases/", views.case_list, name="case_list"),
-    path("statistics/", views.statistics_page, name="statistics"),
-    path("statistics.csv", views.statistics_csv, name="statistics_csv"),
-    path("what-if/", views.what_if_page, name="what_if"),
     path("cases/<str:code>/", views.case_detail, name="case_detail"),
     path("cases/<str:code>/edit/", views.case_edit, name="case_edit"),
     path("cases/<str:code>/stage/", views.case_stage, name="case_stage"),
     path("cases/<str:code>/notes/", views.case_note, name="case_note"),
     path("cases/<str:code>/assign/", views.case_assign, name="case_assign"),
-    path("cases/<str:code>/assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("cases/<str:code>/documents/", views.document_upload, name="document_upload"),
     path("cases/<str:code>/documents/<int:pk>/", views.document_download, name="document_download"),
     path("cases/<str:code>/delete/", views.case_delete, name="case_delete"),
-    path("cases/<str:code>/drafts/", draft_views.drafts_page, name="drafts"),
-    path("cases/<str:code>/drafts/<slug:template>/", draft_views.draft_preview, name="draft_preview"),
-    path("cases/<str:code>/drafts/<slug:template>/<str:fmt>/", draft_views.draft_download, name="draft_download"),
 ]

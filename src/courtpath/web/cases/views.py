@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from courtpath.law.facts import FactsError
-from courtpath.web.cases import permissions, selectors, services, stats, whatif
-from courtpath.web.cases.deadlines import case_deadlines
+from courtpath.web.assessments.deadlines import case_deadlines, upcoming_deadlines
+from courtpath.web.cases import permissions, selectors, services
 from courtpath.web.cases.forms import (
     AssignForm,
     CaseForm,
@@ -26,7 +24,6 @@ from courtpath.web.cases.forms import (
     NoteForm,
     RequestForm,
     StageForm,
-    WhatIfForm,
     too_large_message,
 )
 from courtpath.web.http import declared_length
@@ -34,15 +31,10 @@ from courtpath.web.http import declared_length
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    deadlines = []
-    for case in selectors.visible_cases(request.user).select_related("data_key").prefetch_related("assessments"):
-        latest = max(case.assessments.all(), key=lambda a: (a.created_at, a.pk), default=None)
-        deadlines.extend(case_deadlines(case, latest))
-    deadlines.sort(key=lambda d: d.at)
-    requests = selectors.visible_requests(request.user).filter(case__isnull=True, declined=False)[:20]
+    deadlines = upcoming_deadlines(selectors.cases_with_assessments(request.user))
     context = {
         "deadlines": deadlines[:50],
-        "open_requests": requests,
+        "open_requests": selectors.waiting_requests(request.user)[:20],
         "account_changes": selectors.recent_account_changes(request.user),
         "watch_days": selectors.ACCOUNT_WATCH_DAYS,
     }
@@ -118,10 +110,7 @@ def request_delete(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = selectors.visible_cases(request.user)
-    stage = request.GET.get("stage")
-    if stage:
-        cases = cases.filter(stage=stage)
+    cases = selectors.listed_cases(request.user, request.GET.get("stage"))
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     return render(request, "cases/case_list.html", {"page": page})
 
@@ -137,13 +126,13 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "assessment": assessment,
         "result": getattr(assessment, f"result_{lang}", None),
         "deadlines": case_deadlines(case, assessment),
-        "events": case.events.select_related("actor"),
-        "notes": case.notes.select_related("author"),
-        "documents": case.documents.select_related("uploaded_by"),
+        "events": selectors.case_events(case),
+        "notes": selectors.case_notes(case),
+        "documents": selectors.case_documents(case),
         "document_form": DocumentForm(),
         "delete_form": DeleteCaseForm(case_code=case.code),
         "can_delete": permissions.can_delete_case(request.user),
-        "history": case.assessments.all()[:20],
+        "history": selectors.assessment_history(case)[:20],
         "stage_form": StageForm(initial={"stage": case.stage}),
         "note_form": NoteForm(),
         "assign_form": AssignForm(initial={"lawyer": case.lawyer}),
@@ -263,51 +252,3 @@ def case_delete(request: HttpRequest, code: str) -> HttpResponse:
     services.delete_case(request.user, case)
     messages.success(request, _("Case %(code)s deleted; its key is destroyed.") % {"code": code})
     return redirect("cases:case_list")
-
-
-@login_required
-def assessment_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    case = selectors.get_case(request.user, code)
-    assessment = case.assessments.filter(pk=pk).first()
-    if assessment is None:
-        raise Http404
-    services.opened(request.user, "assessment", f"{case.code}/{assessment.pk}")
-    lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
-    return render(
-        request,
-        "cases/assessment_page.html",
-        {"case": case, "assessment": assessment, "result": getattr(assessment, f"result_{lang}")},
-    )
-
-
-@login_required
-def statistics_page(request: HttpRequest) -> HttpResponse:
-    cases, requests = selectors.statistics_scope(request.user)
-    lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
-    context = {
-        "charts": stats.organisation_charts(cases, requests, lang),
-        "cases": cases.count(),
-        "requests": requests.count(),
-    }
-    return render(request, "cases/statistics.html", context)
-
-
-@login_required
-def statistics_csv(request: HttpRequest) -> HttpResponse:
-    cases, requests = selectors.statistics_scope(request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="statistics.csv"'
-    csv.writer(response).writerows(stats.aggregates_csv_rows(cases, requests))
-    services.exported(request.user, "statistics")
-    return response
-
-
-@login_required
-def what_if_page(request: HttpRequest) -> HttpResponse:
-    permissions.require(permissions.can_work_on_cases(request.user))
-    form = WhatIfForm(request.GET or None)
-    result = None
-    if form.is_valid():
-        assessed, changes = whatif.what_if(selectors.visible_cases(request.user), form.cleaned_data["law_on"])
-        result = {"assessed": assessed, "changes": changes, "law_on": form.cleaned_data["law_on"]}
-    return render(request, "cases/what_if.html", {"form": form, "result": result}, status=400 if form.errors else 200)

@@ -4,6 +4,7 @@ and from its stage (the appeal window after a verdict, УПК ст. 389.4)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -52,4 +53,14 @@ def case_deadlines(case: Case, assessment: Assessment | None) -> list[Deadline]:
             case.verdict_date + dt.timedelta(days=days), dt.time(23, 59), tzinfo=timezone.get_default_timezone()
         )
         found.append(Deadline(case.code, "appeal_window_ends", last_day))
+    return sorted(found, key=lambda d: d.at)
+
+
+def upcoming_deadlines(cases: Iterable[Case]) -> list[Deadline]:
+    """The deadlines of all these cases, soonest first, each case's from its latest assessment (picked among the
+    loaded ones: pass cases with their assessments prefetched, as selectors.cases_with_assessments gives them)."""
+    found: list[Deadline] = []
+    for case in cases:
+        latest = max(case.assessments.all(), key=lambda a: (a.created_at, a.pk), default=None)
+        found.extend(case_deadlines(case, latest))
     return sorted(found, key=lambda d: d.at)

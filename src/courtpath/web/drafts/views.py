@@ -25,8 +25,8 @@ from courtpath.drafting import render as render_draft
 from courtpath.web.audit.models import Action
 from courtpath.web.audit.services import record
 from courtpath.web.cases import permissions, selectors
-from courtpath.web.cases.drafts import draft_context_for, with_extras
 from courtpath.web.cases.models import Case
+from courtpath.web.drafts.drafts import draft_context_for, with_extras
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -115,7 +115,7 @@ def _page(
         for t in list_templates()
     ]
     context = {"case": case, "form": form, "templates": templates, "error": error}
-    return render(request, "cases/drafts.html", context, status=status)
+    return render(request, "drafts/drafts.html", context, status=status)
 
 
 def _rendered(request: HttpRequest, case: Case, template: str) -> tuple[RenderedDraft | None, HttpResponse | None]:
@@ -158,7 +158,7 @@ def draft_preview(request: HttpRequest, code: str, template: str) -> HttpRespons
         "template": template,
         "form": DraftExtrasForm(request.POST if request.method == "POST" else None),
     }
-    return render(request, "cases/draft_preview.html", context)
+    return render(request, "drafts/draft_preview.html", context)
 
 
 @login_required

@@ -1,0 +1,1 @@
+"""Template tag libraries shared by several apps' templates, registered by name in settings.py (TEMPLATES)."""
