@@ -62,7 +62,7 @@ def populate(count: int) -> User:
             for field in sealed_fields(Case):  # what save() would seal; bulk_create does not call it
                 setattr(case, field.name, field.empty)
             case.status = rng.choice(["contract", "mobilized", "conscript"])
-            case.left_at = dt.datetime(2025, 1, 1, 8, 0, tzinfo=moscow) + dt.timedelta(hours=rng.randint(0, 15000))
+            case.left = dt.datetime(2025, 1, 1, 8, 0, tzinfo=moscow) + dt.timedelta(hours=rng.randint(0, 15000))
             case.client_surname = f"Выдумкин-{number}"
             cases.append(case)
         Case.objects.bulk_create(cases)

@@ -91,10 +91,10 @@ def make_cases(count: int, label: str, coordinator: User, lawyer: User, intake: 
             case,
             {
                 "status": "mobilized",
-                "left_at": dt.datetime(2025, 6, 1, 8, 0, tzinfo=MOSCOW),
-                "returned_at": dt.datetime(2025, 6, 20, 10, 0, tzinfo=MOSCOW),
+                "left": dt.datetime(2025, 6, 1, 8, 0, tzinfo=MOSCOW),
+                "returned": dt.datetime(2025, 6, 20, 10, 0, tzinfo=MOSCOW),
                 "surrendered": True,
-                "indicators": "job",
+                "indicators": ["job"],
                 "client_surname": f"Выдумкин-{label}-{number}",
                 "client_given_name": "Пётр",
                 "client_patronymic": "Самоварович",

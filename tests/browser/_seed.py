@@ -20,7 +20,7 @@ def absent_case(intake: User, coordinator: User, lawyer: User, *, days: float = 
     """A request taken to a case for `lawyer`: a serviceman who left his unit `days` ago and is still away."""
     request = services.create_request(intake, channel="phone", relation="parent", summary="Сын не вернулся в часть.")
     case = services.convert_request(coordinator, request, lawyer)
-    services.update_case(lawyer, case, {"status": status, "left_at": days_ago(days), "returned_at": None})
+    services.update_case(lawyer, case, {"status": status, "left": days_ago(days), "returned": None})
     services.add_note(lawyer, case, "Позвонить матери в пятницу. " * 8)
     return case
 
@@ -34,8 +34,8 @@ def returned_case(intake: User, coordinator: User, lawyer: User, *, days: float 
         case,
         {
             "status": "contract",
-            "left_at": days_ago(days),
-            "returned_at": days_ago(20),
+            "left": days_ago(days),
+            "returned": days_ago(20),
             "surrendered": True,
             "verdict_date": days_ago(3).date(),
             "sentence_type": "imprisonment",

@@ -22,8 +22,8 @@ def canary_facts(canary: str) -> dict[str, str]:
     with COURTS.open(encoding="utf-8") as handle:
         courts = [row["court_id"] for row in csv.DictReader(handle)]
     return {
-        "left_at": f"{left.isoformat()}T08:00",
-        "returned_at": f"{(left + dt.timedelta(days=19)).isoformat()}T10:00",
+        "left": f"{left.isoformat()}T08:00",
+        "returned": f"{(left + dt.timedelta(days=19)).isoformat()}T10:00",
         "verdict_date": (left + dt.timedelta(days=150)).isoformat(),
         "court_id": courts[number % len(courts)],
     }
@@ -32,5 +32,5 @@ def canary_facts(canary: str) -> dict[str, str]:
 def clear_forms(canary: str) -> tuple[str, ...]:
     """How those facts would read if they were stored in clear (dates as ISO days, the court id, the signs)."""
     facts = canary_facts(canary)
-    days = tuple(facts[name][:10] for name in ("left_at", "returned_at", "verdict_date"))
+    days = tuple(facts[name][:10] for name in ("left", "returned", "verdict_date"))
     return ("forged-documents", "false-identity", facts["court_id"], *days)

@@ -193,7 +193,7 @@ def world(make_user: Callable[..., User]) -> dict[str, object]:
     services.update_case(
         users["lawyer1"],
         case,
-        {"status": "mobilized", "left_at": dt.datetime(2026, 11, 10, 8, 0, tzinfo=MOSCOW), "returned_at": None},
+        {"status": "mobilized", "left": dt.datetime(2026, 11, 10, 8, 0, tzinfo=MOSCOW), "returned": None},
     )
     services.update_case(  # what the voluntary-appearance draft needs
         users["lawyer1"],

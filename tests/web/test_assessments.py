@@ -57,7 +57,7 @@ def test_an_earlier_assessment_has_a_page_of_its_own_under_its_case_only(
     case: Case = world["case"]
     earlier = selectors.latest_assessment(case)
     services.update_case(
-        world["lawyer1"], case, {"returned_at": dt.datetime(2026, 11, 25, 8, 0, tzinfo=MSK), "surrendered": True}
+        world["lawyer1"], case, {"returned": dt.datetime(2026, 11, 25, 8, 0, tzinfo=MSK), "surrendered": True}
     )
     login(client, world["lawyer1"])
     url = reverse("assessments:detail", args=[case.code, earlier.pk])
@@ -72,7 +72,7 @@ def test_an_earlier_assessment_has_a_page_of_its_own_under_its_case_only(
         world["lawyer1"],
     )
     services.update_case(
-        world["lawyer1"], other, {"status": "contract", "left_at": dt.datetime(2026, 10, 1, 8, 0, tzinfo=MSK)}
+        world["lawyer1"], other, {"status": "contract", "left": dt.datetime(2026, 10, 1, 8, 0, tzinfo=MSK)}
     )
     another_cases = selectors.latest_assessment(other)
     assert client.get(reverse("assessments:detail", args=[case.code, another_cases.pk])).status_code == 404
@@ -85,7 +85,7 @@ def test_what_if_lists_cases_whose_range_would_change(
     services.update_case(
         world["lawyer1"],
         case,
-        {"status": "contract", "released_80_2": True, "returned_at": dt.datetime(2026, 11, 25, 8, 0, tzinfo=MSK)},
+        {"status": "contract", "released_80_2": True, "returned": dt.datetime(2026, 11, 25, 8, 0, tzinfo=MSK)},
     )
     login(client, world["lawyer1"])
     before_534 = client.get(reverse("assessments:what_if"), {"law_on": "2025-06-01"}).content.decode()

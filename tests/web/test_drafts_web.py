@@ -43,7 +43,7 @@ def case(people: dict[str, User]) -> Case:
         made,
         {
             "status": "contract",
-            "left_at": dt.datetime(2025, 10, 1, 8, 0, tzinfo=MOSCOW),
+            "left": dt.datetime(2025, 10, 1, 8, 0, tzinfo=MOSCOW),
             "client_surname": "Выдумкин",
             "client_given_name": "Олег",
             "client_patronymic": "Петрович",

@@ -1,5 +1,5 @@
-"""Migrations that move data: 0006 seals the facts, the procedure and the assessments that were in clear, and loses
-nothing."""
+"""Migrations that move data: 0006 seals the facts, the procedure and the assessments that were in clear; 0007 names
+the facts as the intake does. Neither loses anything."""
 
 from __future__ import annotations
 
@@ -76,11 +76,11 @@ def test_0006_seals_the_facts_and_assessments_that_were_in_clear(_audit_log_flus
         _migrate(latest)
     keys.forget_cached_keys()
     migrated = Case.objects.get(code="C-MIGR01")
-    assert (migrated.status, migrated.left_at, migrated.returned_at, migrated.indicators) == (
+    assert (migrated.status, migrated.left, migrated.returned, migrated.indicators) == (  # 0007: canonical names
         "mobilized",
         left,
         None,
-        "border;job",
+        ["border", "job"],
     )
     assert (migrated.weapon, migrated.first_offence, migrated.group) == (True, False, False)
     assert (migrated.court_id, migrated.verdict_date) == ("99GV9999", dt.date(2025, 11, 3))

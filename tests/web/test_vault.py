@@ -78,10 +78,10 @@ def test_facts_procedure_and_assessments_are_sealed(
     coordinator = make_user(Role.COORDINATOR)
     facts = {
         "status": "mobilized",
-        "left_at": dt.datetime(2025, 6, 1, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=3))),
-        "returned_at": dt.datetime(2025, 6, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=3))),
+        "left": dt.datetime(2025, 6, 1, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=3))),
+        "returned": dt.datetime(2025, 6, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=3))),
         "surrendered": True,
-        "indicators": "border;forged-documents",
+        "indicators": ["border", "forged-documents"],
         "court_id": "63GV0008",
         "verdict_date": dt.date(2025, 11, 3),
         "sentence_type": "imprisonment",
@@ -92,7 +92,7 @@ def test_facts_procedure_and_assessments_are_sealed(
     stored = Case.objects.get(pk=case.pk)
     keys.forget_cached_keys()
     assert {name: getattr(stored, name) for name in facts} == facts
-    assert stored.left_at.utcoffset() == dt.timedelta(0)  # read back in UTC, the same moment
+    assert stored.left.utcoffset() == dt.timedelta(0)  # read back in UTC, the same moment
     assessment = stored.assessments.latest()
     assert assessment.result_en["qualifications"][0]["article"] == "337"
     for clear in ("forged-documents", "border", "63GV0008", "2025-06-01", "2025-06-20", "2025-11-03", "mobilized"):
@@ -101,8 +101,8 @@ def test_facts_procedure_and_assessments_are_sealed(
 
 def test_sealed_entries_refuse_wrong_types(case: Case) -> None:
     for name, value in [
-        ("left_at", "2025-06-01"),
-        ("left_at", dt.datetime(2025, 6, 1, 8, 0)),  # naive: which moment is it?
+        ("left", "2025-06-01"),
+        ("left", dt.datetime(2025, 6, 1, 8, 0)),  # naive: which moment is it?
         ("verdict_date", dt.datetime(2025, 6, 1, tzinfo=dt.UTC)),
         ("sentence_months", True),
         ("weapon", None),
@@ -114,7 +114,7 @@ def test_sealed_entries_refuse_wrong_types(case: Case) -> None:
 
 def test_a_new_case_reads_its_defaults_before_anything_is_sealed() -> None:
     fresh = Case(code="C-NEW001")
-    assert (fresh.status, fresh.first_offence, fresh.left_at, fresh.indicators) == ("contract", True, None, "")
+    assert (fresh.status, fresh.first_offence, fresh.left, fresh.indicators) == ("contract", True, None, [])
 
 
 def test_empty_values_stay_empty_and_are_never_null(case: Case) -> None:

@@ -1,5 +1,11 @@
 """Deadlines of a case: from its saved assessment (band boundaries while the client is still absent, limitation)
-and from its stage (the appeal window after a verdict, УПК ст. 389.4)."""
+and from its stage (the appeal window after a verdict, УПК ст. 389.4).
+
+The saved assessment is read back into the answer's declared types (courtpath.law.answer.read_answer). A stored value
+that cannot be read or computed with (an assessment saved by an engine whose answer had another shape, a date out of
+range saved before the limits existed) never breaks a page: the case gets an `unreadable` item that names it, and the
+other cases' deadlines are shown as usual.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import msgspec
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courtpath.law.answer import read_answer
 from courtpath.law.loader import default_lawbook
 from courtpath.web.cases.models import Assessment, Case, Stage
 
@@ -20,6 +28,7 @@ LABELS = {
     "criminal_liability_from": _("Criminal liability begins after this moment"),
     "limitation_expires": _("Limitation period would expire"),
     "appeal_window_ends": _("Last day to appeal the verdict (15 days)"),
+    "unreadable": _("A stored value of this case cannot be read: open the case and correct its facts"),
 }
 
 
@@ -39,21 +48,29 @@ class Deadline:
 
 
 def case_deadlines(case: Case, assessment: Assessment | None) -> list[Deadline]:
+    try:
+        return sorted(_deadlines(case, assessment), key=lambda d: d.at)
+    except (msgspec.ValidationError, ValueError, OverflowError, TypeError):  # see the module's docstring
+        return [Deadline(case.code, "unreadable", timezone.now())]
+
+
+def _deadlines(case: Case, assessment: Assessment | None) -> list[Deadline]:
     found: list[Deadline] = []
     if assessment is not None:
-        for key_date in assessment.result_en.get("key_dates", []):
-            code, at = key_date["code"], dt.datetime.fromisoformat(key_date["at"])
-            absent = case.returned_at is None and case.stage in BEFORE_SURRENDER
-            band_boundary = code.startswith(("band_", "criminal_liability")) and absent and not key_date["passed"]
+        answer = read_answer(assessment.result_en)
+        absent = case.returned is None and case.stage in BEFORE_SURRENDER
+        for key_date in answer.key_dates:
+            code = key_date.code
+            band_boundary = code.startswith(("band_", "criminal_liability")) and absent and not key_date.passed
             if band_boundary or (code == "limitation_expires" and case.is_open):
-                found.append(Deadline(case.code, code, at))
+                found.append(Deadline(case.code, code, key_date.at))
     if case.verdict_date and case.stage in (Stage.VERDICT, Stage.APPEAL):
         days = default_lawbook().general.appeal_period.days
         last_day = dt.datetime.combine(
             case.verdict_date + dt.timedelta(days=days), dt.time(23, 59), tzinfo=timezone.get_default_timezone()
         )
         found.append(Deadline(case.code, "appeal_window_ends", last_day))
-    return sorted(found, key=lambda d: d.at)
+    return found
 
 
 def upcoming_deadlines(cases: Iterable[Case]) -> list[Deadline]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from courtpath.law.batch import assess_frame
 from courtpath.web.cases.models import OPEN_STAGES, Case
+from courtpath.web.cases.services import FACT_FIELDS
 
 COMPARED = ("article", "part", "edition", "min_months", "max_months")
 
@@ -24,39 +25,25 @@ class Change:
 
 
 def _frame(cases: QuerySet[Case]) -> pl.DataFrame:
+    """The open cases' stored facts (named as the intake names them), one row each, for the batch mode."""
     rows = [
-        {
-            "code": c.code,
-            "status": c.status,
-            "left": c.left_at,
-            "returned": c.returned_at,
-            "context": c.context,
-            "indicators": c.indicators,
-            "weapon": c.weapon,
-            "group": c.group,
-            "first_offence": c.first_offence,
-            "grave_circumstances": c.grave_circumstances,
-            "surrendered": c.surrendered,
-            "aggravating": c.aggravating,
-            "released_80_2": c.released_80_2,
-        }
+        {"code": c.code, **{name: getattr(c, name) for name in FACT_FIELDS}}
         for c in cases.filter(stage__in=OPEN_STAGES).select_related("data_key")
-        if c.left_at is not None  # the facts are sealed: read here, not filtered in SQL
+        if c.left is not None  # the facts are sealed: read here, not filtered in SQL
     ]
     schema = {
         "code": pl.Utf8,
         "status": pl.Utf8,
         "left": pl.Datetime("us", "UTC"),
         "returned": pl.Datetime("us", "UTC"),
+        "absence_kind": pl.Utf8,
         "context": pl.Utf8,
-        "indicators": pl.Utf8,
-        "weapon": pl.Boolean,
-        "group": pl.Boolean,
-        "first_offence": pl.Boolean,
-        "grave_circumstances": pl.Boolean,
-        "surrendered": pl.Boolean,
-        "aggravating": pl.Boolean,
-        "released_80_2": pl.Boolean,
+        "indicators": pl.List(pl.Utf8),
+        **{
+            name: pl.Boolean
+            for name in FACT_FIELDS
+            if name not in ("status", "left", "returned", "absence_kind", "context", "indicators")
+        },
     }
     return pl.DataFrame(rows, schema=schema)
 

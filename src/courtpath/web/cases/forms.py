@@ -1,12 +1,21 @@
+"""The forms of requests and cases. The facts of a case go through the one intake (courtpath.law.intake): dates are
+typed as text in its grammar, and whatever it refuses is shown on its field, in the language of the page."""
+
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
+from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from courtpath.law.facts import FactsError
+from courtpath.i18n import format_date, format_moment
+from courtpath.law.intake import facts_from_mapping
+from courtpath.law.moments import check_past_day, check_year, now_in_moscow, parse_day
+from courtpath.law.problems import FactsError
 from courtpath.web.cases import selectors
 from courtpath.web.cases.models import (
     CONTEXT_CHOICES,
@@ -20,9 +29,56 @@ from courtpath.web.cases.models import (
     Sex,
     Stage,
 )
-from courtpath.web.cases.services import FACT_FIELDS, IDENTITY_FIELDS, PROCEDURE_FIELDS, facts_from
+from courtpath.web.cases.services import FACT_FIELDS, IDENTITY_FIELDS, PROCEDURE_FIELDS
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+def page_language() -> str:
+    return "ru" if (translation.get_language() or "").startswith("ru") else "en"
+
+
+def add_problems(form: forms.Form, error: FactsError) -> None:
+    """Each problem on its field (or on the form as a whole), in the language of the page."""
+    lang = page_language()
+    for problem in error.problems:
+        form.add_error(problem.field if problem.field in form.fields else None, problem.render(lang))
+
+
+class MomentField(forms.CharField):
+    """A date, or a date and time, typed as text: 01.03.2025 08:00 or 2025-03-01T08:00 (courtpath.law.moments). Never
+    a browser date widget: an English browser shows it as mm/dd/yyyy and reads 05112026 as 11 May. The text goes to
+    the intake with the other facts (CaseForm.clean)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        attrs = {"placeholder": "01.03.2025 08:00", "autocomplete": "off", "spellcheck": "false"}
+        super().__init__(required=False, max_length=40, widget=forms.TextInput(attrs=attrs), **kwargs)
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, dt.datetime):  # a stored moment, shown in Moscow time in the grammar it is typed in
+            return format_moment(value, "ru").removesuffix(" МСК")
+        return value
+
+
+class DayField(forms.CharField):
+    """A date typed as text (01.03.2025 or 2025-03-01), years 1900-2099, not after today: a verdict, a birth."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        attrs = {"placeholder": "01.03.2025", "autocomplete": "off", "spellcheck": "false"}
+        super().__init__(required=False, max_length=40, widget=forms.TextInput(attrs=attrs), **kwargs)
+
+    def prepare_value(self, value: object) -> object:
+        return format_date(value, "ru") if isinstance(value, dt.date) else value
+
+    def clean(self, value: object) -> dt.date | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            day = parse_day(text)
+            check_year(day)
+            check_past_day(day, now_in_moscow())
+        except FactsError as error:
+            raise forms.ValidationError(error.render(page_language())) from None
+        return day
 
 
 @cache
@@ -77,8 +133,10 @@ class CaseForm(forms.Form):
     """The facts, the procedure and the identity of a case: all of them sealed attributes of the case."""
 
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES)
-    left_at = forms.DateTimeField(label=_("Absence began"), widget=DATETIME_WIDGET, required=False)
-    returned_at = forms.DateTimeField(label=_("Absence ended"), widget=DATETIME_WIDGET, required=False)
+    left = MomentField(
+        label=_("Absence began"), help_text=_("Day.month.year and, if known, the time: 01.03.2025 08:00.")
+    )
+    returned = MomentField(label=_("Absence ended"), help_text=_("Leave empty while he is still absent."))
     absence_kind = forms.ChoiceField(label=_("Kind of absence"), choices=KIND_CHOICES)
     context = forms.ChoiceField(label=_("Context"), choices=CONTEXT_CHOICES)
     indicators = forms.MultipleChoiceField(
@@ -95,9 +153,7 @@ class CaseForm(forms.Form):
     aggravating = forms.BooleanField(label=_("Aggravating circumstances"), required=False)
     released_80_2 = forms.BooleanField(label=_("Released under art. 80.2"), required=False)
     court_id = forms.ChoiceField(label=_("Court"), choices=(), required=False)
-    verdict_date = forms.DateField(
-        label=_("Date of the verdict"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    verdict_date = DayField(label=_("Date of the verdict"))
     sentence_type = forms.ChoiceField(
         label=_("Sentence"), choices=_choices(SentenceType.choices, blank=True), required=False
     )
@@ -107,9 +163,7 @@ class CaseForm(forms.Form):
     client_given_name = forms.CharField(label=_("Given name"), required=False, max_length=100)
     client_patronymic = forms.CharField(label=_("Patronymic"), required=False, max_length=100)
     client_sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", "—"), *Sex.choices])
-    client_birth_date = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    client_birth_date = DayField(label=_("Date of birth"))
     client_rank = forms.CharField(label=_("Military rank"), required=False, max_length=100)
     client_contact = forms.CharField(label=_("Contact"), required=False, max_length=500)
     military_unit = forms.CharField(label=_("Military unit"), required=False, max_length=200)
@@ -117,20 +171,28 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args: object, case: Case, **kwargs: object) -> None:
         initial = {name: getattr(case, name) for name in (*FACT_FIELDS, *PROCEDURE_FIELDS, *IDENTITY_FIELDS)}
-        initial["indicators"] = case.indicator_list
         super().__init__(*args, initial=initial, **kwargs)  # type: ignore[arg-type]
         self.fields["court_id"].choices = court_choices()
 
-    def clean_indicators(self) -> str:
-        return ";".join(sorted(self.cleaned_data["indicators"]))
-
     def clean(self) -> dict[str, object]:
+        """The facts through the intake; on success they are the intake's values (moments in Moscow time)."""
         cleaned = super().clean()
-        if not self.errors:
-            try:
-                facts_from(cleaned)
-            except FactsError as error:
-                raise forms.ValidationError(str(error)) from None
+        if any(name in self.errors for name in FACT_FIELDS):
+            return cleaned
+        values = {name: cleaned.get(name) or None for name in FACT_FIELDS}
+        values.update(
+            {name: bool(cleaned.get(name)) for name in FACT_FIELDS if isinstance(self.fields[name], forms.BooleanField)}
+        )
+        values["indicators"] = sorted(cleaned.get("indicators") or [])
+        if values["left"] is None and values["returned"] is None:  # the facts of the absence are not known yet
+            cleaned.update(values)
+            return cleaned
+        try:
+            facts = facts_from_mapping(values, now=now_in_moscow())
+        except FactsError as error:
+            add_problems(self, error)
+            return cleaned
+        cleaned.update(values, left=facts.left, returned=facts.returned)
         return cleaned
 
 

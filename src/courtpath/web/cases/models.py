@@ -117,7 +117,7 @@ class Relation(models.TextChoices):
 
 class SentenceType(models.TextChoices):
     IMPRISONMENT = "imprisonment", _("Imprisonment")
-    RESTRICTION = "restriction_of_service", _("Restriction of military service")
+    RESTRICTION = "restriction", _("Restriction of military service")
     DISCIPLINARY_UNIT = "disciplinary_unit", _("Disciplinary military unit")
     ARREST = "arrest", _("Arrest")
     FINE = "fine", _("Fine")
@@ -175,11 +175,13 @@ class Case(SealedModel):
     facts_sealed = sealed_column()
     facts = SealedField("json")
     status = SealedEntry("facts", "text", Status.CONTRACT.value)
-    left_at = SealedEntry("facts", "datetime")
-    returned_at = SealedEntry("facts", "datetime")
+    # The facts are the entries named as courtpath.law.intake names them (intake.STORED_FIELDS), so that the record
+    # is read back through the one intake; then the procedure.
+    left = SealedEntry("facts", "datetime")
+    returned = SealedEntry("facts", "datetime")
     absence_kind = SealedEntry("facts", "text", AbsenceKind.LEFT_UNIT.value)
     context = SealedEntry("facts", "text", Context.AUTO.value)
-    indicators = SealedEntry("facts", "text", "")  # ";"-separated Indicator values
+    indicators = SealedEntry("facts", "codes", [])  # Indicator values
     weapon = SealedEntry("facts", "bool", False)
     group = SealedEntry("facts", "bool", False)
     first_offence = SealedEntry("facts", "bool", True)
@@ -224,10 +226,6 @@ class Case(SealedModel):
     @property
     def is_open(self) -> bool:
         return self.stage in OPEN_STAGES
-
-    @property
-    def indicator_list(self) -> list[str]:
-        return [i for i in self.indicators.split(";") if i]
 
 
 class CaseEvent(SealedModel):

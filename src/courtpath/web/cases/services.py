@@ -14,6 +14,7 @@ from django.utils import timezone
 from courtpath.law.answer import answer_data
 from courtpath.law.engine import assess
 from courtpath.law.facts import Facts
+from courtpath.law.intake import STORED_FIELDS, facts_from_mapping
 from courtpath.web.accounts.models import Role, User
 from courtpath.web.audit.models import Action
 from courtpath.web.audit.services import record
@@ -40,21 +41,7 @@ from courtpath.web.cases.permissions import (
 from courtpath.web.vault import keys
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read out on the phone
-FACT_FIELDS = (
-    "status",
-    "left_at",
-    "returned_at",
-    "absence_kind",
-    "context",
-    "indicators",
-    "weapon",
-    "group",
-    "first_offence",
-    "grave_circumstances",
-    "surrendered",
-    "aggravating",
-    "released_80_2",
-)
+FACT_FIELDS = STORED_FIELDS  # the facts a case keeps, named as the intake names them
 IDENTITY_FIELDS = (  # sealed with the case's data key
     "client_surname",
     "client_given_name",
@@ -148,30 +135,12 @@ def assign_lawyer(user: User, case: Case, lawyer: User | None) -> Case:
     return case
 
 
-def facts_from(values: Mapping[str, Any]) -> Facts | None:
-    """The engine's facts from the case's fact fields (FACT_FIELDS), or None while the start of the absence is
-    unknown. Raises FactsError for inconsistent facts."""
-    if values.get("left_at") is None:
+def facts_of(case: Case, now: dt.datetime | None = None) -> Facts | None:
+    """The engine's facts of the case, read through the one intake, or None while the start of the absence is
+    unknown. FactsError if what is stored breaks a rule (a value saved before the rule existed)."""
+    if case.left is None:
         return None
-    return Facts(
-        status=values["status"],
-        left=values["left_at"],
-        returned=values["returned_at"],
-        absence_kind=values["absence_kind"],
-        context=values["context"],
-        indicators=frozenset(i for i in (values["indicators"] or "").split(";") if i),
-        weapon=values["weapon"],
-        group=values["group"],
-        first_offence=values["first_offence"],
-        grave_circumstances=values["grave_circumstances"],
-        surrendered=values["surrendered"],
-        aggravating=values["aggravating"],
-        released_80_2=values["released_80_2"],
-    )
-
-
-def facts_of(case: Case) -> Facts | None:
-    return facts_from({name: getattr(case, name) for name in FACT_FIELDS})
+    return facts_from_mapping({name: getattr(case, name) for name in FACT_FIELDS}, now=now)
 
 
 def save_assessment(user: User | None, case: Case) -> Assessment | None:
@@ -198,11 +167,13 @@ def update_case(user: User, case: Case, changes: Mapping[str, Any]) -> Case:
     require(can_work_on_cases(user))
     allowed = set(FACT_FIELDS) | set(PROCEDURE_FIELDS) | set(IDENTITY_FIELDS)
     changed = [name for name, value in changes.items() if name in allowed and getattr(case, name) != value]
+    facts_changed = any(name in FACT_FIELDS for name in changed)
+    if facts_changed:  # validated through the intake before anything changes: FactsError leaves the case as it was
+        proposed = {name: changes.get(name, getattr(case, name)) for name in FACT_FIELDS}
+        if proposed["left"] is not None or proposed["returned"] is not None:
+            facts_from_mapping(proposed)
     for name in changed:
         setattr(case, name, changes[name])
-    facts_changed = any(name in FACT_FIELDS for name in changed)
-    if facts_changed:
-        facts_of(case)  # validates: raises FactsError without saving
     if changed:
         case.save()
         record(user, Action.CHANGE, "case", case.code, changed)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from courtpath.law.facts import FactsError
+from courtpath.law.problems import FactsError
 from courtpath.web.assessments.deadlines import case_deadlines, upcoming_deadlines
 from courtpath.web.cases import permissions, selectors, services
 from courtpath.web.cases.forms import (
@@ -24,6 +24,7 @@ from courtpath.web.cases.forms import (
     NoteForm,
     RequestForm,
     StageForm,
+    add_problems,
     too_large_message,
 )
 from courtpath.web.http import declared_length
@@ -153,7 +154,7 @@ def case_edit(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.update_case(request.user, case, form.cleaned_data)
         except FactsError as error:  # a race with another edit; the form re-validates next time
-            form.add_error(None, str(error))
+            add_problems(form, error)
         else:
             messages.success(request, _("Case saved; the assessment was updated."))
             return redirect("cases:case_detail", code=case.code)

@@ -9,6 +9,7 @@ import datetime as dt
 import statistics
 from collections import Counter, defaultdict
 
+import msgspec
 import polars as pl
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -17,7 +18,9 @@ from courtpath.analytics import aggregate, report
 from courtpath.analytics.courts import court_directory
 from courtpath.analytics.svg import horizontal_bars, stacked_bars
 from courtpath.i18n import Msg
-from courtpath.web.cases.models import Case, CaseEvent, HelpRequest, Stage
+from courtpath.law.answer import QualificationAnswer, read_answer
+from courtpath.law.moments import EARLIEST_YEAR, LATEST_YEAR
+from courtpath.web.cases.models import Assessment, Case, CaseEvent, HelpRequest, Stage
 
 ENDINGS = (
     Stage.IN_FORCE,
@@ -87,19 +90,32 @@ def median_days_per_stage(cases: QuerySet[Case]) -> list[tuple[str, float, int]]
     ]
 
 
+def _primary(assessment: Assessment | None) -> QualificationAnswer | None:
+    """The primary qualification of a saved assessment; None when there is none, or it cannot be read (an answer of
+    another shape must not break the page: the case counts with its article unknown)."""
+    if assessment is None:
+        return None
+    try:
+        answer = read_answer(assessment.result_en)
+    except msgspec.ValidationError:
+        return None
+    return next((q for q in answer.qualifications if q.primary), None)
+
+
 def case_records(cases: QuerySet[Case]) -> pl.DataFrame:
     """The organisation's cases in the shape of analytics records (article and part from the latest assessment)."""
     rows = []
     for case in cases.select_related("data_key").prefetch_related("assessments"):
         latest = max(case.assessments.all(), key=lambda a: (a.created_at, a.pk), default=None)
-        primary = next((q for q in (latest.result_en["qualifications"] if latest else []) if q["primary"]), None)
+        primary = _primary(latest)
+        verdict = case.verdict_date
         rows.append(
             {
                 "record_key": case.code,
                 "court_id": case.court_id or None,
-                "verdict_date": case.verdict_date,
-                "article": primary["article"] if primary else None,
-                "part": primary["part"] if primary else None,
+                "verdict_date": verdict if verdict is None or EARLIEST_YEAR <= verdict.year <= LATEST_YEAR else None,
+                "article": primary.article if primary else None,
+                "part": primary.part if primary else None,
                 "outcome_category": OUTCOME_OF_STAGE.get(case.stage, "unknown"),
                 "sentence_type": case.sentence_type or None,
                 "term_months": case.sentence_months,

@@ -7,7 +7,7 @@ row's data key (`data_key`). This is the whole field layer, on purpose small:
   columns or cases unnoticed.
 
 A `SealedField("json")` holds a record (a dict) in one column; `SealedEntry(record, kind, default)` is one typed value
-of such a record, read and written like an attribute of its own (a case's facts: `case.left_at`). Writing an entry
+of such a record, read and written like an attribute of its own (a case's facts: `case.left`). Writing an entry
 seals the whole record again.
 """
 
@@ -98,11 +98,12 @@ class SealedField:
         instance.__dict__.setdefault("_opened", {})[self.name] = value
 
 
-_ENTRY_KINDS = ("text", "bool", "optional_bool", "optional_int", "datetime", "date")
+_ENTRY_KINDS = ("text", "bool", "optional_bool", "optional_int", "datetime", "date", "codes")
 
 
 class SealedEntry:
-    """One typed value in the sealed record `record` (a SealedField("json") of the same model)."""
+    """One typed value in the sealed record `record` (a SealedField("json") of the same model). Kinds: text, bool,
+    optional_bool, optional_int, datetime (aware), date, codes (a list of texts)."""
 
     def __init__(self, record: str, kind: str, default: object = None) -> None:
         if kind not in _ENTRY_KINDS:
@@ -120,11 +121,14 @@ class SealedEntry:
             "optional_int": (int, type(None)),
             "datetime": (dt.datetime, type(None)),
             "date": (dt.date, type(None)),
+            "codes": (list,),
         }
         wrong = not isinstance(value, expected[self.kind])
         if self.kind == "optional_int" and isinstance(value, bool):
             wrong = True
         if self.kind == "date" and isinstance(value, dt.datetime):
+            wrong = True
+        if self.kind == "codes" and isinstance(value, list) and not all(isinstance(item, str) for item in value):
             wrong = True
         if self.kind == "datetime" and isinstance(value, dt.datetime) and value.utcoffset() is None:
             raise SealedValueError(f"{self.name}: an aware datetime is required (with its time zone)")
@@ -138,6 +142,8 @@ class SealedEntry:
         if self.name not in record:
             return self.default
         stored = record[self.name]
+        if self.kind == "codes":
+            return list(stored)  # a copy: changing it does not change the record unseen
         if stored is None or self.kind not in ("datetime", "date"):
             return stored
         if self.kind == "date":
