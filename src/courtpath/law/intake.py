@@ -9,7 +9,8 @@ those of Facts (FIELDS, below); a value is what the door naturally has:
 * a day (`law_on`) is text or a date;
 * a yes/no fact is a bool (text such as "yes" is the door's to read: a CSV cell, a checkbox);
 * `indicators` is a list (or set) of codes;
-* None, or a missing key, means "not given": the default, or the problem `required`.
+* None or a missing key means "not given": the default, or the problem `required`; so does empty text for a moment
+  or a day (an empty form field, an empty cell).
 
 Every problem found is reported at once (FactsError.problems), in FIELDS order, then the rules of the facts as a
 whole (courtpath.law.facts.FACT_RULES). `now` is when the door is used: the start and the end of an absence cannot
@@ -96,6 +97,7 @@ FIELD_LIST: tuple[FieldSpec, ...] = (
     FieldSpec("law_on", "day", "What if: apply the law in force on this day instead of arts. 9 and 10."),
 )
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in FIELD_LIST}
+_TEXT_KINDS = frozenset({"moment", "day"})  # kinds whose empty text means "not given"
 KNOWN = ", ".join(FIELDS)
 # What a case keeps of its facts: everything but the moment of assessment and the "what if" day, which belong to an
 # assessment, not to the case.
@@ -115,7 +117,7 @@ def facts_from_mapping(data: Mapping[str, Any], *, now: dt.datetime | None = Non
     values: dict[str, object] = {}
     for spec in FIELD_LIST:
         raw = data.get(spec.name)
-        if raw is None:
+        if raw is None or (raw == "" and spec.kind in _TEXT_KINDS):
             if spec.required:
                 problems.append(Problem(spec.name, "required"))
             continue
@@ -208,6 +210,8 @@ def request_schema(extra: Mapping[str, dict[str, Any]] | None = None) -> dict[st
             schema["type"] = [schema["type"], "null"]
             if "enum" in schema:
                 schema["enum"] = [*schema["enum"], None]
+            if spec.kind in _TEXT_KINDS:  # empty text: not given
+                schema["pattern"] = "^$|" + schema["pattern"]
             schema["default"] = _json_default(spec.default)
         schema["description"] = spec.description
         properties[spec.name] = schema
