@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 
 from _support import build_facts
 from courtpath.i18n import Msg
-from courtpath.law.answer import answer_data, answer_json, read_answer
+from courtpath.law.answer import answer, answer_data, answer_json, read_answer
 from courtpath.law.engine import assess
 from courtpath.law.facts import MOSCOW, AbsenceKind, Context, Facts, FactsError, Indicator, Status
 from courtpath.law.items import Flag, KeyDate, Qualification, TraceStep
@@ -157,13 +158,20 @@ def check(a: Assessment) -> None:
         data = answer_data(a, lang)
         assert data == expected
         assert answer_json(a, lang) == reference_json(a, lang)
+        assert answer_json(a, lang) == msgspec.json.encode(answer(a, lang))  # the fast path is the model's bytes
         assert answer_data_of(read_answer(data)) == expected  # stored, then read back into the declared types
 
 
 def answer_data_of(read: object) -> dict[str, Any]:
-    import msgspec
-
     return msgspec.to_builtins(read)  # type: ignore[no-any-return]
+
+
+def test_the_encoded_answer_has_the_answers_fields_in_its_order() -> None:
+    from courtpath.law.answer import AssessmentAnswer, _EncodedAnswer
+
+    assert [f.name for f in msgspec.structs.fields(_EncodedAnswer)] == [
+        f.name for f in msgspec.structs.fields(AssessmentAnswer)
+    ]
 
 
 # -- golden cases ----------------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import msgspec
 
 from courtpath.law import cache
 from courtpath.law.decision import Decision
-from courtpath.law.facts import AbsenceKind, Context, Indicator, Status
+from courtpath.law.facts import AbsenceKind, Context, Facts, Indicator, Status
 from courtpath.law.items import Flag, KeyDate, Qualification, TraceStep
 from courtpath.law.lawbook import Citation
 from courtpath.law.result import Assessment
@@ -162,6 +162,11 @@ class AssessmentAnswer(Answer):
 
 
 def citation_answer(citation: Citation, lang: str) -> CitationAnswer:
+    """Kept per (citation, language): most citations are the lawbook's own, met again and again."""
+    return cache.answers.get(("citation", citation, lang), lambda: _citation_answer(citation, lang))  # type: ignore[return-value]
+
+
+def _citation_answer(citation: Citation, lang: str) -> CitationAnswer:
     return CitationAnswer(
         label=citation.label(lang),
         article=citation.article,
@@ -218,12 +223,16 @@ def trace_answer(t: TraceStep, lang: str) -> TraceAnswer:
 
 @dataclass(frozen=True, slots=True)
 class _DecisionParts:
-    """The rendered parts of one decision in one language, with the decision they were rendered from."""
+    """The rendered parts of one decision in one language, with the decision they were rendered from, typed and
+    encoded (answer_json splices the encoded ones in)."""
 
     decision: Decision
     qualifications: list[QualificationAnswer]
     flags: list[FlagAnswer]
     trace: list[TraceAnswer]
+    qualifications_json: msgspec.Raw
+    flags_json: list[msgspec.Raw]
+    trace_json: list[msgspec.Raw]
 
 
 def _decision_parts(assessment: Assessment, lang: str) -> _DecisionParts:
@@ -232,11 +241,17 @@ def _decision_parts(assessment: Assessment, lang: str) -> _DecisionParts:
     decision = assessment.decision
 
     def make() -> _DecisionParts:
+        qualifications = [qualification_answer(q, lang) for q in decision.qualifications]
+        flags = [flag_answer(f, lang) for f in decision.flags]
+        trace = [trace_answer(t, lang) for t in decision.trace]
         return _DecisionParts(
-            decision=decision,
-            qualifications=[qualification_answer(q, lang) for q in decision.qualifications],
-            flags=[flag_answer(f, lang) for f in decision.flags],
-            trace=[trace_answer(t, lang) for t in decision.trace],
+            decision,
+            qualifications,
+            flags,
+            trace,
+            msgspec.Raw(_ENCODER.encode(qualifications)),
+            [msgspec.Raw(_ENCODER.encode(f)) for f in flags],
+            [msgspec.Raw(_ENCODER.encode(t)) for t in trace],
         )
 
     key = ("decision", assessment.law_version, assessment.key, lang)
@@ -247,66 +262,109 @@ def _decision_parts(assessment: Assessment, lang: str) -> _DecisionParts:
 class _LeadParts:
     steps: tuple[TraceStep, ...]
     rendered: list[TraceAnswer]
+    rendered_json: list[msgspec.Raw]
 
 
-def _shared_lead(assessment: Assessment, lang: str) -> list[TraceAnswer]:
+def _shared_lead(assessment: Assessment, lang: str) -> _LeadParts:
     """The kind-of-absence and context steps (the lead after the duration step): the same steps for every assessment
     with the same decision, kind of absence and context step; kept, like the decision's parts, for those very steps."""
     steps = assessment.lead[1:]
     key = ("lead", assessment.law_version, assessment.key, assessment.facts.absence_kind, assessment.context_step, lang)
 
+    def make() -> _LeadParts:
+        rendered = [trace_answer(t, lang) for t in steps]
+        return _LeadParts(steps, rendered, [msgspec.Raw(_ENCODER.encode(t)) for t in rendered])
+
     def fresh(kept: _LeadParts) -> bool:
         return len(kept.steps) == len(steps) and all(a is b for a, b in zip(kept.steps, steps, strict=True))
 
-    found = cache.answers.get(key, lambda: _LeadParts(steps, [trace_answer(t, lang) for t in steps]), fresh)  # type: ignore[arg-type]
-    return found.rendered  # type: ignore[attr-defined, no-any-return]
+    return cache.answers.get(key, make, fresh)  # type: ignore[arg-type, return-value]
+
+
+def _facts_answer(facts: Facts) -> FactsAnswer:
+    return FactsAnswer(
+        status=facts.status,
+        left=facts.left,
+        returned=facts.returned,
+        as_of=facts.as_of,
+        absence_kind=facts.absence_kind,
+        context=facts.context,
+        indicators=sorted(facts.indicators),
+        weapon=facts.weapon,
+        group=facts.group,
+        first_offence=facts.first_offence,
+        grave_circumstances=facts.grave_circumstances,
+        surrendered=facts.surrendered,
+        aggravating=facts.aggravating,
+        released_80_2=facts.released_80_2,
+        law_on=facts.law_on,
+    )
+
+
+def _absence_answer(assessment: Assessment) -> AbsenceAnswer:
+    facts = assessment.facts
+    return AbsenceAnswer(
+        open=facts.is_open,
+        end=facts.end,
+        duration_hours=round(assessment.duration_hours, 2),
+        band=assessment.band,  # type: ignore[arg-type]
+        special_context=assessment.in_special_context,
+        context_basis=facts.context,
+    )
 
 
 def answer(assessment: Assessment, lang: str) -> AssessmentAnswer:
     """The assessment written in `lang` ("ru" or "en")."""
     parts = _decision_parts(assessment, lang)
-    facts = assessment.facts
     return AssessmentAnswer(
         engine_version=assessment.engine_version,
         law_data_version=assessment.law_version,
-        facts=FactsAnswer(
-            status=facts.status,
-            left=facts.left,
-            returned=facts.returned,
-            as_of=facts.as_of,
-            absence_kind=facts.absence_kind,
-            context=facts.context,
-            indicators=sorted(facts.indicators),
-            weapon=facts.weapon,
-            group=facts.group,
-            first_offence=facts.first_offence,
-            grave_circumstances=facts.grave_circumstances,
-            surrendered=facts.surrendered,
-            aggravating=facts.aggravating,
-            released_80_2=facts.released_80_2,
-            law_on=facts.law_on,
-        ),
-        absence=AbsenceAnswer(
-            open=facts.is_open,
-            end=facts.end,
-            duration_hours=round(assessment.duration_hours, 2),
-            band=assessment.band,  # type: ignore[arg-type]
-            special_context=assessment.in_special_context,
-            context_basis=facts.context,
-        ),
+        facts=_facts_answer(assessment.facts),
+        absence=_absence_answer(assessment),
         qualifications=parts.qualifications,
         key_dates=[key_date_answer(k, lang) for k in assessment.key_dates],
         flags=[*parts.flags, *(flag_answer(f, lang) for f in assessment.date_flags)],
-        trace=[trace_answer(assessment.lead[0], lang), *_shared_lead(assessment, lang), *parts.trace],
+        trace=[trace_answer(assessment.lead[0], lang), *_shared_lead(assessment, lang).rendered, *parts.trace],
     )
 
 
 _ENCODER = msgspec.json.Encoder()
 
 
+class _EncodedAnswer(msgspec.Struct, frozen=True):
+    """AssessmentAnswer's fields, in its order, with the decision's parts already encoded (msgspec.Raw): what
+    answer_json writes. tests/law/test_answer.py checks that both give the same bytes."""
+
+    engine_version: str
+    law_data_version: str
+    facts: FactsAnswer
+    absence: AbsenceAnswer
+    qualifications: msgspec.Raw
+    key_dates: list[KeyDateAnswer]
+    flags: list[msgspec.Raw | FlagAnswer]
+    trace: list[msgspec.Raw | TraceAnswer]
+
+
 def answer_json(assessment: Assessment, lang: str) -> bytes:
-    """The answer as compact UTF-8 JSON (the API's response body)."""
-    return _ENCODER.encode(answer(assessment, lang))
+    """The answer as compact UTF-8 JSON (the API's response body): the bytes of encoding answer(assessment, lang),
+    made without encoding again what was encoded for the same decision before."""
+    parts = _decision_parts(assessment, lang)
+    return _ENCODER.encode(
+        _EncodedAnswer(
+            engine_version=assessment.engine_version,
+            law_data_version=assessment.law_version,
+            facts=_facts_answer(assessment.facts),
+            absence=_absence_answer(assessment),
+            qualifications=parts.qualifications_json,
+            key_dates=[key_date_answer(k, lang) for k in assessment.key_dates],
+            flags=[*parts.flags_json, *(flag_answer(f, lang) for f in assessment.date_flags)],
+            trace=[
+                trace_answer(assessment.lead[0], lang),
+                *_shared_lead(assessment, lang).rendered_json,
+                *parts.trace_json,
+            ],
+        )
+    )
 
 
 def answer_data(assessment: Assessment, lang: str) -> dict[str, Any]:
