@@ -7,6 +7,7 @@ The rules here hold for Facts however they are made; each broken rule is a Probl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -58,6 +59,7 @@ def iso(value: dt.date) -> str:
     return value.isoformat()
 
 
+@functools.cache
 def code_in_force_from() -> dt.date:
     """The earliest law covered: the day the first edition in the law data took effect (the Criminal Code of 1996,
     in force from 01.01.1997)."""
@@ -66,6 +68,7 @@ def code_in_force_from() -> dt.date:
     return default_lawbook().epochs[0]
 
 
+@functools.cache
 def mobilized_from() -> dt.date:
     """When the mobilized status begins (general.yaml, mobilized_status: Decree 647)."""
     from courtpath.law.loader import default_lawbook

@@ -83,11 +83,8 @@ class LawBook:
     version: str
     _starts: dict[str, list[dt.date]] = field(default_factory=dict, repr=False)
     _part_citations: dict[tuple[str, str, str], Citation] = field(default_factory=dict, repr=False)
-    _rule_citations: dict[int, Citation] = field(default_factory=dict, repr=False)
     thresholds: tuple[Period, ...] = ()
     epochs: tuple[dt.date, ...] = ()
-    _bands: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
-    _acts: dict[int, str] = field(default_factory=dict, repr=False)
     _article_citations: dict[tuple[str, str], Citation] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -97,23 +94,17 @@ class LawBook:
         for number, article in self.articles.items():
             self._starts[number] = [edition.valid_from for edition in article.editions]
             for edition in article.editions:
-                self._acts[id(edition)] = act_label(edition.act.number, edition.act.date)
                 self._article_citations[(number, edition.edition)] = Citation(
                     article=number,
                     part="",
                     edition=edition.edition,
-                    act=self._acts[id(edition)],
+                    act=self.edition_act(edition),
                     valid_from=edition.valid_from,
                     valid_to=edition.valid_to,
                     sources=tuple(edition.sources),
                     confidence=edition.confidence,
                 )
                 for part in edition.parts:
-                    if part.duration is not None:
-                        low = self.thresholds.index(part.duration.over) + 1
-                        up_to = part.duration.up_to
-                        high = self.thresholds.index(up_to) if up_to else len(self.thresholds)
-                        self._bands[id(part)] = (low, high)
                     self._part_citations[(number, edition.edition, part.part)] = Citation(
                         article=number,
                         part=part.part,
@@ -128,10 +119,14 @@ class LawBook:
 
     def part_bands(self, part: PartSpec) -> tuple[int, int] | None:
         """The duration bands a part covers (inclusive): 1 = over the first threshold…; None = any duration."""
-        return self._bands.get(id(part))
+        if part.duration is None:
+            return None
+        up_to = part.duration.up_to
+        high = self.thresholds.index(up_to) if up_to else len(self.thresholds)
+        return self.thresholds.index(part.duration.over) + 1, high
 
     def edition_act(self, edition: EditionSpec) -> str:
-        return self._acts[id(edition)]
+        return act_label(edition.act.number, edition.act.date)
 
     def article(self, number: str) -> ArticleSpec:
         return self.articles[number]
@@ -164,21 +159,17 @@ class LawBook:
         return self._part_citations[(number, edition.edition, part.part)]
 
     def rule_citation(self, rule: RuleRef, act: tuple[str, dt.date] | None = None) -> Citation:
-        key = id(rule)
-        cited = self._rule_citations.get(key)
-        if cited is None:
-            cited = Citation(
-                article=rule.article,
-                part=rule.part,
-                edition=None,
-                act=act_label(*act) if act else None,
-                valid_from=None,
-                valid_to=None,
-                sources=tuple(rule.sources),
-                confidence=rule.confidence,
-            )
-            self._rule_citations[key] = cited
-        return cited
+        """A General Part rule (made when a Decider is made: once per lawbook)."""
+        return Citation(
+            article=rule.article,
+            part=rule.part,
+            edition=None,
+            act=act_label(*act) if act else None,
+            valid_from=None,
+            valid_to=None,
+            sources=tuple(rule.sources),
+            confidence=rule.confidence,
+        )
 
     def epoch_of(self, day: dt.date) -> int:
         """Index of the law epoch containing `day`: a stretch of time in which no article changed."""
