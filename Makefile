@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup browser-setup postgres-setup run demo test lint bench clean
+.PHONY: setup browser-setup postgres-setup run demo test lint messages bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,15 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/courtpath law check
 	$(BIN)/courtpath assess --status mobilized --left "2025-06-01T08:00" --returned "2025-06-20T10:00" --surrendered --indicator job
+
+# The one message catalogue per language (src/courtpath/locale/<lang>/LC_MESSAGES/django.po): Babel extracts every
+# message of the package (Msg, _t, Django's gettext functions and templates; settings under [tool.babel] in
+# pyproject.toml) into build/django.pot and merges it into the catalogues, keeping every translation. Then translate
+# what is empty or marked fuzzy; tests/test_i18n.py fails until nothing is.
+messages: $(STAMP)
+	@mkdir -p build
+	$(BIN)/pybabel --quiet extract
+	$(BIN)/pybabel --quiet update
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -1,39 +1,98 @@
-"""Gettext catalogues (PO files under courtpath/locale) and lazily translated messages.
+"""The gettext catalogue of the whole project, read without Django, and messages translated when rendered.
 
-English is the source language; Russian lives in locale/ru/LC_MESSAGES/courtpath.po. The PO file is read with
-Babel at first use, so no compile step is needed for the library or the CLI.
+English is the source language. Every message of the project (the engine, the command line, analytics, drafts and
+the web app) is in one catalogue per language, src/courtpath/locale/<lang>/LC_MESSAGES/django.po: Django requires the
+domain name "django" and reads the compiled .mo (courtpath.web.catalogs); the engine and the command line read the
+same .po here with Babel at first use, so no compile step is needed without the web app. `make messages` extracts
+the messages and merges them into the catalogues (README, "Translations").
+
+The keywords the extraction knows (pyproject.toml, [tool.babel.extract_messages]):
+  * `Msg("...", name=value)`: a message rendered later, in the language of the reader (engine results);
+  * `_t("...", lang, name=value)`: the text of a message now;
+  * `ngettext(singular, plural, n, lang)` and `npgettext(context, singular, plural, n, lang)` below: plural forms;
+  * Django's gettext functions and template tags in the web app.
+The msgid must be a literal string in the call, never computed and never inside an f-string: the extractor would
+not see it (tests/test_i18n.py checks the source for both).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gettext as _gettext
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from typing import Protocol
+from importlib.resources.abc import Traversable
+from typing import NamedTuple, Protocol
 
 LANGUAGES = ("ru", "en")
-DOMAIN = "courtpath"
+DOMAIN = "django"
 
 
 class Localised(Protocol):
     def get(self, lang: str) -> str: ...
 
 
+class Catalogue(NamedTuple):
+    """One language's translations: msgid -> text; (context, singular msgid) -> plural forms, and which form n takes."""
+
+    texts: dict[str, str]
+    plurals: dict[tuple[str | None, str], tuple[str, ...]]
+    plural_form: Callable[[int], int]
+
+
+def _english_plural(n: int) -> int:
+    return 0 if n == 1 else 1
+
+
+def catalogue_path(lang: str) -> Traversable:
+    return resources.files("courtpath").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+
+
 @cache
-def catalog(lang: str) -> dict[str, str]:
-    """msgid -> translated text for `lang` (empty for English, the source language)."""
+def catalogue(lang: str) -> Catalogue:
+    """The translations of `lang` (none for English, the source language). Fuzzy entries are not used."""
     if lang == "en":
-        return {}
+        return Catalogue({}, {}, _english_plural)
     from babel.messages.pofile import read_po
 
-    path = resources.files("courtpath").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
-    with path.open("rb") as handle:
+    with catalogue_path(lang).open("rb") as handle:
         parsed = read_po(handle, locale=lang)
-    return {str(m.id): str(m.string) for m in parsed if m.id and m.string and not m.fuzzy}
+    texts: dict[str, str] = {}
+    plurals: dict[tuple[str | None, str], tuple[str, ...]] = {}
+    for message in parsed:
+        if not message.id or message.fuzzy:
+            continue
+        if isinstance(message.id, tuple | list):
+            forms = tuple(str(form) for form in message.string)
+            if all(forms):
+                plurals[(message.context, str(message.id[0]))] = forms
+        elif message.string and message.context is None:
+            texts[str(message.id)] = str(message.string)
+    return Catalogue(texts, plurals, _gettext.c2py(parsed.plural_expr))
 
 
 def gettext(msgid: str, lang: str) -> str:
-    return catalog(lang).get(msgid, msgid)
+    return catalogue(lang).texts.get(msgid, msgid)
+
+
+def _t(msgid: str, lang: str, **params: object) -> str:
+    """The text of a message in `lang` now, its {name} placeholders filled with `params`."""
+    return Msg(msgid, **params).render(lang)
+
+
+def npgettext(context: str | None, singular: str, plural: str, n: int, lang: str) -> str:
+    """The form of a message for the number n (placeholders not filled), as the catalogue of `lang` gives it."""
+    found = catalogue(lang)
+    forms = found.plurals.get((context, singular))
+    if forms is None:
+        return singular if _english_plural(n) == 0 else plural
+    index = found.plural_form(n)
+    return forms[index] if index < len(forms) else forms[-1]
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str) -> str:
+    return npgettext(None, singular, plural, n, lang)
 
 
 _MSK = dt.timedelta(hours=3)
@@ -46,7 +105,7 @@ def format_moment(moment: dt.datetime, lang: str) -> str:
     if moment.year < 1000:
         return _strftime_moment(moment, lang)
     if moment.utcoffset() == _MSK:
-        zone = "МСК" if lang == "ru" else "MSK"
+        zone = gettext("MSK", lang)  # Moscow time
     else:
         text = moment.strftime("%z")
         zone = f"UTC{text[:3]}:{text[3:]}"
@@ -59,11 +118,7 @@ def format_moment(moment: dt.datetime, lang: str) -> str:
 
 def _strftime_moment(moment: dt.datetime, lang: str) -> str:
     offset = moment.strftime("%z")
-    zone = (
-        "МСК"
-        if offset == "+0300" and lang == "ru"
-        else ("MSK" if offset == "+0300" else f"UTC{offset[:3]}:{offset[3:]}")
-    )
+    zone = gettext("MSK", lang) if offset == "+0300" else f"UTC{offset[:3]}:{offset[3:]}"
     pattern = "%d.%m.%Y %H:%M" if lang == "ru" else "%Y-%m-%d %H:%M"
     return f"{moment.strftime(pattern)} {zone}"
 
@@ -81,8 +136,12 @@ class Msg:
         self.msgid = msgid
         self.params = params
 
+    def with_params(self, **params: object) -> Msg:
+        """The same message with (more) parameters."""
+        return Msg(self.msgid, **{**self.params, **params})
+
     def render(self, lang: str) -> str:
-        text = catalog(lang).get(self.msgid, self.msgid)
+        text = catalogue(lang).texts.get(self.msgid, self.msgid)
         if not self.params:
             return text
         values = {key: render_value(value, lang) for key, value in self.params.items()}
@@ -95,6 +154,21 @@ class Msg:
         return f"Msg({self.msgid!r}, {self.params!r})"
 
 
+class Joined:
+    """Several values (names, usually) rendered in one language and joined by ", ": a list inside a message."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, *values: object) -> None:
+        self.values = values
+
+    def render(self, lang: str) -> str:
+        return ", ".join(render_value(value, lang) for value in self.values)
+
+    def __repr__(self) -> str:
+        return f"Joined{self.values!r}"
+
+
 def render_value(value: object, lang: str) -> str:
     kind = type(value)  # the common exact types first: a report renders many values
     if kind is str:
@@ -105,7 +179,7 @@ def render_value(value: object, lang: str) -> str:
         return format_moment(value, lang)  # type: ignore[arg-type]
     if kind is int:
         return str(value)
-    if isinstance(value, Msg):
+    if isinstance(value, Msg | Joined):
         return value.render(lang)
     if isinstance(value, dt.datetime):
         return format_moment(value, lang)

@@ -157,3 +157,27 @@ def test_synthetic_records_import_cleanly(store: Store, tmp_path: Path) -> None:
     parsed = stored.filter(pl.col("text_sha256").is_not_null() & (pl.col("outcome_category") == "convicted"))
     assert parsed.height > 100
     assert parsed.get_column("term_months").null_count() == 0
+
+
+RESTRICTION = (
+    "27GV0008,27GV0008-01-2024-000011-01,1-11/2024,2024-02-01,2024-04-15,ст.337 ч.3 УК РФ,Вынесен ПРИГОВОР,{},6,"
+)
+
+
+def test_one_code_for_the_restriction_of_military_service(store: Store, tmp_path: Path) -> None:
+    """`restriction`, the engine's code, everywhere; a store or a file of an older version said
+    `restriction_of_service`, and reads as `restriction`."""
+    store.import_file(write_csv(tmp_path / "cards.csv", [RESTRICTION.format("restriction")]))
+    row = beside_law(store.load()).row(0, named=True)
+    assert (row["sentence_type"], row["range_min_months"], row["range_max_months"]) == ("restriction", 3, 24)
+    assert row["range_status"] == "inside"
+
+    # a store written by an older version of courtpath
+    old = store.load().with_columns(pl.lit("restriction_of_service").alias("sentence_type"))
+    old.write_parquet(store.path)
+    assert store.load().get_column("sentence_type").to_list() == ["restriction"]
+    assert beside_law(store.load()).row(0, named=True)["range_status"] == "inside"
+    # re-importing the same record rewrites it with today's code
+    again = store.import_file(write_csv(tmp_path / "old.csv", [RESTRICTION.format("restriction_of_service")]))
+    assert (again.new, again.total_stored) == (0, 1)
+    assert pl.read_parquet(store.path).get_column("sentence_type").to_list() == ["restriction"]

@@ -124,7 +124,7 @@ def test_case_coverage() -> None:
     parts = {(e["article"], e["part"]) for e in expected}
     assert {("337", p) for p in ("1", "2.1", "2.2", "3.1", "4", "5")} <= parts
     assert {("338", "1"), ("338", "3")} <= parts
-    assert {e["sentence_type"] for e in expected} >= {"imprisonment", "restriction_of_service", "disciplinary_unit"}
+    assert {e["sentence_type"] for e in expected} >= {"imprisonment", "restriction", "disciplinary_unit"}
     assert {e["colony_regime"] for e in expected} >= {"settlement", "general", "strict"}
     assert any(e["suspended"] and e["probation_months"] for e in expected)
     assert any(e["art64"] for e in expected) and any(e["withheld"] for e in expected)
@@ -204,7 +204,7 @@ def test_short_variants() -> None:
         "На основании ст. 73 УК РФ назначенное наказание считать условным с испытательным сроком 1 год."
     )
     assert (f.sentence_type.value, f.term_months.value, f.suspended.value, f.probation_months.value) == (
-        "restriction_of_service",
+        "restriction",
         6,
         True,
         12,
@@ -469,7 +469,7 @@ def _amount(n: int, style: str, genitive: bool) -> str:
 
 KIND_GENITIVE = {
     "imprisonment": "лишения свободы",
-    "restriction_of_service": "ограничения по военной службе",
+    "restriction": "ограничения по военной службе",
     "disciplinary_unit": "содержания в дисциплинарной воинской части",
     "arrest": "ареста",
 }

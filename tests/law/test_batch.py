@@ -114,12 +114,14 @@ def test_cli_batch_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_cli_batch_needs_out_and_a_known_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "caseload.txt"
     source.write_text("status,left\n")
-    assert run(["assess", "--batch", str(source)]) == 2
-    assert run(["assess", "--batch", str(source), "--out", str(tmp_path / "x.csv")]) == 2
+    assert run(["assess", "--batch", str(source), "--lang", "en"]) == 2
+    assert run(["assess", "--batch", str(source), "--out", str(tmp_path / "x.csv"), "--lang", "en"]) == 2
+    assert run(["assess", "--batch", str(source)]) == 2  # Russian, the default
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
         "courtpath: error: --batch needs --out FILE for the results",
         "courtpath: error: --batch: caseload.txt: expected a .csv or .parquet file",
+        "courtpath: error: для --batch нужен --out FILE: файл для результатов",
     ]
 
 

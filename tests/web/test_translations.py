@@ -1,52 +1,43 @@
-"""The Russian Django catalogue of the web app: complete, up to date with the source, placeholders intact, and
-actually used when a page is rendered in Russian (and not when it is rendered in English).
+"""The web app in Russian and in English: the one catalogue (src/courtpath/locale/ru/LC_MESSAGES/django.po, checked for
+completeness in tests/test_i18n.py) actually used when a page is rendered in Russian, and not in English; Django
+templates extracted as `django-admin makemessages` would; the catalogue compiled at start-up; the engine's vocabulary
+in the page's language.
 
-When a test here fails after you added or changed an English text in src/courtpath/web, run
-`.venv/bin/python scripts/update_django_catalog.py` and translate the entries it lists in
-src/courtpath/locale/ru/LC_MESSAGES/django.po.
+When a test fails after you added or changed an English text, run `make messages` and translate the entries left
+empty or marked fuzzy (README, "Translations").
 """
 
 from __future__ import annotations
 
-import importlib.util
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_keywords
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
+from courtpath.law.vocabulary import CONTEXTS, INDICATORS, PENALTIES, STATUSES
 from courtpath.web.accounts.models import Role, User
+from courtpath.web.babel_extract import extract_django_template
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "scripts" / "update_django_catalog.py"
+WEB = ROOT / "src" / "courtpath" / "web"
 PO_FILE = ROOT / "src" / "courtpath" / "locale" / "ru" / "LC_MESSAGES" / "django.po"
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
-# A printf conversion as Python's % operator reads it (what Django applies to gettext results), or a brace field.
-PERCENT = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
-BRACES = re.compile(r"\{[^{}\s]*\}")
-
-
-def _load_tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("update_django_catalog", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _load_tool()
+# The keywords Django's templatize() writes (makemessages hands xgettext the same ones).
+KEYWORDS = parse_keywords(["_", "gettext", "ngettext:1,2", "pgettext:1c,2", "npgettext:1c,2,3"])
 
 
 def read_catalog(path: Path) -> Catalog:
@@ -59,115 +50,22 @@ def keys(catalog: Catalog) -> set[tuple[str | None, str]]:
     return {(m.context, m.id[0] if isinstance(m.id, tuple) else m.id) for m in catalog if m.id}
 
 
-def forms(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
-    if value is None:
-        return ("",)
-    return tuple(value) if isinstance(value, tuple | list) else (value,)
-
-
-def placeholders(text: str) -> Counter[str]:
-    found = Counter(PERCENT.findall(text)) + Counter(BRACES.findall(text))
-    del found["%%"]  # a literal per cent sign
+def template_messages(folder: Path) -> Catalog:
+    """The messages of the templates under `folder`, extracted with courtpath.web.babel_extract (what `make messages`
+    runs on them)."""
+    found = Catalog()
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(folder),
+        method_map=[("**.html", extract_django_template), ("**.txt", extract_django_template)],
+        keywords=KEYWORDS,
+        comment_tags=("Translators",),
+    ):
+        found.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return found
 
 
-@pytest.fixture(scope="module")
-def po() -> Catalog:
-    return read_catalog(PO_FILE)
+# -- Django templates: extracted as makemessages would -----------------------------------------------------------
 
-
-# -- the catalogue ----------------------------------------------------------------------------------------------
-
-
-def test_every_message_has_a_reviewed_russian_translation(po: Catalog) -> None:
-    messages = [m for m in po if m.id]
-    assert len(messages) > 150
-    untranslated = [m.id for m in messages if not all(f.strip() for f in forms(m.string))]
-    fuzzy = [m.id for m in messages if m.fuzzy]
-    assert not untranslated, f"untranslated: {untranslated}"
-    assert not fuzzy, f"fuzzy (review, then remove the flag): {fuzzy}"
-    not_russian = [m.id for m in messages if not any(CYRILLIC.search(f) for f in forms(m.string))]
-    assert not not_russian, f"translations without a Russian word: {not_russian}"
-
-
-def test_plural_entries_have_every_russian_form(po: Catalog) -> None:
-    assert po.num_plurals == 3
-    for message in po:
-        if message.id and isinstance(message.id, tuple):
-            assert len(forms(message.string)) == po.num_plurals, message.id
-
-
-def test_placeholders_are_kept(po: Catalog) -> None:
-    wrong = []
-    for message in po:
-        if not message.id:
-            continue
-        translations = forms(message.string)
-        if isinstance(message.id, tuple):  # each plural form uses the msgids' placeholders, together all of them
-            wanted = set().union(*(placeholders(msgid) for msgid in message.id))
-            found = [set(placeholders(t)) for t in translations]
-            if not all(f <= wanted for f in found) or set().union(*found) != wanted:
-                wrong.append((message.id, translations))
-        elif placeholders(translations[0]) != placeholders(message.id):
-            wrong.append((message.id, translations[0]))
-        if any("{{" in t or "{%" in t for t in translations):
-            wrong.append((message.id, "template syntax in a translation"))
-    assert not wrong, wrong
-
-
-def test_catalogue_is_up_to_date_with_the_source(po: Catalog, tmp_path: Path) -> None:
-    template = tmp_path / "django.pot"
-    before = PO_FILE.read_bytes()
-    run = subprocess.run(
-        [sys.executable, str(SCRIPT), "--check", "--pot", str(template)], capture_output=True, text=True, check=False
-    )
-    extracted = read_catalog(template)
-    missing, stale = keys(extracted) - keys(po), keys(po) - keys(extracted)
-    assert not missing and not stale, (
-        f"run scripts/update_django_catalog.py; missing from django.po: {sorted(missing, key=str)}; "
-        f"no longer in the source: {sorted(stale, key=str)}"
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert f"ru: {len(keys(po))} messages, {len(keys(po))} translated" in run.stdout
-    assert PO_FILE.read_bytes() == before, "--check must not write"
-
-
-def test_extraction_finds_what_makemessages_finds(tmp_path: Path) -> None:
-    """Babel + Django's templatize() (the tool) and `django-admin makemessages` (GNU xgettext) agree."""
-    if not (shutil.which("xgettext") and shutil.which("msgmerge") and shutil.which("msguniq")):
-        pytest.skip("GNU gettext is not installed")
-    copy = tmp_path / "site"
-    shutil.copytree(tool.SOURCE, copy / "web", ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "locale").mkdir()
-    (copy / "makemessages_settings.py").write_text(
-        f"SECRET_KEY = 'x'\nUSE_I18N = True\nLOCALE_PATHS = [{str(copy / 'locale')!r}]\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(copy), "DJANGO_SETTINGS_MODULE": "makemessages_settings"}
-    run = subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "ru", "--no-obsolete"],
-        cwd=copy,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    by_gettext = read_catalog(copy / "locale" / "ru" / "LC_MESSAGES" / "django.po")
-    assert keys(tool.extract()) == keys(by_gettext)
-
-
-# -- the tool ---------------------------------------------------------------------------------------------------
-
-VIEWS = """
-from django.utils.translation import gettext as _, gettext_lazy, ngettext, pgettext_lazy
-
-# Translators: shown after saving
-SAVED = _("Saved %(code)s.")
-LABEL = gettext_lazy("Stage")
-MONTH = pgettext_lazy("month name", "May")
-def many(n): return ngettext("%(n)s case", "%(n)s cases", n) % {"n": n}
-def other(_t): return _t("not a Django message")
-"""
 PAGE = """{% load i18n %}
 {# Translators: the page title #}
 <h1>{% translate "Statistics" %}</h1>
@@ -179,91 +77,88 @@ PAGE = """{% load i18n %}
 """
 
 
-@pytest.fixture
-def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The tool pointed at a small web app of its own in tmp_path."""
-    (tmp_path / "web" / "app" / "templates").mkdir(parents=True)
-    (tmp_path / "web" / "app" / "views.py").write_text(VIEWS)
-    (tmp_path / "web" / "app" / "templates" / "page.html").write_text(PAGE)
-    monkeypatch.setattr(tool, "ROOT", tmp_path)
-    monkeypatch.setattr(tool, "SOURCE", tmp_path / "web")
-    monkeypatch.setattr(tool, "LOCALE_DIR", tmp_path / "locale")
-    return tmp_path
-
-
-def test_tool_extracts_python_and_templates(sandbox: Path) -> None:
-    template = tool.extract()
-    assert keys(template) == {
-        (None, "Saved %(code)s."),
-        (None, "Stage"),
-        ("month name", "May"),
-        (None, "%(n)s case"),
-        (None, "Statistics"),
-        (None, "Hello %(name)s"),
-        (None, "%(counter)s request"),
-        ("verb", "May"),
-        (None, "None."),
+def test_template_extractor_reads_every_form_of_message() -> None:
+    messages = list(extract_django_template(io.BytesIO(PAGE.encode()), KEYWORDS, ("Translators",), {}))
+    found = {(message, tuple(comments)) for _, _, message, comments in messages}
+    assert found == {
+        ("Statistics", ("Translators: the page title",)),
+        ("Hello %(name)s", ()),
+        (("%(counter)s request", "%(counter)s requests", None), ()),
+        (("verb", "May"), ()),
+        ("None.", ()),
     }
-    assert template.get(("%(n)s case", "%(n)s cases")).id == ("%(n)s case", "%(n)s cases")
-    assert template.get("Saved %(code)s.").auto_comments == ["Translators: shown after saving"]
-    assert template.get("Statistics").auto_comments == ["Translators: the page title"]
-    assert template.get("Stage").locations == [("web/app/views.py", 6)]
 
 
-def test_tool_creates_merges_and_checks(sandbox: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    po_path = sandbox / "locale" / "ru" / "LC_MESSAGES" / "django.po"
-    assert tool.main([]) == 0  # creates the Russian catalogue
-    assert "9 messages, 0 translated" in capsys.readouterr().out
-    assert tool.main(["--check"]) == 1
-    assert "untranslated: 'Stage'" in capsys.readouterr().out
-
-    catalog = read_catalog(po_path)
-    for message in catalog:
-        if message.id:
-            message.string = ("один", "два", "пять") if isinstance(message.id, tuple) else f"ру {message.id}"
-    po_path.write_text(tool.render(catalog), encoding="utf-8")
-    assert tool.main(["--check"]) == 0
-    first = po_path.read_text(encoding="utf-8")
-    assert "#: web/app/views.py\n" in first and ":6" not in first  # file-only locations
-    assert "POT-Creation-Date" not in first and "PO-Revision-Date" not in first
-
-    # Moving a text within its file changes nothing (locations name the file only).
-    views = sandbox / "web" / "app" / "views.py"
-    views.write_text("\n\n" + VIEWS)
-    assert tool.main(["--check"]) == 0
-    assert tool.main([]) == 0
-    assert po_path.read_text(encoding="utf-8") == first
-
-    # Renaming a text keeps its translation as a fuzzy suggestion, which --check reports until reviewed.
-    views.write_text(VIEWS.replace('"Stage"', '"Stages"'))
-    capsys.readouterr()
-    assert tool.main(["--check"]) == 1
-    assert "out of date" in capsys.readouterr().out
-    assert po_path.read_text(encoding="utf-8") == first  # --check writes nothing
-    assert tool.main([]) == 0
-    catalog = read_catalog(po_path)
-    assert catalog.get("Stages").fuzzy and catalog.get("Stages").string == "ру Stage"
-    assert catalog.get("Statistics").string == "ру Statistics" and not catalog.get("Statistics").fuzzy
-    assert "Stage" in catalog.obsolete
-    capsys.readouterr()
-    assert tool.main(["--check"]) == 1
-    assert "fuzzy: 'Stages'" in capsys.readouterr().out
-
-    # When the old text comes back, so does its translation; the unreviewed suggestion is not kept.
-    views.write_text(VIEWS)
-    assert tool.main([]) == 0
-    catalog = read_catalog(po_path)
-    assert catalog.get("Stage").string == "ру Stage" and not catalog.get("Stage").fuzzy
-    assert "Stages" not in catalog and "Stages" not in catalog.obsolete
-    assert tool.main(["--check"]) == 0
-    assert po_path.read_text(encoding="utf-8") == first
+def test_template_extractor_finds_what_makemessages_finds(tmp_path: Path) -> None:
+    """courtpath.web.babel_extract and `django-admin makemessages` (GNU xgettext) agree on every template."""
+    if not (shutil.which("xgettext") and shutil.which("msgmerge") and shutil.which("msguniq")):
+        pytest.skip("GNU gettext is not installed")
+    copy = tmp_path / "site"
+    shutil.copytree(WEB, copy / "web", ignore=shutil.ignore_patterns("__pycache__", "*.py", "static"))
+    (copy / "locale").mkdir()
+    (copy / "makemessages_settings.py").write_text(
+        f"SECRET_KEY = 'x'\nUSE_I18N = True\nLOCALE_PATHS = [{str(copy / 'locale')!r}]\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(copy), "DJANGO_SETTINGS_MODULE": "makemessages_settings"}
+    run = subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "ru", "-e", "html,txt", "--no-obsolete"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    by_gettext = read_catalog(copy / "locale" / "ru" / "LC_MESSAGES" / "django.po")
+    found = template_messages(WEB)
+    assert len(keys(found)) > 200
+    assert keys(found) == keys(by_gettext)
 
 
-def test_tool_leaves_the_courtpath_domain_alone() -> None:
-    assert tool.catalogue_path("ru") == PO_FILE
-    assert tool.SOURCE == ROOT / "src" / "courtpath" / "web"
-    assert "not a Django message" not in tool.msgids()  # `_t(...)` of the law engine's catalogue
-    assert not any(CYRILLIC.search(msgid) for msgid in tool.msgids())
+def test_templates_messages_are_in_the_catalogue() -> None:
+    assert keys(template_messages(WEB)) <= keys(read_catalog(PO_FILE))
+
+
+# -- the engine's vocabulary in the page's language -------------------------------------------------------------
+
+
+def test_form_choices_are_the_vocabulary_in_the_page_language() -> None:
+    from courtpath.web.cases.forms import CaseForm
+
+    fields = CaseForm.base_fields
+    with translation.override("ru"):
+        status = dict(fields["status"].choices)
+        assert [str(label) for label in status.values()] == [
+            "Военнослужащий по призыву",
+            "Военнослужащий по контракту",
+            "Гражданин в запасе на военных сборах",
+            "Военнослужащий, призванный по мобилизации",
+            "Отбывающий наказание в дисциплинарной воинской части",
+        ]
+        assert str(dict(fields["sentence_type"].choices)["restriction"]) == "Ограничение по военной службе"
+        assert str(dict(fields["context"].choices)["none"]) == "Нет"
+        assert str(fields["context"].label) == "Особый период"
+    with translation.override("en"):
+        assert str(dict(fields["status"].choices)["conscript"]) == "Conscript"
+        assert str(dict(fields["indicators"].choices)["job"]) == "Took a job"
+    assert list(dict(fields["status"].choices)) == list(STATUSES)
+    assert list(dict(fields["absence_kind"].choices)) == ["left-unit", "leave", "hospital", "trip", "transfer"]
+    assert list(dict(fields["context"].choices)) == list(CONTEXTS)
+    assert list(dict(fields["indicators"].choices)) == list(INDICATORS)
+    assert list(dict(fields["sentence_type"].choices)) == ["", *PENALTIES]
+
+
+def test_label_filter_names_codes_in_the_page_language() -> None:
+    from django.template import Context, Template
+
+    page = Template(
+        '{% load courtpath_labels %}{{ p|label:"penalty" }}; {{ g|label:"gravity" }}; {{ x|label:"regime" }}'
+    )
+    values = Context({"p": "disciplinary_unit", "g": "small", "x": "unknown-code"})
+    with translation.override("ru"):
+        assert page.render(values) == "содержание в дисциплинарной воинской части; небольшой тяжести; unknown-code"
+    with translation.override("en"):
+        assert page.render(values) == "disciplinary military unit; small gravity; unknown-code"
 
 
 # -- pages in Russian and in English ----------------------------------------------------------------------------

@@ -13,12 +13,6 @@ import polars as pl
 from courtpath.law.lawbook import LawBook
 from courtpath.law.loader import default_lawbook
 
-SENTENCE_TO_PENALTY = {
-    "imprisonment": "imprisonment",
-    "restriction_of_service": "restriction",
-    "disciplinary_unit": "disciplinary_unit",
-    "arrest": "arrest",
-}
 RANGE_SCHEMA = {
     "article": pl.Utf8,
     "part": pl.Utf8,
@@ -53,8 +47,7 @@ def statutory_range(
     if part_spec is None:
         result["range_problem"] = f"part {part} is not in the {edition.edition} edition"
         return result
-    penalty_type = SENTENCE_TO_PENALTY.get(sentence_type or "")
-    penalty = next((p for p in part_spec.penalties if p.type == penalty_type), None)
+    penalty = next((p for p in part_spec.penalties if p.type == sentence_type), None)
     if penalty is None:
         result["range_problem"] = f"the sanction has no {sentence_type or 'such'} penalty"
         return result

@@ -58,7 +58,7 @@ class VerdictFields:
     article: Found = NOT_FOUND
     part: Found = NOT_FOUND
     charges: Found = NOT_FOUND  # value: tuple[Charge, ...]
-    sentence_type: Found = NOT_FOUND  # imprisonment | restriction_of_service | disciplinary_unit | arrest | fine
+    sentence_type: Found = NOT_FOUND  # a penalty code (courtpath.law.vocabulary.PENALTIES)
     term_months: Found = NOT_FOUND
     colony_regime: Found = NOT_FOUND  # settlement | general | strict | special
     suspended: Found = NOT_FOUND
@@ -256,7 +256,7 @@ PUNISHMENT = re.compile(
 )
 KINDS = (
     ("лишени", "imprisonment"),
-    ("ограничени", "restriction_of_service"),
+    ("ограничени", "restriction"),
     ("содержани", "disciplinary_unit"),
     ("арест", "arrest"),
     ("штраф", "fine"),

@@ -47,6 +47,10 @@ OUTCOMES = (  # (category, regular expression on the card's outcome text), first
     ("convicted", r"приговор|обвинительн|осужд|назначен"),
 )
 
+# Sentence codes of older versions of courtpath, read as today's (the penalty codes of courtpath.law.vocabulary): its
+# parser wrote `restriction_of_service` into analytics stores, and files exported from them may still say it.
+OLD_SENTENCE_TYPES = {"restriction_of_service": "restriction"}
+
 
 class RecordsError(ValueError):
     """The input file cannot be read at all (wrong format, no usable columns)."""
@@ -120,6 +124,13 @@ def canonical(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select([*columns, pl.col("_line"), pl.col("_problem")])
 
 
+def current_codes(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with the sentence codes of older versions replaced by today's (OLD_SENTENCE_TYPES)."""
+    if "sentence_type" not in frame.columns:
+        return frame
+    return frame.with_columns(pl.col("sentence_type").replace(OLD_SENTENCE_TYPES))
+
+
 def _date(column: str) -> pl.Expr:
     text = pl.col(column).str.strip_chars().str.slice(0, 10)
     return pl.coalesce(
@@ -178,6 +189,7 @@ def normalise(frame: pl.DataFrame) -> pl.DataFrame:
             return_dtype=pl.Boolean,
         ),
         pl.coalesce(pl.col("court_id"), pl.col("case_uid").str.slice(0, 8)).str.to_uppercase().alias("court_id"),
+        pl.col("sentence_type").replace(OLD_SENTENCE_TYPES),
     ).drop([f"_{c}" for c in DATE_COLUMNS])
     key = pl.coalesce(pl.col("case_uid"), pl.concat_str([pl.col("court_id"), pl.col("case_number")], separator="/"))
     typed = typed.with_columns(

@@ -25,7 +25,8 @@ from courtpath import __version__
 from courtpath.analytics import aggregate
 from courtpath.analytics.courts import ATTRIBUTION
 from courtpath.analytics.svg import Box, box_plot, horizontal_bars, share_bars, stacked_bars
-from courtpath.i18n import LANGUAGES, Msg, format_date
+from courtpath.i18n import LANGUAGES, Msg, _t, format_date
+from courtpath.law.vocabulary import LAW_DATE_BASES, OUTCOMES, PENALTIES, RANGE_CHECKS, Vocabulary
 
 AGGREGATES: dict[str, Callable[[pl.DataFrame], pl.DataFrame]] = {
     "monthly_by_part": aggregate.monthly_by_part,
@@ -40,33 +41,6 @@ CHART_FILES = ("monthly_by_part.svg", "suspended_share.svg", "terms_by_part.svg"
 HTML_FILE = "report.html"
 OUTSIDE_SHOWN = 500  # rows of the outside-range list in the HTML; the CSV has all of them
 
-OUTCOME_NAMES = {
-    "convicted": Msg("conviction"),
-    "acquitted": Msg("acquittal"),
-    "returned_to_prosecutor": Msg("returned to the prosecutor"),
-    "suspended_case": Msg("proceedings suspended"),
-    "terminated": Msg("case terminated"),
-    "other": Msg("other outcome"),
-    "unknown": Msg("outcome unknown"),
-}
-RANGE_NAMES = {
-    "inside": Msg("within the statutory range"),
-    "below_minimum": Msg("below the statutory minimum"),
-    "above_maximum": Msg("above the statutory maximum"),
-    "no_range": Msg("no range in the law data for this penalty"),
-    "not_applicable": Msg("not applicable (no term, or not a conviction)"),
-}
-SENTENCE_NAMES = {
-    "imprisonment": Msg("imprisonment"),
-    "restriction_of_service": Msg("restriction of military service"),
-    "disciplinary_unit": Msg("disciplinary military unit"),
-    "arrest": Msg("arrest"),
-}
-BASIS_NAMES = {
-    "absence_start": Msg("start of the absence"),
-    "filed_date": Msg("filing in court"),
-    "verdict_date": Msg("decision"),
-}
 UNKNOWN_REGION = Msg("court not in the directory")
 N_TEXT = "n = {n}"  # the same in both languages
 
@@ -124,10 +98,6 @@ summary { cursor: pointer; color: #0072B2; }
 """
 
 
-def _t(msgid: str, lang: str, **params: object) -> str:
-    return Msg(msgid, **params).render(lang)
-
-
 def _e(text: object) -> str:
     """Escaped for HTML element content (every `_e` value is content, never an attribute value)."""
     return html.escape(str(text), quote=False)
@@ -165,10 +135,18 @@ def part_label(part_key: str, lang: str) -> str:
     return _t("art. {article} part {part}", lang, article=article, part=part)
 
 
-def _name(names: dict[str, Msg], key: str | None, lang: str) -> str:
+def _name(names: Vocabulary, key: str | None, lang: str) -> str:
     if key is None:
         return "—"
-    return names[key].render(lang) if key in names else key
+    return names.name(key).render(lang) if key in names else key
+
+
+def _paragraph(text: str) -> str:
+    return f"<p>{_e(text)}</p>"
+
+
+def _heading(level: int, text: str) -> str:
+    return f"<h{level}>{_e(text)}</h{level}>"
 
 
 def _region(name: str | None, lang: str) -> str:
@@ -302,7 +280,7 @@ def outcome_chart(outcomes: pl.DataFrame, lang: str = "ru", chart_id: str = "cp-
         title=_t("Outcomes", lang),
         desc=_t("Horizontal bars: defendant-records per outcome of the case. n = {n}.", lang, n=n),
         subtitle=N_TEXT.format(n=n),
-        labels=[_name(OUTCOME_NAMES, key, lang) for key in outcomes.get_column("outcome_category").to_list()],
+        labels=[_name(OUTCOMES, key, lang) for key in outcomes.get_column("outcome_category").to_list()],
         values=outcomes.get_column("n").to_list(),
         x_label=_t("records", lang),
         decimal=_decimal(lang),
@@ -337,7 +315,8 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], numeric: Se
 
 
 def _details(table: str, csv_name: str, lang: str) -> str:
-    summary = _t("Table (aggregates/{file})", lang, file=f"{csv_name}.csv")
+    file_name = f"{csv_name}.csv"
+    summary = _t("Table (aggregates/{file})", lang, file=file_name)
     return f"<details><summary>{_e(summary)}</summary>\n{table}\n</details>"
 
 
@@ -428,7 +407,7 @@ def _sections(aggregates: dict[str, pl.DataFrame], svgs: dict[str, str], lang: s
         )
     )
 
-    rows = [(_name(OUTCOME_NAMES, r["outcome_category"], lang), r["n"]) for r in outcomes.iter_rows(named=True)]
+    rows = [(_name(OUTCOMES, r["outcome_category"], lang), r["n"]) for r in outcomes.iter_rows(named=True)]
     sections.append(
         _figure(
             "outcomes",
@@ -442,7 +421,7 @@ def _sections(aggregates: dict[str, pl.DataFrame], svgs: dict[str, str], lang: s
 
     checks = aggregates["range_check"]
     outside = aggregates["outside_range"]
-    rows = [(_name(RANGE_NAMES, r["range_status"], lang), r["n"]) for r in checks.iter_rows(named=True)]
+    rows = [(_name(RANGE_CHECKS, r["range_status"], lang), r["n"]) for r in checks.iter_rows(named=True)]
     check_table = _table([_t("Status", lang), _t("Records", lang)], rows, [False, True])
     listed = [
         (
@@ -451,11 +430,11 @@ def _sections(aggregates: dict[str, pl.DataFrame], svgs: dict[str, str], lang: s
             format_date(r["verdict_date"], lang) if r["verdict_date"] else "—",
             part_label(f"{r['article']}.{r['part']}", lang),
             r["edition"] or "—",
-            _name(BASIS_NAMES, r["law_date_basis"], lang),
-            _name(SENTENCE_NAMES, r["sentence_type"], lang),
+            _name(LAW_DATE_BASES, r["law_date_basis"], lang),
+            _name(PENALTIES, r["sentence_type"], lang),
             r["term_months"],
             f"{r['range_min_months']}–{r['range_max_months']}",
-            _name(RANGE_NAMES, r["range_status"], lang),
+            _name(RANGE_CHECKS, r["range_status"], lang),
             yes_no[r["art64"]],
         )
         for r in outside.head(OUTSIDE_SHOWN).iter_rows(named=True)
@@ -474,9 +453,7 @@ def _sections(aggregates: dict[str, pl.DataFrame], svgs: dict[str, str], lang: s
         _t("Art. 64", lang),
     ]
     numeric = [False, False, False, False, False, False, False, True, True, False, False]
-    outside_html = (
-        _table(headers, listed, numeric) if listed else f"<p>{_e(_t('No records outside the range.', lang))}</p>"
-    )
+    outside_html = _table(headers, listed, numeric) if listed else _paragraph(_t("No records outside the range.", lang))
     if outside.height > OUTSIDE_SHOWN:
         more = _t(
             "The first {shown} of {total} are shown; the full list is in aggregates/outside_range.csv.",
@@ -489,10 +466,10 @@ def _sections(aggregates: dict[str, pl.DataFrame], svgs: dict[str, str], lang: s
         "\n".join(
             [
                 '<section id="range">',
-                f"<h2>{_e(_t('Sentences beside the statutory range', lang))}</h2>",
+                _heading(2, _t("Sentences beside the statutory range", lang)),
                 f"<p>{_e(RANGE_METHOD.render(lang))}</p>",
                 check_table,
-                f"<h3>{_e(_t('Records outside the statutory range', lang))}</h3>",
+                _heading(3, _t("Records outside the statutory range", lang)),
                 f'<p class="n">{_e(N_TEXT.format(n=outside.height))}</p>',
                 f"<p>{_e(RANGE_WARNING.render(lang))}</p>",
                 outside_html,
@@ -544,6 +521,7 @@ def render_report_html(
     title = _t("Court cases of unauthorised absence and desertion (arts. 337 and 338 of the Criminal Code)", lang)
     english = "" if lang == "en" else ' lang="en"'  # the attribution is quoted as its authors wrote it
     caveats = "\n".join(f"<li>{_e(text.render(lang))}</li>" for text in CAVEATS)
+    made_with = _t("Made with courtpath {version}.", lang, version=__version__)
     body = [
         '<article class="courtpath-report">',
         "<header>",
@@ -551,16 +529,16 @@ def render_report_html(
         *(f"<p>{_e(line)}</p>" for line in _summary(records, lang)),
         "</header>",
         '<section id="caveats" class="caveats">',
-        f"<h2>{_e(_t('What these numbers can and cannot show', lang))}</h2>",
+        _heading(2, _t("What these numbers can and cannot show", lang)),
         f"<ul>\n{caveats}\n</ul>",
         "</section>",
         *_sections(aggregates, svgs, lang),
         '<section id="sources">',
-        f"<h2>{_e(_t('Sources and licences', lang))}</h2>",
+        _heading(2, _t("Sources and licences", lang)),
         f"<p>{_e(LICENCE_NOTE.render(lang))}</p>",
         f'<p class="source"{english}>{_e(ATTRIBUTION)}</p>',
-        f"<p>{_e(_t('Aggregate tables (CSV, counts only, no personal data) are in the aggregates folder.', lang))}</p>",
-        f'<p class="source">{_e(_t("Made with courtpath {version}.", lang, version=__version__))}</p>',
+        _paragraph(_t("Aggregate tables (CSV, counts only, no personal data) are in the aggregates folder.", lang)),
+        f'<p class="source">{_e(made_with)}</p>',
         "</section>",
         "</article>",
     ]

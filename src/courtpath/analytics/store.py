@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from courtpath.analytics.records import normalise, read_records
+from courtpath.analytics.records import current_codes, normalise, read_records
 from courtpath.analytics.verdicts import apply_parser
 
 STORED = (
@@ -75,9 +75,10 @@ class Store:
         self.path = self.folder / "records.parquet"
 
     def load(self) -> pl.DataFrame:
+        """The stored records; a store written by an older version is read with today's codes (current_codes)."""
         if not self.path.exists():
             return pl.DataFrame(schema=_empty_schema())
-        return pl.read_parquet(self.path)
+        return current_codes(pl.read_parquet(self.path))
 
     def import_file(self, source: Path) -> ImportReport:
         return self.import_frame(read_records(source), source.name)

@@ -5,25 +5,21 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from courtpath.i18n import Msg, format_date, format_moment
+from courtpath.i18n import _t, format_date, format_moment, ngettext
 from courtpath.law.lawbook import LawBook
 from courtpath.law.result import Assessment, Qualification
 from courtpath.law.schema import ArticleSpec, EditionSpec
-from courtpath.law.vocabulary import ARTICLE_KINDS, GRAVITY, PENALTIES, REGIMES, SEVERITIES
+from courtpath.law.vocabulary import ARTICLE_KINDS, GRAVITY, PENALTIES, REGIMES, SEVERITIES, SUBJECTS
 
 SEVERITY_STYLE = {"risk": "bold red", "warning": "yellow", "info": "cyan", "open_question": "magenta"}
 
 
-def _t(msgid: str, lang: str, **params: object) -> str:
-    return Msg(msgid, **params).render(lang)
-
-
 def months_text(months: int, lang: str) -> str:
+    """A term in a table cell, abbreviated: "2 y 6 m" / "2 г. 6 мес."."""
     years, rest = divmod(months, 12)
-    if lang == "ru":
-        parts = ([f"{years} г."] if years else []) + ([f"{rest} мес."] if rest else [])
-    else:
-        parts = ([f"{years} y"] if years else []) + ([f"{rest} m"] if rest else [])
+    parts = ([_t("{years} y", lang, years=years)] if years else []) + (
+        [_t("{months} m", lang, months=rest)] if rest else []
+    )
     return " ".join(parts) or "0"
 
 
@@ -37,45 +33,49 @@ def penalties_text(q: Qualification, lang: str) -> str:
 def print_assessment(assessment: Assessment, console: Console, lang: str) -> None:
     facts = assessment.facts
     versions = _t("engine {engine}, law data {law}", lang, engine=assessment.engine_version, law=assessment.law_version)
-    console.print(f"[bold]{_t('courtpath assessment', lang)}[/bold]  [dim]{versions}[/dim]")
-    end_label = _t("returned", lang) if not facts.is_open else _t("still absent as of", lang)
-    console.print(
-        f"{_t('Left', lang)}: {format_moment(facts.left, lang)}; {end_label}: {format_moment(facts.end, lang)}; "
-        f"{_t('duration', lang)}: {assessment.duration_hours / 24:.1f} {_t('days', lang)} "
-        f"({assessment.duration_hours:.0f} {_t('h', lang)})"
-    )
-    console.print(
-        f"{_t('Special context (mobilization, martial law, wartime, armed conflict)', lang)}: "
-        f"{_t('yes', lang) if assessment.in_special_context else _t('no', lang)}"
-    )
+    title = _t("courtpath assessment", lang)
+    console.print(f"[bold]{title}[/bold]  [dim]{versions}[/dim]")
+    times: dict[str, object] = {"left": facts.left, "end": facts.end, "hours": round(assessment.duration_hours)}
+    times["days"] = round(assessment.duration_hours / 24, 1)
+    if facts.is_open:
+        absence = _t("Left: {left}; still absent as of {end}; duration: {days} days ({hours} h)", lang, **times)
+    else:
+        absence = _t("Left: {left}; returned: {end}; duration: {days} days ({hours} h)", lang, **times)
+    console.print(absence)
+    if assessment.in_special_context:
+        console.print(_t("Special context (mobilization, martial law, wartime, armed conflict): yes", lang))
+    else:
+        console.print(_t("Special context (mobilization, martial law, wartime, armed conflict): no", lang))
 
+    yes, no = _t("yes", lang), _t("no", lang)
     table = Table(title=_t("Qualifications", lang), show_lines=True)
-    for header in (
-        "Article, part",
-        "Edition",
-        "Penalties",
-        "Gravity / limitation",
-        "Suspended possible",
-        "Regime (first offence)",
-        "Cap, art. 62",
-    ):
-        table.add_column(_t(header, lang))
+    table.add_column(_t("Article, part", lang))
+    table.add_column(_t("Edition", lang))
+    table.add_column(_t("Penalties", lang))
+    table.add_column(_t("Gravity / limitation", lang))
+    table.add_column(_t("Suspended possible", lang))
+    table.add_column(_t("Regime (first offence)", lang))
+    table.add_column(_t("Cap, art. 62", lang))
     for q in assessment.qualifications:
-        label = f"{q.article} ч. {q.part}" if lang == "ru" else f"{q.article} part {q.part}"
+        label = _t("{article} part {part}", lang, article=q.article, part=q.part)
         role = _t("primary", lang) if q.primary else _t("alternative", lang)
+        kind = ARTICLE_KINDS.name(q.kind).render(lang)
+        limitation = ngettext("{n} year", "{n} years", q.limitation_years, lang).format(n=q.limitation_years)
+        cap = "—" if q.cap_months is None else _t("≤ {months} months", lang, months=float(q.cap_months))
         table.add_row(
-            f"{label}\n[dim]{role}, {ARTICLE_KINDS.name(q.kind).render(lang)}[/dim]",
+            f"{label}\n[dim]{role}, {kind}[/dim]",
             q.edition_act,
             penalties_text(q, lang),
-            f"{GRAVITY.name(q.gravity).render(lang)}\n{q.limitation_years} {_t('years', lang)}",
-            _t("yes", lang) if q.suspended_possible else _t("no", lang),
+            f"{GRAVITY.name(q.gravity).render(lang)}\n{limitation}",
+            yes if q.suspended_possible else no,
             REGIMES.name(q.colony_regime).render(lang) if q.colony_regime else "—",
-            "—" if q.cap_months is None else f"≤ {float(q.cap_months):g} {_t('months', lang)}",
+            cap,
         )
     if assessment.qualifications:
         console.print(table)
     else:
-        console.print(f"[bold]{_t('No criminal qualification for these facts.', lang)}[/bold]")
+        none = _t("No criminal qualification for these facts.", lang)
+        console.print(f"[bold]{none}[/bold]")
 
     if assessment.key_dates:
         dates = Table(title=_t("Key dates", lang))
@@ -87,7 +87,8 @@ def print_assessment(assessment: Assessment, console: Console, lang: str) -> Non
         console.print(dates)
 
     if assessment.flags:
-        console.print(f"[bold]{_t('Flags', lang)}[/bold]")
+        heading = _t("Flags", lang)
+        console.print(f"[bold]{heading}[/bold]")
         for flag in assessment.flags:
             style = SEVERITY_STYLE[flag.severity]
             console.print(
@@ -95,13 +96,15 @@ def print_assessment(assessment: Assessment, console: Console, lang: str) -> Non
                 highlight=False,
             )
 
-    console.print(f"[bold]{_t('Trace', lang)}[/bold]")
+    heading = _t("Trace", lang)
+    console.print(f"[bold]{heading}[/bold]")
     for number, step in enumerate(assessment.trace, 1):
         cites = "; ".join(c.label(lang) for c in step.citations)
         console.print(
             f"  {number}. {step.message.render(lang)}" + (f" [dim]— {cites}[/dim]" if cites else ""), highlight=False
         )
-    console.print(f"[dim]{_t('Not legal advice: a lawyer must review every assessment.', lang)}[/dim]")
+    advice = _t("Not legal advice: a lawyer must review every assessment.", lang)
+    console.print(f"[dim]{advice}[/dim]")
 
 
 def edition_to_dict(article: ArticleSpec, edition: EditionSpec, law: LawBook, lang: str) -> dict[str, object]:
@@ -147,15 +150,19 @@ def edition_to_dict(article: ArticleSpec, edition: EditionSpec, law: LawBook, la
 
 def print_edition(article: ArticleSpec, edition: EditionSpec, law: LawBook, console: Console, lang: str) -> None:
     until = format_date(edition.valid_to, lang) if edition.valid_to else _t("today", lang)
-    console.print(f"[bold]{_t('Art.', lang)} {article.article}. {article.title.get(lang)}[/bold]")
-    console.print(
-        f"{_t('Edition', lang)}: {edition.edition} ({edition.act.number} {format_date(edition.act.date, lang)}), "
-        f"{_t('in force', lang)} {format_date(edition.valid_from, lang)} – {until}"
-    )
+    heading = _t("Art. {article}. {title}", lang, article=article.article, title=article.title.get(lang))
+    console.print(f"[bold]{heading}[/bold]")
+    act = f"{edition.act.number} {format_date(edition.act.date, lang)}"
+    in_force = {"edition": edition.edition, "act": act, "valid_from": edition.valid_from, "until": until}
+    console.print(_t("Edition: {edition} ({act}), in force {valid_from} – {until}", lang, **in_force))
     console.print(f"[dim]{edition.changes.get(lang)}[/dim]", highlight=False)
     table = Table(show_lines=True)
-    for header in ("Part", "Who", "Duration", "Context", "Penalties", "Summary"):
-        table.add_column(_t(header, lang))
+    table.add_column(_t("Part", lang))
+    table.add_column(_t("Subject", lang))
+    table.add_column(_t("Duration", lang))
+    table.add_column(_t("Context", lang))
+    table.add_column(_t("Penalties", lang))
+    table.add_column(_t("Summary", lang))
     for part in edition.parts:
         duration = (
             "—"
@@ -164,14 +171,18 @@ def print_edition(article: ArticleSpec, edition: EditionSpec, law: LawBook, cons
         )
         penalties = "\n".join(
             f"{PENALTIES.name(p.type).render(lang)}: "
-            + (f"{months_text(p.min_months, lang)} – " if p.min_months else _t("up to", lang) + " ")
-            + months_text(p.max_months, lang)
+            + (
+                f"{months_text(p.min_months, lang)} – {months_text(p.max_months, lang)}"
+                if p.min_months
+                else _t("up to {term}", lang, term=months_text(p.max_months, lang))
+            )
             for p in part.penalties
         )
         number = part.part + ("" if part.numbering_confirmed else " (?)")
         table.add_row(
             number,
-            ", ".join(part.subjects) + (f"\n+ {', '.join(part.requires)}" if part.requires else ""),
+            ", ".join(SUBJECTS.name(s).render(lang) for s in part.subjects)
+            + (f"\n+ {', '.join(part.requires)}" if part.requires else ""),
             duration,
             part.context,
             penalties,
@@ -179,11 +190,12 @@ def print_edition(article: ArticleSpec, edition: EditionSpec, law: LawBook, cons
         )
     console.print(table)
     for note in edition.notes:
-        console.print(f"{_t('Note', lang)}: {note.summary.get(lang)}", highlight=False)
+        console.print(_t("Note: {text}", lang, text=note.summary.get(lang)), highlight=False)
+    label = _t("open question", lang)
     for question in edition.open_questions:
         text = law.questions[question]
-        console.print(
-            f"[magenta]{_t('open question', lang)}[/magenta]: {text.ru if lang == 'ru' else text.en}", highlight=False
-        )
-    sources = ", ".join(f"{s} ({law.sources[s].title})" for s in edition.sources)
-    console.print(f"[dim]{_t('Sources', lang)}: {sources}[/dim]", highlight=False)
+        console.print(f"[magenta]{label}[/magenta]: {text.ru if lang == 'ru' else text.en}", highlight=False)
+    sources = _t(
+        "Sources: {sources}", lang, sources=", ".join(f"{s} ({law.sources[s].title})" for s in edition.sources)
+    )
+    console.print(f"[dim]{sources}[/dim]", highlight=False)

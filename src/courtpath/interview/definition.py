@@ -46,8 +46,7 @@ REQUIRED_TEXTS = frozenset(
         "suspended_possible", "suspended_impossible", "cap", "no_qualification", "key_dates_title", "date_passed",
         "date_ahead", "warnings_title", "uncertain_title", "uncertain_intro", "assumptions_title", "assumption_now",
         "assumption_context", "assumption_aggravating", "versions", "disclaimer", "months", "range", "up_to", "or",
-        "desertion_if_seen", "penalty_restriction", "penalty_arrest", "penalty_disciplinary_unit",
-        "penalty_imprisonment", "cli_intro", "cli_choose", "cli_choose_many", "cli_date", "cli_time", "cli_first",
+        "desertion_if_seen", "cli_intro", "cli_choose", "cli_choose_many", "cli_date", "cli_time", "cli_first",
     }
 )  # fmt: skip
 REQUIRED_MESSAGES = frozenset(

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from courtpath.i18n import format_moment
+from courtpath.i18n import format_moment, npgettext
 from courtpath.interview.answers import Answers, display
 from courtpath.interview.definition import Interview, Section
 from courtpath.interview.navigation import visible_steps
@@ -20,6 +20,7 @@ from courtpath.law.facts import Indicator
 from courtpath.law.lawbook import Citation, LawBook
 from courtpath.law.loader import default_lawbook
 from courtpath.law.result import Assessment, Qualification
+from courtpath.law.vocabulary import PENALTIES
 
 WARNING_SEVERITIES = ("risk", "warning", "info")
 
@@ -73,37 +74,23 @@ class Explanation:
         return "\n".join(lines)
 
 
-def _plural_ru(number: int, forms: tuple[str, str, str]) -> str:
-    if number % 10 == 1 and number % 100 != 11:
-        return forms[0]
-    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
-        return forms[1]
-    return forms[2]
-
-
 def duration_text(months: int, lang: str) -> str:
     """A term after "from / up to / more than": 12 → "1 года" / "1 year"; 30 → "2 лет 6 месяцев" / "2 years 6 months".
 
-    Russian takes the genitive here (от 2 месяцев до 7 лет, до 1 года)."""
+    Russian takes the genitive here (от 2 месяцев до 7 лет, до 1 года): the context of the plural messages."""
     years, rest = divmod(months, 12)
     parts = []
-    if lang == "ru":
-        if years:
-            parts.append(f"{years} {_plural_ru(years, ('года', 'лет', 'лет'))}")
-        if rest or not years:
-            parts.append(f"{rest} {_plural_ru(rest, ('месяца', 'месяцев', 'месяцев'))}")
-    else:
-        if years:
-            parts.append(f"{years} year{'s' if years != 1 else ''}")
-        if rest or not years:
-            parts.append(f"{rest} month{'s' if rest != 1 else ''}")
+    if years:
+        parts.append(npgettext("term after from, up to", "{n} year", "{n} years", years, lang).format(n=years))
+    if rest or not years:
+        parts.append(npgettext("term after from, up to", "{n} month", "{n} months", rest, lang).format(n=rest))
     return " ".join(parts)
 
 
 def penalties_text(interview: Interview, qualification: Qualification, lang: str) -> str:
     texts = []
     for penalty in qualification.penalties:
-        kind = interview.text(f"penalty_{penalty.type}", lang)
+        kind = PENALTIES.name(penalty.type).render(lang)
         maximum = duration_text(penalty.max_months, lang)
         if penalty.min_months:
             texts.append(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from courtpath.i18n import Msg
+from courtpath.i18n import Joined, Msg
 from courtpath.law.cache import caches
 from courtpath.law.decision import Decision, DecisionKey
 from courtpath.law.items import Flag, Qualification, TraceStep
@@ -315,11 +315,7 @@ class Decider:
         flags: Flags,
         trace: list[TraceStep],
     ) -> None:
-        indicators = sorted(key.indicators)
-        names = Msg(
-            ", ".join(f"{{i{n}}}" for n in range(len(indicators))),
-            **{f"i{n}": INDICATORS.phrase(i) for n, i in enumerate(indicators)},
-        )
+        names = Joined(*(INDICATORS.phrase(indicator) for indicator in sorted(key.indicators)))
         for index, (epoch, basis) in enumerate(plan):
             result = self.qualify("338", epoch, basis, key, subjects, primary=False)
             trace.extend(result.trace)

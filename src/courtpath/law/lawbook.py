@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from courtpath.i18n import gettext
 from courtpath.law.periods import Period
 from courtpath.law.schema import (
     ArticleSpec,
@@ -20,7 +21,6 @@ from courtpath.law.schema import (
     SourceSpec,
 )
 
-CODE_PREFIX = {"ru": "УК РФ", "en": "RF Criminal Code"}
 # An article of the Criminal Code is written as its number ("337", "78.1, 80.2; …"); any other act names itself
 # ("76-ФЗ ст. 28.5", "УПК 389.4") and gets no prefix.
 _CODE_ARTICLE = re.compile(r"\d+(?:\.\d+)*(?=$|[,;\s])")
@@ -41,17 +41,19 @@ class Citation:
     numbering_confirmed: bool = True
 
     def label(self, lang: str = "ru") -> str:
-        ru = lang == "ru"
+        # gettext and str.format rather than Msg: an answer labels many citations
         if _CODE_ARTICLE.match(self.article):
-            text = f"{CODE_PREFIX['ru' if ru else 'en']} {'ст.' if ru else 'art.'} {self.article}"
+            text = gettext("RF Criminal Code art. {article}", lang).format(article=self.article)
         else:
             text = self.article
-        if self.part:
-            text += f" {'ч.' if ru else 'part'} {self.part}" if self.part[:1].isdigit() else f" {self.part}"
+        if self.part[:1].isdigit():
+            text = gettext("{citation} part {part}", lang).format(citation=text, part=self.part)
+        elif self.part:
+            text += f" {self.part}"
         if self.act:
-            text += f" ({'ред.' if ru else 'as amended by'} {self.act})"
+            text = gettext("{citation} (as amended by {act})", lang).format(citation=text, act=self.act)
         if not self.numbering_confirmed:
-            text += " [номер части не подтверждён]" if ru else " [part number unconfirmed]"
+            text = gettext("{citation} [part number unconfirmed]", lang).format(citation=text)
         return text
 
     def to_dict(self, lang: str = "ru") -> dict[str, object]:

@@ -54,7 +54,7 @@ class Problem:
     params: Mapping[str, object] = field(default_factory=dict)
 
     def message(self) -> Msg:
-        return Msg(MESSAGES[self.code].msgid, **self.params)
+        return MESSAGES[self.code].with_params(**self.params)
 
     def render(self, lang: str) -> str:
         return self.message().render(lang)

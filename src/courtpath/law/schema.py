@@ -166,7 +166,6 @@ class ArticleSpec(Strict):
 
 class PenaltyTypeSpec(Strict):
     type: PenaltyType
-    name: LocalText
     min_months: int = Field(gt=0)
     max_months: int = Field(gt=0)
     only_for: list[Subject] = []
@@ -176,7 +175,6 @@ class PenaltyTypeSpec(Strict):
 class GravityCategory(Strict):
     code: Gravity
     up_to_months: int | None
-    name: LocalText
 
 
 class GravitySpec(Strict):
@@ -210,7 +208,6 @@ class DatedRule(Strict):
 class ColonySpec(Strict):
     rule: RuleRef
     first_offence: dict[Gravity, Regime]
-    names: dict[Regime, LocalText]
 
 
 class StatusRule(Strict):

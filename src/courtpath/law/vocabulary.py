@@ -150,6 +150,20 @@ OUTCOMES = Vocabulary(
     Term("other", Msg("other outcome")),
     Term("unknown", Msg("outcome unknown")),
 )
+# How the sentence of a court record compares with the sanction of its article and part (courtpath.analytics).
+RANGE_CHECKS = Vocabulary(
+    Term("inside", Msg("within the statutory range")),
+    Term("below_minimum", Msg("below the statutory minimum")),
+    Term("above_maximum", Msg("above the statutory maximum")),
+    Term("no_range", Msg("no range in the law data for this penalty")),
+    Term("not_applicable", Msg("not applicable (no term, or not a conviction)")),
+)
+# Which date of a court record chose the edition of the law it is compared with (courtpath.analytics).
+LAW_DATE_BASES = Vocabulary(
+    Term("absence_start", Msg("start of the absence")),
+    Term("filed_date", Msg("filing in court")),
+    Term("verdict_date", Msg("decision")),
+)
 FAMILIES: Mapping[str, Vocabulary] = {
     "status": STATUSES,
     "subject": SUBJECTS,
@@ -164,4 +178,6 @@ FAMILIES: Mapping[str, Vocabulary] = {
     "severity": SEVERITIES,
     "key_date": KEY_DATES,
     "outcome": OUTCOMES,
+    "range_check": RANGE_CHECKS,
+    "law_date_basis": LAW_DATE_BASES,
 }

@@ -19,14 +19,13 @@ from django.utils.translation import gettext_lazy as _
 
 from courtpath.law.answer import read_answer
 from courtpath.law.loader import default_lawbook
+from courtpath.law.vocabulary import KEY_DATES
+from courtpath.web import vocabulary
 from courtpath.web.cases.models import Assessment, Case, Stage
 
 BEFORE_SURRENDER = (Stage.FIRST_CONTACT, Stage.AGREEMENT)
+# The deadlines of the case's stage; those of its assessment are the engine's key dates (courtpath.law.vocabulary).
 LABELS = {
-    "band_over_10_days_from": _("End the absence by this moment to stay within 10 days"),
-    "band_over_1_month_from": _("End the absence by this moment to stay within one month"),
-    "criminal_liability_from": _("Criminal liability begins after this moment"),
-    "limitation_expires": _("Limitation period would expire"),
     "appeal_window_ends": _("Last day to appeal the verdict (15 days)"),
     "unreadable": _("A stored value of this case cannot be read: open the case and correct its facts"),
 }
@@ -40,6 +39,8 @@ class Deadline:
 
     @property
     def label(self) -> str:
+        if self.code in KEY_DATES:
+            return str(vocabulary.label(KEY_DATES.name(self.code)))
         return str(LABELS[self.code])
 
     @property

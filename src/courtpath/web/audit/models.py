@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Action(models.TextChoices):
@@ -16,6 +17,21 @@ class Action(models.TextChoices):
     LOGIN = "login", _("logged in")
     LOGIN_FAILED = "2fa_failed", _("failed the second factor")
     LOGOUT = "logout", _("logged out")
+
+
+class ObjectType(models.TextChoices):
+    """What an event is about (`AuditEvent.object_type`); names lower case, as they stand in the log's sentences."""
+
+    CASE = "case", pgettext_lazy("audit log object", "case")
+    REQUEST = "request", pgettext_lazy("audit log object", "request")
+    NOTE = "note", pgettext_lazy("audit log object", "note")
+    DOCUMENT = "document", pgettext_lazy("audit log object", "document")
+    ASSESSMENT = "assessment", pgettext_lazy("audit log object", "assessment")
+    DRAFT = "draft", pgettext_lazy("audit log object", "draft")
+    USER = "user", pgettext_lazy("audit log object", "account")
+    API_TOKEN = "api_token", pgettext_lazy("audit log object", "API token")
+    STATISTICS = "statistics", pgettext_lazy("audit log object", "statistics")
+    AUDIT_LOG = "audit_log", pgettext_lazy("audit log object", "audit log")
 
 
 class AppendOnlyError(RuntimeError):
@@ -32,6 +48,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    @property
+    def object_type_label(self) -> str:
+        """The translated name of the object type (an unknown type as it is stored)."""
+        return str(ObjectType(self.object_type).label) if self.object_type in ObjectType.values else self.object_type
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:

@@ -9,8 +9,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courtpath.i18n import format_date, format_moment
 from courtpath.law.intake import facts_from_mapping
@@ -21,19 +21,16 @@ from courtpath.web.cases.models import (
     CONTEXT_CHOICES,
     INDICATOR_CHOICES,
     KIND_CHOICES,
+    SENTENCE_CHOICES,
     STATUS_CHOICES,
     Case,
     Channel,
     Relation,
-    SentenceType,
     Sex,
     Stage,
 )
 from courtpath.web.cases.services import FACT_FIELDS, IDENTITY_FIELDS, PROCEDURE_FIELDS
-
-
-def page_language() -> str:
-    return "ru" if (translation.get_language() or "").startswith("ru") else "en"
+from courtpath.web.vocabulary import page_language
 
 
 def add_problems(form: forms.Form, error: FactsError) -> None:
@@ -94,7 +91,7 @@ class RequestForm(forms.Form):
     channel = forms.ChoiceField(label=_("How the request came"), choices=Channel.choices)
     relation = forms.ChoiceField(label=_("Who is asking"), choices=Relation.choices)
     summary = forms.CharField(
-        label=_("Summary"),
+        label=pgettext_lazy("help request", "Summary"),
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         max_length=5000,
@@ -132,7 +129,7 @@ def _choices(choices: list[tuple[str, object]], blank: bool = False) -> list[tup
 class CaseForm(forms.Form):
     """The facts, the procedure and the identity of a case: all of them sealed attributes of the case."""
 
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES)
+    status = forms.ChoiceField(label=pgettext_lazy("serviceman", "Status"), choices=STATUS_CHOICES)
     left = MomentField(
         label=_("Absence began"), help_text=_("Day.month.year and, if known, the time: 01.03.2025 08:00.")
     )
@@ -155,7 +152,7 @@ class CaseForm(forms.Form):
     court_id = forms.ChoiceField(label=_("Court"), choices=(), required=False)
     verdict_date = DayField(label=_("Date of the verdict"))
     sentence_type = forms.ChoiceField(
-        label=_("Sentence"), choices=_choices(SentenceType.choices, blank=True), required=False
+        label=_("Sentence"), choices=_choices(SENTENCE_CHOICES, blank=True), required=False
     )
     sentence_months = forms.IntegerField(label=_("Term in months"), required=False, min_value=0, max_value=600)
     sentence_suspended = forms.NullBooleanField(label=_("Suspended (art. 73)"), required=False)

@@ -13,7 +13,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from courtpath.law.facts import AbsenceKind, Context, Indicator, Status
+from courtpath.law.facts import AbsenceKind, Context, Status
+from courtpath.law.vocabulary import ABSENCE_KINDS, CONTEXTS, INDICATORS, PENALTIES, STATUSES
+from courtpath.web import vocabulary
 from courtpath.web.vault.models import DataKey
 from courtpath.web.vault.sealed import SealedEntry, SealedField, SealedModel
 
@@ -47,57 +49,13 @@ OPEN_STAGES = (
     Stage.VERDICT,
     Stage.APPEAL,
 )
-STATUS_LABELS = {
-    Status.CONSCRIPT: _("Conscript"),
-    Status.CONTRACT: _("Contract serviceman"),
-    Status.RESERVIST: _("Reservist at military training"),
-    Status.MOBILIZED: _("Mobilized"),
-    Status.DMU: _("Serving a disciplinary-unit sentence"),
-}
-KIND_LABELS = {
-    AbsenceKind.LEFT_UNIT: _("Left the unit or place of service"),
-    AbsenceKind.LEAVE: _("Did not return from leave"),
-    AbsenceKind.HOSPITAL: _("Did not return from a medical organisation"),
-    AbsenceKind.TRIP: _("Did not return from a business trip"),
-    AbsenceKind.TRANSFER: _("Did not report on appointment or transfer"),
-}
-CONTEXT_LABELS = {
-    Context.AUTO: _("From the dates (mobilization since 21.09.2022)"),
-    Context.NONE: _("None"),
-    Context.MOBILIZATION: _("Mobilization"),
-    Context.MARTIAL_LAW: _("Martial law"),
-    Context.WARTIME: _("Wartime"),
-    Context.ARMED_CONFLICT: _("Armed conflict or combat"),
-}
-INDICATOR_LABELS = {
-    Indicator.JOB: _("Took a job"),
-    Indicator.BORDER: _("Crossed or tried to cross the border"),
-    Indicator.FORGED_DOCUMENTS: _("Forged or false documents"),
-    Indicator.FALSE_IDENTITY: _("Lived under another identity"),
-    Indicator.OTHER: _("Other signs of intent to leave service for good"),
-}
-STATUS_CHOICES = [(k.value, v) for k, v in STATUS_LABELS.items()]
-KIND_CHOICES = [(k.value, v) for k, v in KIND_LABELS.items()]
-CONTEXT_CHOICES = [(k.value, v) for k, v in CONTEXT_LABELS.items()]
-INDICATOR_CHOICES = [(k.value, v) for k, v in INDICATOR_LABELS.items()]
-# Codes in saved assessments, shown with their names.
-RESULT_LABELS = {
-    "imprisonment": _("imprisonment"),
-    "disciplinary_unit": _("disciplinary military unit"),
-    "arrest": _("arrest"),
-    "restriction": _("restriction of military service"),
-    "small": _("small gravity"),
-    "medium": _("medium gravity"),
-    "grave": _("grave"),
-    "especially_grave": _("especially grave"),
-    "case": _("case"),
-    "request": _("request"),
-    "note": _("note"),
-    "assessment": _("assessment"),
-    "user": _("account"),
-    "statistics": _("statistics"),
-    "audit_log": _("audit log"),
-}
+# The facts' codes take their names from the engine's vocabulary (courtpath.law.vocabulary), in the page's language.
+STATUS_CHOICES = vocabulary.choices(STATUSES)
+KIND_CHOICES = vocabulary.choices(ABSENCE_KINDS)
+CONTEXT_CHOICES = vocabulary.choices(CONTEXTS)
+INDICATOR_CHOICES = vocabulary.choices(INDICATORS)
+# The penalty of a verdict (`Case.sentence_type`): the codes of the engine's penalties, fine included.
+SENTENCE_CHOICES = vocabulary.choices(PENALTIES)
 
 
 class Channel(models.TextChoices):
@@ -113,14 +71,6 @@ class Relation(models.TextChoices):
     SPOUSE = "spouse", _("Wife or husband")
     PARENT = "parent", _("Mother or father")
     OTHER = "other", _("Someone else")
-
-
-class SentenceType(models.TextChoices):
-    IMPRISONMENT = "imprisonment", _("Imprisonment")
-    RESTRICTION = "restriction", _("Restriction of military service")
-    DISCIPLINARY_UNIT = "disciplinary_unit", _("Disciplinary military unit")
-    ARREST = "arrest", _("Arrest")
-    FINE = "fine", _("Fine")
 
 
 class Sex(models.TextChoices):
@@ -191,7 +141,7 @@ class Case(SealedModel):
     released_80_2 = SealedEntry("facts", "bool", False)
     court_id = SealedEntry("facts", "text", "")  # a military court from the sudrf directory
     verdict_date = SealedEntry("facts", "date")
-    sentence_type = SealedEntry("facts", "text", "")  # a SentenceType value or ""
+    sentence_type = SealedEntry("facts", "text", "")  # a penalty code (SENTENCE_CHOICES) or ""
     sentence_months = SealedEntry("facts", "optional_int")
     sentence_suspended = SealedEntry("facts", "optional_bool")
     # Identity and procedure details, sealed with the case's data key.

@@ -17,7 +17,7 @@ from django.utils import timezone
 from courtpath.analytics import aggregate, report
 from courtpath.analytics.courts import court_directory
 from courtpath.analytics.svg import horizontal_bars, stacked_bars
-from courtpath.i18n import Msg
+from courtpath.i18n import _t
 from courtpath.law.answer import QualificationAnswer, read_answer
 from courtpath.law.moments import EARLIEST_YEAR, LATEST_YEAR
 from courtpath.web.cases.models import Assessment, Case, CaseEvent, HelpRequest, Stage
@@ -184,10 +184,6 @@ def organisation_charts(cases: QuerySet[Case], requests: QuerySet[HelpRequest], 
         "terms": report.terms_chart(aggregate.term_distribution(records), lang),
         "regions": report.region_chart(aggregate.by_region(records), lang),
     }
-
-
-def _t(msgid: str, lang: str) -> str:
-    return Msg(msgid).render(lang)
 
 
 def aggregates_csv_rows(cases: QuerySet[Case], requests: QuerySet[HelpRequest]) -> list[list[object]]:

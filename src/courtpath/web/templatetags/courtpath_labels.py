@@ -1,16 +1,17 @@
-"""`{{ code|label }}`: the translated name of a code stored in an assessment or the audit log.
+"""`{{ code|label:"family" }}`: the name of a code of the engine's vocabulary in the language of the page.
 
-Shared by the assessments and audit templates, so it lives outside any one app and is registered by name under
-"libraries" in the TEMPLATES setting (settings.py); load it with `{% load courtpath_labels %}`.
+The families are those of courtpath.law.vocabulary.FAMILIES ("penalty", "gravity", "regime", "status"...). Shared by
+several apps' templates, so it lives outside any one app and is registered by name under "libraries" in the TEMPLATES
+setting (settings.py); load it with `{% load courtpath_labels %}`.
 """
 
 from django import template
 
-from courtpath.web.cases.models import RESULT_LABELS
+from courtpath.web import vocabulary
 
 register = template.Library()
 
 
 @register.filter
-def label(code: object) -> str:
-    return str(RESULT_LABELS.get(str(code), code))
+def label(code: object, family: str) -> str:
+    return vocabulary.name(family, code)
