@@ -21,12 +21,12 @@ from pathlib import Path
 
 import polars as pl
 
-from courtpath.law.batch import assess_file, assess_frame
-from courtpath.law.decide import decider_for
+from courtpath.law import cache
+from courtpath.law.answer import answer_data
+from courtpath.law.batch import assess_file, assess_frame, facts_from_row
 from courtpath.law.engine import assess
 from courtpath.law.facts import MOSCOW, Facts, FactsError
-from courtpath.law.loader import default_lawbook
-from courtpath.law.synthetic import caseload, facts_from_row
+from courtpath.law.synthetic import caseload
 
 AS_OF = dt.datetime(2026, 11, 25, 12, 0, tzinfo=MOSCOW)
 
@@ -35,7 +35,7 @@ def facts_from(frame: pl.DataFrame) -> list[Facts]:
     facts = []
     for row in frame.iter_rows(named=True):
         try:
-            facts.append(facts_from_row(row))
+            facts.append(facts_from_row(row, as_of=AS_OF))
         except FactsError:
             continue
     return facts
@@ -59,30 +59,25 @@ def describe(label: str, timings: list[float]) -> None:
 
 
 def bench_single(count: int) -> None:
-    law = default_lawbook()
-    decider = decider_for(law)
     facts = facts_from(caseload(count, seed=11))
     assess(facts[0])  # load the law data and the translation catalogue outside the timing
 
     def clear() -> None:
-        decider.decide.cache_clear()
-        decider.core.cache_clear()
-        decider.qualifier._memo.clear()
-        law.memo.clear()
+        cache.clear(keep_objects=True)
 
     describe("single assessment, nothing cached", time_each(facts, clear))
     time_each(facts)  # prime the decision caches with this caseload
     describe("single assessment, decisions cached", time_each(facts))
     started = time.perf_counter()
     for one in facts[:2000]:
-        assess(one).to_dict("ru")
+        answer_data(assess(one), "ru")
     per = (time.perf_counter() - started) / min(len(facts), 2000) * 1e6
     print(f"{'assessment + JSON-ready dict (ru)':<44} mean   {per:7.1f} µs")
 
 
 def bench_batch(rows: int) -> None:
     frame = caseload(rows)
-    decider_for(default_lawbook()).decide.cache_clear()
+    cache.clear(keep_objects=True)
     started = time.perf_counter()
     result = assess_frame(frame, as_of=AS_OF)
     seconds = time.perf_counter() - started

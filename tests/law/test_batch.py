@@ -8,88 +8,91 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from _support import assert_batch_row_agrees
 from courtpath.cli.main import run
-from courtpath.law.batch import assess_frame
+from courtpath.law.batch import assess_frame, facts_from_row
 from courtpath.law.engine import assess
 from courtpath.law.facts import MOSCOW, Facts
-from courtpath.law.synthetic import caseload, facts_from_row
+from courtpath.law.synthetic import caseload
 
 AS_OF = dt.datetime(2026, 11, 25, 12, 0, tzinfo=MOSCOW)
-DATE_FLAGS = {"borderline_duration", "open_question:q_duration_computation"}
-
-
-def _moment(value: dt.datetime | None) -> dt.datetime | None:
-    return None if value is None else value.astimezone(MOSCOW)
+NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=MOSCOW)  # the clock of these tests: the caseload lies before it
 
 
 @pytest.mark.parametrize(
     ("law_on", "start", "years"),
     [
-        (None, dt.datetime(2019, 1, 1), 8),
-        (dt.date(2026, 2, 1), dt.datetime(2019, 1, 1), 8),
+        (None, dt.datetime(2018, 6, 1), 7),
+        (dt.date(2026, 2, 1), dt.datetime(2018, 6, 1), 7),
         # Moscow changed its clocks until 2014: days must stay 24 real hours in both modes.
         (None, dt.datetime(2008, 1, 1), 8),
     ],
 )
 def test_batch_agrees_with_single_assessment(law_on: dt.date | None, start: dt.datetime, years: int) -> None:
     rows = caseload(3000, seed=7, start=start, years=years)
-    result = assess_frame(rows, as_of=AS_OF, law_on=law_on)
+    result = assess_frame(rows, as_of=AS_OF, law_on=law_on, now=NOW)
     assert result.height == rows.height
     assert result.get_column("error").null_count() == rows.height
     for row in result.iter_rows(named=True):
-        single = assess(facts_from_row(row, law_on))
-        primary = single.primary
-        desertion = next((q for q in single.qualifications if q.kind == "desertion"), None)
-        context = f"row {row['id']}: {row}"
-        assert row["part"] == (primary.part if primary else None), context
-        assert row["edition"] == (primary.edition if primary else None), context
-        if primary:
-            worst = primary.penalties[-1]
-            assert (row["penalty_type"], row["min_months"], row["max_months"]) == (
-                worst.type,
-                worst.min_months,
-                worst.max_months,
-            ), context
-            assert row["gravity"] == primary.gravity
-            assert row["limitation_years"] == primary.limitation_years
-            assert row["suspended_possible"] == primary.suspended_possible
-            assert row["cap_months"] == (float(primary.cap_months) if primary.cap_months is not None else None)
-        assert row["desertion_part"] == (desertion.part if desertion else None), context
-        codes = single.flag_codes()
-        assert set(row["flags"].split(";")) - {""} == set(codes) - DATE_FLAGS, context
-        assert row["borderline_duration"] == ("borderline_duration" in codes), context
-        dates = {k.code: k.at for k in single.key_dates}
-        assert _moment(row["criminal_liability_from"]) == dates.get("criminal_liability_from"), context
-        assert _moment(row["limitation_expires"]) == dates.get("limitation_expires"), context
-        assert row["band"] == single.band, context
+        assert_batch_row_agrees(row, assess(facts_from_row(row, as_of=AS_OF, law_on=law_on, now=NOW)))
 
 
 def test_bad_rows_are_reported_not_dropped() -> None:
     frame = pl.DataFrame(
         {
-            "status": ["contract", "admiral", "contract", "contract", "conscript", "contract"],
-            "left": ["2025-01-01T08:00", "2025-01-01", "not a date", "2025-01-10", "2025-01-01", "2025-01-01"],
-            "returned": ["2025-01-20T08:00", "2025-01-20", "", "2025-01-05", "2025-01-20", "2025-01-20"],
-            "indicators": ["", "", "", "", "", "tattoo"],
-            "released_80_2": ["false", "false", "false", "false", "true", "false"],
+            "id": [1, 2, 3, 4, 5, 6, 7],
+            "status": ["contract", "admiral", "contract", "contract", "conscript", "contract", "contract"],
+            "left": [
+                "2025-01-01T08:00",
+                "2025-01-01",
+                "not a date",
+                "2025-01-10",
+                "2025-01-01",
+                "2025-01-01",
+                "1.1.2025",
+            ],
+            "returned": ["2025-01-20T08:00", "2025-01-20", "", "2025-01-05", "2025-01-20", "2025-01-20", "31.02.2025"],
+            "indicators": ["", "", "", "", "", "tattoo", "job; job"],
+            "released_80_2": ["false", "false", "false", "false", "true", "false", "нет"],
         }
     )
-    result = assess_frame(frame, as_of=AS_OF)
+    result = assess_frame(frame, as_of=AS_OF, now=NOW)
+    assert result.height == frame.height
+    assert result.select(frame.columns).equals(frame)  # every input cell kept, in order
+    assert result.select("error_field", "error_code").rows() == [
+        (None, None),
+        ("status", "unknown_value"),
+        ("left", "moment_format"),
+        ("returned", "end_before_start"),
+        ("released_80_2", "released_80_2_status"),
+        ("indicators", "unknown_value"),
+        ("returned", "moment_value"),
+    ]
     assert result.get_column("error").to_list() == [
         None,
-        "unknown status",
-        "missing or malformed 'left'",
-        "'returned' is not after 'left'",
-        "'released_80_2' needs status contract or mobilized",
-        "unknown indicator",
+        "“admiral” is not one of: conscript, contract, reservist, mobilized, dmu.",
+        "“not a date” is not a date or a date and time. Write it as 01.03.2025 or 01.03.2025 08:00 (day.month.year), "
+        "or 2025-03-01T08:00.",
+        "The absence must end after it began (2025-01-10 00:00 MSK).",
+        "Release under art. 80.2, or a case suspended on the command's petition, concerns contract or mobilized "
+        "servicemen only.",
+        "“tattoo” is not one of: job, border, forged-documents, false-identity, other.",
+        "“31.02.2025” is not a real date or time.",
     ]
     assert result.row(0, named=True)["part"] == "3.1"
-    assert result.height == frame.height
+    assert result.row(1, named=True)["part"] is None
+
+
+def test_errors_are_worded_in_the_batch_language() -> None:
+    frame = pl.DataFrame({"status": ["contract"], "left": ["01/03/2025"]})
+    row = assess_frame(frame, as_of=AS_OF, now=NOW, lang="ru").row(0, named=True)
+    assert (row["error_field"], row["error_code"]) == ("left", "moment_format")
+    assert row["error"].startswith("«01/03/2025» — не дата")
 
 
 def test_offsets_in_text_are_read_as_moscow_time() -> None:
     frame = pl.DataFrame({"status": ["contract"], "left": ["2025-01-01T05:00:00Z"], "returned": ["2025-01-03T08:30"]})
-    row = assess_frame(frame, as_of=AS_OF).row(0, named=True)
+    row = assess_frame(frame, as_of=AS_OF, now=NOW).row(0, named=True)
     # 05:00 UTC is 08:00 in Moscow: the absence lasted 48.5 hours, over the two-day threshold.
     assert row["duration_hours"] == pytest.approx(48.5)
     assert row["band"] == "A"
@@ -135,7 +138,7 @@ def test_clock_changes_count_real_hours_in_both_modes() -> None:
     frame = pl.DataFrame(
         {"status": ["conscript"] * 3, "left": [a for a, _ in pairs], "returned": [b for _, b in pairs]}
     )
-    result = assess_frame(frame, as_of=AS_OF)
+    result = assess_frame(frame, as_of=AS_OF, now=NOW)
     for row, (left, returned) in zip(result.iter_rows(named=True), pairs, strict=True):
         single = assess(
             Facts(
@@ -148,3 +151,41 @@ def test_clock_changes_count_real_hours_in_both_modes() -> None:
         assert row["band"] == single.band
         assert row["duration_hours"] == pytest.approx(single.duration_hours)
     assert result.get_column("band").to_list() == ["A", "none", "B"]
+
+
+def test_moments_python_cannot_hold_are_out_of_range_not_a_crash() -> None:
+    """A Parquet file may hold moments beyond Python's years (1 to 9999); the single door, which words the errors,
+    reads them as moments equally far out."""
+    micros = [-62135596800 * 10**6, 253402300799 * 10**6, 10**17, -(10**17)]  # 0001-01-01, 9999-12-31, 5138, -1199
+    left = pl.Series("left", micros, dtype=pl.Int64).cast(pl.Datetime("us"))
+    for zone in (None, "America/New_York", "Asia/Tokyo"):
+        cells = left if zone is None else left.dt.replace_time_zone("UTC").dt.convert_time_zone(zone)
+        frame = pl.DataFrame({"status": ["contract"] * 4, "left": cells})
+        result = assess_frame(frame, as_of=AS_OF, now=NOW)
+        assert (
+            result.select("error_field", "error_code", "error").rows()
+            == [("left", "year_range", "The year must be between 1900 and 2099.")] * 4
+        )
+
+
+def test_typed_input_written_as_csv_reads_back_the_same(tmp_path: Path) -> None:
+    """Moments without an offset (Moscow time) and an indicators list survive a CSV output, and read back alike."""
+    frame = pl.DataFrame(
+        {
+            "status": ["contract", "conscript"],
+            "left": [dt.datetime(2025, 3, 1, 8), dt.datetime(2025, 3, 1, 8)],
+            "returned": [dt.datetime(2025, 3, 20, 8), None],
+            "indicators": [["job", "border"], []],
+        }
+    )
+    source, out = tmp_path / "facts.parquet", tmp_path / "assessed.csv"
+    frame.write_parquet(source)
+    assert run(["assess", "--batch", str(source), "--out", str(out), "--as-of", "2026-11-25T12:00"]) == 0
+    written = pl.read_csv(out, infer_schema=False)
+    assert written.get_column("left").to_list() == ["2025-03-01T08:00:00"] * 2
+    assert written.get_column("indicators").to_list() == ["job;border", ""]
+    again = assess_frame(written.select(frame.columns), as_of=AS_OF, now=NOW)
+    first = assess_frame(frame, as_of=AS_OF, now=NOW)
+    assert again.select("part", "flags", "criminal_liability_from").equals(
+        first.select("part", "flags", "criminal_liability_from")
+    )

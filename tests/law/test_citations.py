@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
+from courtpath.law.batch import facts_from_row
 from courtpath.law.engine import assess
 from courtpath.law.facts import FactsError
 from courtpath.law.lawbook import Citation
-from courtpath.law.synthetic import caseload, facts_from_row
+from courtpath.law.synthetic import caseload
 
 
 def test_every_trace_step_and_flag_cites_its_rule() -> None:

@@ -1,7 +1,9 @@
 """Assess many fact rows at once with Polars ("what if 534-FZ applied to the whole caseload").
 
-The date arithmetic (duration bands, special context, law epochs, key dates) is vectorised over Moscow wall-clock
-times, the same clock the single assessment uses. The legal decision is not re-encoded here: each distinct
+The rows are read and checked by courtpath.law.batch_rules, the batch's door for facts (the same problems, fields
+and codes as every other door); a row that breaks a rule keeps its input and gets `error`, `error_field` and
+`error_code`. The date arithmetic (duration bands, special context, law epochs, key dates) is vectorised over Moscow
+wall-clock times, the same clock the single assessment uses. The legal decision is not re-encoded here: each distinct
 DecisionKey is packed into one integer, decided once by the same `Decider` the single assessment uses, and the
 results are joined back to the rows. For the decision only the class of the indicators matters (none / some /
 forged documents), so indicator sets are reduced to that class: the flag codes and figures are those of the full set.
@@ -19,26 +21,28 @@ from pathlib import Path
 import polars as pl
 
 from courtpath.i18n import Msg
+from courtpath.law.batch_rules import (
+    COLUMNS,
+    CONTEXT_CODES,
+    RULES,
+    STATUS_CODES,
+    ZONE,
+    facts_from_row,
+    first_broken,
+    prepare,
+)
 from courtpath.law.decide import decider_for
 from courtpath.law.decision import Decision, DecisionKey
-from courtpath.law.facts import MOSCOW, Context, Indicator, Status
+from courtpath.law.facts import FactsError
 from courtpath.law.lawbook import LawBook
 from courtpath.law.loader import default_lawbook
+from courtpath.law.moments import MOSCOW, now_in_moscow
 from courtpath.law.periods import Period
+from courtpath.law.problems import Problem
 
-ZONE = "Europe/Moscow"
+__all__ = ["BatchFileError", "BatchSummary", "assess_file", "assess_frame", "facts_from_row"]
+
 FIXED_OFFSET_SINCE = dt.datetime(2014, 10, 26, 2, 0)  # Moscow's last clock change; since then +03:00 all year
-BOOL_COLUMNS = {
-    "weapon": False,
-    "group": False,
-    "first_offence": True,
-    "grave_circumstances": False,
-    "surrendered": False,
-    "aggravating": False,
-    "released_80_2": False,
-}
-STATUS_CODES = {s.value: i for i, s in enumerate(Status)}
-CONTEXT_CODES = {c.value: i for i, c in enumerate(Context)}
 INDICATOR_CLASSES = (frozenset(), frozenset({"other"}), frozenset({"forged-documents"}))
 # The packed key: (field, number of values). Order matters only for packing and unpacking.
 KEY_FIELDS = (
@@ -96,118 +100,6 @@ class BatchSummary:
             f"assessed {self.rows - self.rejected} of {self.rows} rows ({self.rejected} rejected, see the 'error' "
             f"column); {self.distinct_decisions} distinct decisions; {self.seconds:.2f} s ({rate:,.0f} rows/s)"
         )
-
-
-def _local(frame: pl.DataFrame, column: str) -> pl.Expr:
-    """A moment column as naive Moscow wall-clock time; text without an offset is Moscow time."""
-    dtype = frame.schema[column]
-    raw = pl.col(column)
-    if isinstance(dtype, pl.Datetime):
-        if dtype.time_zone is None:
-            return raw.cast(pl.Datetime("us"))
-        return raw.dt.convert_time_zone(ZONE).dt.replace_time_zone(None).cast(pl.Datetime("us"))
-    text = raw.cast(pl.Utf8).str.strip_chars()
-    with_offset = text.str.contains(r"(Z|[+-]\d\d:?\d\d)$")
-    return (
-        pl.when(with_offset)
-        .then(
-            text.str.to_datetime(time_unit="us", time_zone="UTC", strict=False)
-            .dt.convert_time_zone(ZONE)
-            .dt.replace_time_zone(None)
-        )
-        .otherwise(text.str.to_datetime(time_unit="us", strict=False))
-    )
-
-
-def _indicator_class(value: str | None) -> int:
-    """0 none, 1 some, 2 forged documents, -1 an unknown indicator name."""
-    names = [part.strip() for part in (value or "").split(";") if part.strip()]
-    known = {i.value for i in Indicator}
-    if any(name not in known for name in names):
-        return -1
-    if "forged-documents" in names:
-        return 2
-    return 1 if names else 0
-
-
-TRUTH = {"true": True, "1": True, "yes": True, "да": True, "false": False, "0": False, "no": False, "нет": False}
-
-
-def _yes_no(frame: pl.DataFrame, column: str, default: bool) -> pl.Expr:
-    """A yes/no column; empty means the default, anything unrecognised becomes null (and an error)."""
-    dtype = frame.schema[column]
-    if dtype == pl.Boolean:
-        return pl.col(column).fill_null(default)
-    if dtype.is_numeric():
-        return pl.col(column).cast(pl.Boolean).fill_null(default)
-    text = pl.col(column).cast(pl.Utf8).str.strip_chars().str.to_lowercase()
-    return (
-        pl.when(text.is_null() | (text == ""))
-        .then(default)
-        .otherwise(text.replace_strict(TRUTH, default=None, return_dtype=pl.Boolean))
-    )
-
-
-def _codes(frame: pl.DataFrame, column: str, mapping: dict[str, int]) -> pl.Expr:
-    return pl.col(column).cast(pl.Utf8).str.strip_chars().replace_strict(mapping, default=-1, return_dtype=pl.Int8)
-
-
-def normalise(frame: pl.DataFrame, as_of: dt.datetime, law_on: dt.date | None) -> pl.DataFrame:
-    """Typed fact columns (Moscow wall-clock moments, codes, booleans) and an `error` column (null = assessable)."""
-    defaults = {**BOOL_COLUMNS, "returned": None, "as_of": None, "context": "auto", "indicators": ""}
-    frame = frame.with_columns(
-        pl.lit(value, dtype=pl.Boolean if isinstance(value, bool) else pl.Utf8).alias(name)
-        for name, value in defaults.items()
-        if name not in frame.columns
-    )
-    given = pl.col("returned").is_not_null()
-    if not isinstance(frame.schema["returned"], pl.Datetime):
-        given = given & (pl.col("returned").cast(pl.Utf8).str.strip_chars() != "")
-    unique_indicators = frame.get_column("indicators").cast(pl.Utf8).unique().to_list()
-    classes = {value: _indicator_class(value) for value in unique_indicators if value is not None}
-    local_as_of = as_of.astimezone(MOSCOW).replace(tzinfo=None)
-    typed = frame.with_columns(
-        _local(frame, "left").alias("_left"),
-        _local(frame, "returned").alias("_returned"),
-        _local(frame, "as_of").fill_null(local_as_of).alias("_as_of"),
-        given.alias("_returned_given"),
-        _codes(frame, "status", STATUS_CODES).alias("_status"),
-        _codes(frame, "context", CONTEXT_CODES).fill_null(CONTEXT_CODES["auto"]).alias("_context"),
-        pl.col("indicators").cast(pl.Utf8).replace_strict(classes, default=0, return_dtype=pl.Int8).alias("_ind"),
-        *(_yes_no(frame, name, default).alias(f"_{name}") for name, default in BOOL_COLUMNS.items()),
-    )
-    mobilized_from = dt.datetime.combine(default_lawbook().general.mobilized_status.valid_from, dt.time())
-    contract_like = pl.col("_status").is_in([STATUS_CODES["contract"], STATUS_CODES["mobilized"]])
-    error = (
-        pl.when(pl.col("_status") < 0)
-        .then(pl.lit("unknown status"))
-        .when(pl.col("_left").is_null())
-        .then(pl.lit("missing or malformed 'left'"))
-        .when(pl.col("_returned_given") & pl.col("_returned").is_null())
-        .then(pl.lit("malformed 'returned'"))
-        .when(pl.col("_returned").is_not_null() & (pl.col("_returned") <= pl.col("_left")))
-        .then(pl.lit("'returned' is not after 'left'"))
-        .when(pl.col("_returned").is_null() & (pl.col("_as_of") <= pl.col("_left")))
-        .then(pl.lit("'as_of' is not after 'left'"))
-        .when(pl.col("_context") < 0)
-        .then(pl.lit("unknown context"))
-        .when(pl.col("_ind") < 0)
-        .then(pl.lit("unknown indicator"))
-        .when(pl.any_horizontal([pl.col(f"_{c}").is_null() for c in BOOL_COLUMNS]))
-        .then(pl.lit("a yes/no column holds something other than true/false"))
-        .when(pl.col("_surrendered") & pl.col("_returned").is_null())
-        .then(pl.lit("'surrendered' needs 'returned'"))
-        .when(pl.col("_released_80_2") & ~contract_like)
-        .then(pl.lit("'released_80_2' needs status contract or mobilized"))
-        .when((pl.col("_status") == STATUS_CODES["mobilized"]) & (pl.col("_left") < mobilized_from))
-        .then(pl.lit(f"status 'mobilized' before {mobilized_from:%d.%m.%Y}"))
-        .when(pl.col("_left") < dt.datetime(1997, 1, 1))
-        .then(pl.lit("absence before 01.01.1997"))
-        .otherwise(None)
-    )
-    if law_on is None:
-        return typed.with_columns(error.alias("error"), pl.lit(0, dtype=pl.Int64).alias("_hypothetical"))
-    return typed.with_columns(error.alias("error"), pl.lit(dt.datetime.combine(law_on, dt.time())).alias("_law_on"))
 
 
 def _epoch(moment: pl.Expr, law: LawBook) -> pl.Expr:
@@ -271,10 +163,11 @@ def _boundaries(frame: pl.DataFrame, law: LawBook, exact: bool) -> pl.DataFrame:
     )
 
 
-def derive_keys(frame: pl.DataFrame, law: LawBook) -> pl.DataFrame:
-    """Vectorised counterpart of engine._decision_key, packed into one Int64 `_key` per row."""
+def derive_keys(frame: pl.DataFrame, law: LawBook, law_on: dt.date | None = None) -> pl.DataFrame:
+    """Vectorised counterpart of engine._decision_key, packed into one Int64 `_key` per assessable row (`_rule` is
+    null)."""
     frame = frame.with_columns(pl.coalesce(pl.col("_returned"), pl.col("_as_of")).alias("_end")).with_row_index("_row")
-    before_fixed_offset = pl.col("_left") < FIXED_OFFSET_SINCE
+    before_fixed_offset = (pl.col("_left") < FIXED_OFFSET_SINCE).fill_null(False)  # no row may fall in neither part
     old = frame.filter(before_fixed_offset)
     if old.height:
         frame = pl.concat(
@@ -297,7 +190,8 @@ def derive_keys(frame: pl.DataFrame, law: LawBook) -> pl.DataFrame:
     auto = pl.col("_context") == CONTEXT_CODES["auto"]
     special = pl.when(auto).then(overlap).otherwise(pl.col("_context") != CONTEXT_CODES["none"])
     release_from = dt.datetime.combine(law.general.release_for_service.valid_from, dt.time())
-    hypothetical = _epoch(pl.col("_law_on"), law) + 1 if "_law_on" in frame.columns else pl.col("_hypothetical")
+    # 0: no "what if"; else the epoch of law_on, plus one (a law_on before the Code is a rejected row's).
+    hypothetical = pl.lit(0 if law_on is None else sum(start <= law_on for start in law.epochs))
     values = {
         "status": pl.col("_status"),
         "band": band,
@@ -305,7 +199,7 @@ def derive_keys(frame: pl.DataFrame, law: LawBook) -> pl.DataFrame:
         "context": pl.col("_context"),
         "context_started_before": auto & started_before,
         "released_80_2": pl.col("_released_80_2"),
-        "indicator_class": pl.col("_ind"),
+        "indicator_class": pl.col("_indicators"),
         "weapon_or_group": pl.col("_weapon") | pl.col("_group"),
         "first_offence": pl.col("_first_offence"),
         "grave_circumstances": pl.col("_grave_circumstances"),
@@ -322,7 +216,7 @@ def derive_keys(frame: pl.DataFrame, law: LawBook) -> pl.DataFrame:
     for name, size in KEY_FIELDS:
         packed = packed + values[name].cast(pl.Int64) * scale
         scale *= size
-    return frame.with_columns(pl.when(pl.col("error").is_null()).then(packed).alias("_key"))
+    return frame.with_columns(pl.when(pl.col("_rule").is_null()).then(packed).alias("_key"))
 
 
 def unpack(code: int) -> dict[str, int]:
@@ -406,6 +300,17 @@ def _decided_row(code: int, decision: Decision, law: LawBook) -> tuple[object, .
     )
 
 
+RESULT_COLUMNS = (
+    *(name for name in RESULT_SCHEMA if name not in ("key", "liability_index")),
+    "duration_hours",
+    "band",
+    "borderline_duration",
+    "criminal_liability_from",
+    "limitation_expires",
+)
+ERROR_COLUMNS = ("error", "error_field", "error_code")
+
+
 def assess_frame(
     frame: pl.DataFrame,
     *,
@@ -413,27 +318,94 @@ def assess_frame(
     as_of: dt.datetime | None = None,
     law_on: dt.date | None = None,
     lang: str = "en",
+    now: dt.datetime | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> pl.DataFrame:
-    """Assess every row; rows that cannot be assessed keep their input and get an `error`."""
+    """Assess every row: its input columns, then ERROR_COLUMNS and RESULT_COLUMNS (which replace input columns of
+    the same name). A row that cannot be assessed is kept, with its error in `lang`. Rows without `as_of` are
+    assessed as of `as_of` (default: now); `now` (default: the clock) bounds the moments that have happened."""
     law = law or default_lawbook()
-    moment = as_of or dt.datetime.now(tz=MOSCOW)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=MOSCOW)
+    now = _in_moscow(now or now_in_moscow())
+    moment = _in_moscow(as_of or now)
     missing = {"status", "left"} - set(frame.columns)
     if missing:
         raise BatchFileError(
             "input",
             Msg("the file lacks the column(s) {columns}; required: status, left", columns=", ".join(sorted(missing))),
         )
-    typed = derive_keys(normalise(frame, moment, law_on), law)
+    typed = prepare(frame, as_of=moment, law_on=law_on, now=now).with_columns(first_broken().alias("_rule"))
+    typed = derive_keys(typed, law, law_on)
     codes = typed.get_column("_key").drop_nulls().unique().to_list()
     decided = decide_keys(codes, law, on_progress)
-    return finish(typed.join(decided, left_on="_key", right_on="key", how="left"), law)
+    results = finish(typed.join(decided, left_on="_key", right_on="key", how="left", maintain_order="left"), law)
+    errors = _errors(frame, typed.get_column("_rule"), as_of=moment, law_on=law_on, now=now, lang=lang)
+    kept = frame.drop([name for name in (*ERROR_COLUMNS, *RESULT_COLUMNS) if name in frame.columns])
+    return pl.concat([kept, errors, results], how="horizontal")
+
+
+def _in_moscow(moment: dt.datetime) -> dt.datetime:
+    """A moment without an offset is Moscow time (aware ones are kept: facts_from_mapping compares them as given)."""
+    return moment.replace(tzinfo=MOSCOW) if moment.tzinfo is None else moment
+
+
+def _errors(
+    frame: pl.DataFrame, hit: pl.Series, *, as_of: dt.datetime, law_on: dt.date | None, now: dt.datetime, lang: str
+) -> pl.DataFrame:
+    """`error_field` and `error_code` of each row's first broken rule; `error`, its message, worded by the single
+    door (facts_from_row) for the rejected rows only: they are few, and so every door says the same."""
+    indexes = list(range(len(RULES)))
+    rejected = hit.is_not_null().arg_true()
+    messages: list[str] = []
+    columns = [name for name in COLUMNS if name in frame.columns]
+    rows = _holdable(frame.select(pl.col(columns).gather(rejected))).iter_rows(named=True)
+    for row, index in zip(rows, hit.gather(rejected).to_list(), strict=True):
+        try:
+            facts_from_row(row, as_of=as_of, law_on=law_on, now=now)
+        except FactsError as error:
+            messages.append(error.render(lang))
+            continue
+        rule = RULES[index]  # cannot happen while the two readings agree (tests/law/test_batch_rules.py)
+        messages.append(Problem(rule.field, rule.code).render(lang))
+    error = pl.repeat(None, frame.height, dtype=pl.Utf8, eager=True).alias("error")
+    if messages:
+        error = error.scatter(rejected, messages)
+    return pl.DataFrame(
+        [
+            error,
+            hit.replace_strict(indexes, [rule.field for rule in RULES], return_dtype=pl.Utf8).alias("error_field"),
+            hit.replace_strict(indexes, [rule.code for rule in RULES], return_dtype=pl.Utf8).alias("error_code"),
+        ]
+    )
+
+
+def _holdable(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with each Datetime cell that Python cannot hold (its years end at 1 and 9999; a Parquet file may go
+    beyond) replaced by one it can, as far outside the years allowed: the single door says `year_range` of both."""
+    changes = []
+    for name, dtype in frame.schema.items():
+        if not isinstance(dtype, pl.Datetime):
+            continue
+        cell = pl.col(name).cast(pl.Datetime("us", dtype.time_zone))
+        years = [cell.dt.year()] + ([] if dtype.time_zone is None else [cell.dt.convert_time_zone("UTC").dt.year()])
+        early, late = (
+            pl.lit(moment, dtype=pl.Datetime("us")).dt.replace_time_zone(dtype.time_zone)
+            for moment in (dt.datetime(2, 1, 2), dt.datetime(9998, 12, 30))
+        )
+        changes.append(
+            pl.when(pl.any_horizontal(year < 2 for year in years))
+            .then(early)
+            .when(pl.any_horizontal(year > 9998 for year in years))
+            .then(late)
+            .otherwise(cell)
+            .alias(name)
+        )
+    return frame.with_columns(changes)
 
 
 def finish(frame: pl.DataFrame, law: LawBook) -> pl.DataFrame:
-    """Key dates and the borderline marker, vectorised; the input columns stay as given, new moments are Moscow time."""
+    """RESULT_COLUMNS: the decision's, and the key dates and the borderline marker, vectorised (new moments are
+    Moscow time); null on the rows that cannot be assessed."""
+    assessed = pl.col("_rule").is_null()
     liability = pl.lit(None, dtype=pl.Datetime("us"))
     for index in reversed(range(len(law.thresholds))):
         liability = pl.when(pl.col("liability_index") == index).then(pl.col(f"_boundary_{index}")).otherwise(liability)
@@ -449,14 +421,15 @@ def finish(frame: pl.DataFrame, law: LawBook) -> pl.DataFrame:
             .otherwise(limitation)
         )
     clock_changes = bool(frame.select((pl.col("_left") < FIXED_OFFSET_SINCE).any()).item())
+    bands = {0: "none", 1: "A", 2: "B", 3: "C"}
     frame = frame.with_columns(
-        pl.col("_hours").alias("duration_hours"),
-        pl.col("_band").replace_strict({0: "none", 1: "A", 2: "B", 3: "C"}, return_dtype=pl.Utf8).alias("band"),
-        (near & pl.col("error").is_null()).alias("borderline_duration"),
+        pl.when(assessed).then(pl.col("_hours")).alias("duration_hours"),
+        pl.when(assessed).then(pl.col("_band").replace_strict(bands, return_dtype=pl.Utf8)).alias("band"),
+        (near & assessed).alias("borderline_duration"),
         _aware(liability, clock_changes).alias("criminal_liability_from"),
         _aware(limitation, clock_changes).alias("limitation_expires"),
     )
-    return frame.drop([c for c in frame.columns if c.startswith("_")] + ["liability_index"])
+    return frame.select(RESULT_COLUMNS)
 
 
 class BatchFileError(ValueError):
@@ -487,10 +460,19 @@ def read(path: Path) -> pl.DataFrame:
 
 
 def write(result: pl.DataFrame, out: Path) -> None:
+    """Parquet as it is; CSV with moments as ISO 8601 text (with their offset when they have one) and lists (an
+    `indicators` list column) as text separated by `;`, as the batch reads them back."""
     if out.suffix.lower() == ".parquet":
         result.write_parquet(out)
-    else:
-        result.with_columns(pl.col(pl.Datetime).dt.to_string("%Y-%m-%dT%H:%M:%S%:z")).write_csv(out)
+        return
+    text = []
+    for name, dtype in result.schema.items():
+        if isinstance(dtype, pl.Datetime):
+            pattern = "%Y-%m-%dT%H:%M:%S" + ("" if dtype.time_zone is None else "%:z")
+            text.append(pl.col(name).dt.to_string(pattern))
+        elif isinstance(dtype, pl.List):
+            text.append(pl.col(name).list.eval(pl.element().cast(pl.Utf8)).list.join(";"))
+    result.with_columns(text).write_csv(out)
 
 
 def assess_file(
@@ -500,9 +482,11 @@ def assess_file(
     law_on: dt.date | None = None,
     as_of: dt.datetime | None = None,
     lang: str = "en",
+    now: dt.datetime | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> BatchSummary:
-    """Assess every row of `path` into `out`; `on_progress(done, total)` follows the distinct decisions."""
+    """Assess every row of `path` into `out` (see assess_frame); `on_progress(done, total)` follows the distinct
+    decisions."""
     if out.suffix.lower() not in SUFFIXES:
         raise BatchFileError("output", Msg("{name}: expected a .csv or .parquet file", name=out.name))
     started = time.perf_counter()
@@ -514,7 +498,7 @@ def assess_file(
         if on_progress is not None:
             on_progress(done, total)
 
-    result = assess_frame(frame, as_of=as_of, law_on=law_on, lang=lang, on_progress=note)
+    result = assess_frame(frame, as_of=as_of, law_on=law_on, lang=lang, now=now, on_progress=note)
     write(result, out)
     rejected = int(result.get_column("error").is_not_null().sum())
     return BatchSummary(result.height, rejected, distinct[0], time.perf_counter() - started)

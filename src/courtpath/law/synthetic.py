@@ -1,4 +1,7 @@
-"""A generated, fictional caseload of fact rows, for benchmarks and batch tests (no real person's data)."""
+"""A generated, fictional caseload of fact rows, for benchmarks and batch tests (no real person's data).
+
+A row's Facts, as the batch reads them, are courtpath.law.batch.facts_from_row's.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,6 @@ import datetime as dt
 
 import numpy as np
 import polars as pl
-
-from courtpath.law.facts import Facts
 
 STATUSES = ["contract", "mobilized", "conscript", "reservist", "dmu"]
 STATUS_WEIGHTS = [0.45, 0.3, 0.15, 0.05, 0.05]
@@ -54,24 +55,4 @@ def caseload(rows: int, seed: int = 20261125, start: dt.datetime = EPOCH_START, 
         .otherwise(pl.lit(dt.datetime(2026, 11, 25)))
         .alias("as_of"),
         pl.when(mobilized_too_early).then(pl.lit("contract")).otherwise(pl.col("status")).alias("status"),
-    )
-
-
-def facts_from_row(row: dict[str, object], law_on: dt.date | None = None) -> Facts:
-    """The Facts of one batch-input row (as produced by `caseload`), for comparing with the single assessment."""
-    return Facts(
-        status=row["status"],  # type: ignore[arg-type]
-        left=row["left"],  # type: ignore[arg-type]
-        returned=row["returned"],  # type: ignore[arg-type]
-        as_of=row["as_of"],  # type: ignore[arg-type]
-        context=row["context"],  # type: ignore[arg-type]
-        indicators=frozenset(i for i in str(row["indicators"] or "").split(";") if i),  # type: ignore[arg-type]
-        weapon=bool(row["weapon"]),
-        group=bool(row["group"]),
-        first_offence=bool(row["first_offence"]),
-        grave_circumstances=bool(row["grave_circumstances"]),
-        surrendered=bool(row["surrendered"]),
-        aggravating=bool(row["aggravating"]),
-        released_80_2=bool(row["released_80_2"]),
-        law_on=law_on,
     )
