@@ -281,7 +281,7 @@ def test_an_assessment_around_another_decision_is_rendered_afresh() -> None:
         flags=(dataclasses.replace(decision.flags[0], message=Msg("A replaced message.")), *decision.flags[1:]),
         qualifications=(dataclasses.replace(decision.qualifications[0], part="99"), *decision.qualifications[1:]),
     )
-    second = dataclasses.replace(first, decision=changed, date_flags=(Flag("extra", "info", Msg("An added flag.")),))
+    second = first._replace(decision=changed, date_flags=(Flag("extra", "info", Msg("An added flag.")),))
     check(second)
     check(first)
     assert b"A replaced message." in answer_json(second, "en")

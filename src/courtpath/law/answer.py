@@ -163,7 +163,7 @@ class AssessmentAnswer(Answer):
 
 def citation_answer(citation: Citation, lang: str) -> CitationAnswer:
     """Kept per (citation, language): most citations are the lawbook's own, met again and again."""
-    return cache.answers.get(("citation", citation, lang), lambda: _citation_answer(citation, lang))  # type: ignore[return-value]
+    return cache.answers.get_or_make(("citation", citation, lang), lambda: _citation_answer(citation, lang))  # type: ignore[return-value]
 
 
 def _citation_answer(citation: Citation, lang: str) -> CitationAnswer:
@@ -255,7 +255,7 @@ def _decision_parts(assessment: Assessment, lang: str) -> _DecisionParts:
         )
 
     key = ("decision", assessment.law_version, assessment.key, lang)
-    return cache.answers.get(key, make, lambda kept: kept.decision is decision)  # type: ignore[return-value, attr-defined]
+    return cache.answers.get_or_make(key, make, lambda kept: kept.decision is decision)  # type: ignore[return-value, attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +278,7 @@ def _shared_lead(assessment: Assessment, lang: str) -> _LeadParts:
     def fresh(kept: _LeadParts) -> bool:
         return len(kept.steps) == len(steps) and all(a is b for a, b in zip(kept.steps, steps, strict=True))
 
-    return cache.answers.get(key, make, fresh)  # type: ignore[arg-type, return-value]
+    return cache.answers.get_or_make(key, make, fresh)  # type: ignore[arg-type, return-value]
 
 
 def _facts_answer(facts: Facts) -> FactsAnswer:

@@ -13,9 +13,9 @@ Per lawbook (memo: key -> value, who fills it):
 * qualifications: (article, edition, part, alias, subjects, context, basis, primary, art. 63 in force)
   -> Qualification and its trace steps (Qualifier.build);
 * modified: (core key, index, personal modifiers) -> Qualification and its steps (Qualifier.modify);
-* steps: what a step says (the context given, the period of the dates) -> TraceStep (law.engine);
-* leads: (DecisionKey, kind of absence, context step) -> the first trace steps (law.engine);
-* objects: a name -> an object made once per lawbook (the Decider).
+* leads: (DecisionKey, kind of absence, context step) -> the trace steps that open an assessment (Decider.leads).
+
+Besides, each lawbook's Decider (made once: its citations and the context steps of the law data) is kept here.
 
 One memo is shared by all lawbooks, as its key names the law data's version: `answers`, (law data version,
 DecisionKey, language, ...) -> the parts of an answer rendered in that language (courtpath.law.answer).
@@ -24,7 +24,7 @@ DecisionKey, language, ...) -> the parts of an answer rendered in that language 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from courtpath.law.lawbook import LawBook
@@ -33,35 +33,44 @@ V = TypeVar("V")
 _MISSING = object()
 
 
-class Memo(Generic[V]):
-    """A bounded get-or-make store. When full it starts afresh: the values are cheap to make again, and the working
-    set of a running server (a few thousand decisions) fits in it many times over."""
+class Memo(dict[Hashable, V]):
+    """A bounded store of values made once. When full it starts afresh: the values are cheap to make again, and the
+    working set of a running server (a few thousand decisions) fits in it many times over.
 
-    __slots__ = ("_items", "maxsize", "name")
+    `memo[key]` gives the value kept under `key`, or makes it with the memo's `make(key)` (set by the code that fills
+    the memo; a lookup of a kept value runs at the speed of a dict). `memo.get_or_make(key, make)` is for values that
+    need more than their key to be made."""
 
-    def __init__(self, name: str, maxsize: int) -> None:
-        self.name, self.maxsize = name, maxsize
-        self._items: dict[Hashable, V] = {}
+    __slots__ = ("make", "maxsize", "name")
 
-    def get(self, key: Hashable, make: Callable[[], V], fresh: Callable[[V], bool] | None = None) -> V:
+    def __init__(self, name: str, maxsize: int, make: Callable[[Hashable], V] | None = None) -> None:
+        super().__init__()
+        self.name, self.maxsize, self.make = name, maxsize, make
+
+    def __missing__(self, key: Hashable) -> V:
+        if self.make is None:
+            raise KeyError(key)
+        value = self.make(key)
+        self._keep(key, value)
+        return value
+
+    def get_or_make(self, key: Hashable, make: Callable[[], V], fresh: Callable[[V], bool] | None = None) -> V:
         """The value kept under `key`, made by `make()` if there is none, or if `fresh(value)` says the one kept
         no longer fits what the caller holds."""
-        found = self._items.get(key, _MISSING)
+        found = dict.get(self, key, _MISSING)
         if found is _MISSING or (fresh is not None and not fresh(found)):  # type: ignore[arg-type]
-            if len(self._items) >= self.maxsize:
-                self._items.clear()
-            found = self._items[key] = make()
+            found = make()
+            self._keep(key, found)  # type: ignore[arg-type]
         return found  # type: ignore[return-value]
 
-    def clear(self) -> None:
-        self._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._items)
+    def _keep(self, key: Hashable, value: V) -> None:
+        if len(self) >= self.maxsize:
+            self.clear()
+        self[key] = value
 
 
 class LawCaches:
-    """The caches of one lawbook (see the table in the module's docstring)."""
+    """The caches of one lawbook (see the list in the module's docstring), and its Decider."""
 
     def __init__(self) -> None:
         self.decisions: Memo[object] = Memo("decisions", 65536)
@@ -69,17 +78,17 @@ class LawCaches:
         self.candidates: Memo[object] = Memo("candidates", 4096)
         self.qualifications: Memo[object] = Memo("qualifications", 16384)
         self.modified: Memo[object] = Memo("modified", 65536)
-        self.steps: Memo[object] = Memo("steps", 4096)
         self.leads: Memo[object] = Memo("leads", 65536)
-        self.objects: Memo[object] = Memo("objects", 64)
+        self.decider: object | None = None  # made once per lawbook by courtpath.law.decide.decider_for
 
     def memos(self) -> tuple[Memo[object], ...]:
         return tuple(value for value in vars(self).values() if isinstance(value, Memo))
 
     def clear(self, keep_objects: bool = False) -> None:
         for memo in self.memos():
-            if not (keep_objects and memo is self.objects):
-                memo.clear()
+            memo.clear()
+        if not keep_objects:
+            self.decider = None
 
 
 _BY_LAWBOOK: dict[LawBook, LawCaches] = {}  # LawBook compares by identity
@@ -99,8 +108,7 @@ answers: Memo[object] = Memo("answers", 131072)
 
 
 def clear(keep_objects: bool = False) -> None:
-    """Empty every cache (`keep_objects`: keep the objects made once per lawbook, so that only the memoised work is
-    lost)."""
+    """Empty every cache (`keep_objects`: keep each lawbook's Decider, so that only the memoised work is lost)."""
     for found in _BY_LAWBOOK.values():
         found.clear(keep_objects)
     answers.clear()

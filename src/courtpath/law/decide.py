@@ -11,7 +11,9 @@ import dataclasses
 
 from courtpath.i18n import Joined, Msg
 from courtpath.law.cache import caches
+from courtpath.law.context import context_steps
 from courtpath.law.decision import Decision, DecisionKey
+from courtpath.law.facts import AbsenceKind
 from courtpath.law.items import Flag, Qualification, TraceStep
 from courtpath.law.lawbook import Citation, LawBook
 from courtpath.law.periods import Period
@@ -22,7 +24,7 @@ from courtpath.law.qualify import (
     resolve_subjects,
     severity,
 )
-from courtpath.law.vocabulary import BANDS, INDICATORS, SUBJECTS
+from courtpath.law.vocabulary import ABSENCE_KINDS, BANDS, INDICATORS, SUBJECTS
 
 ACT_TIME_BASES = ("act_time", "later_edition", "earlier_edition")
 
@@ -66,13 +68,40 @@ class Decider:
         self.c_disciplinary = law.rule_citation(general.disciplinary_offence.rule)
         self.questions = {qid: question_flag(qid, law) for qid in law.questions}
         self.period_cited = tuple(law.period_citation(p) for p in law.contexts.periods if not p.territorial)
-        self.caches = caches(law)
+        self.context_steps = context_steps(law)
+        kept = caches(law)
+        # The memos this decider fills (courtpath.law.cache): `decisions[key]` is the decision of a DecisionKey,
+        # made on first use; `leads[(key, kind of absence, context step key)]` the steps that open an assessment.
+        self.decisions, self.cores, self.leads = kept.decisions, kept.cores, kept.leads
+        self.decisions.make = self._decide  # type: ignore[assignment]
+        self.cores.make = self._core  # type: ignore[assignment]
+        self.leads.make = self._lead  # type: ignore[assignment]
 
     def decide(self, key: DecisionKey) -> Decision:
-        return self.caches.decisions.get(key, lambda: self._decide(key))  # type: ignore[return-value]
+        return self.decisions[key]  # type: ignore[return-value]
 
     def core(self, key: DecisionKey) -> Decision:
-        return self.caches.cores.get(key, lambda: self._core(key))  # type: ignore[return-value]
+        return self.cores[key]  # type: ignore[return-value]
+
+    def _lead(self, lead_key: tuple[DecisionKey, AbsenceKind, str]) -> tuple[TraceStep, ...]:
+        """The kind-of-absence and context steps, cited with art. 337 when they cite nothing of their own."""
+        key, kind, context_key = lead_key
+        decision = self.decisions[key]
+        awol = next((q for q in decision.qualifications if q.kind == "awol"), None)
+        kind_step = TraceStep(
+            "absence_kind",
+            Msg(
+                "The serviceman {kind}. Art. 337 treats leaving the unit and failing to report on time without a "
+                "valid reason alike.",
+                kind=ABSENCE_KINDS.phrase(kind.value),
+            ),
+            tuple(awol.citations[:1]) if awol else (),
+        )
+        cited = decision.article_cited
+        return tuple(
+            step if step.citations or not cited else TraceStep(step.code, step.message, cited)
+            for step in (kind_step, self.context_steps[context_key])
+        )
 
     # -- editions -------------------------------------------------------------------------------------------
     @staticmethod
@@ -511,4 +540,9 @@ def _range(q: Qualification) -> Msg:
 
 
 def decider_for(law: LawBook) -> Decider:
-    return caches(law).objects.get("decider", lambda: Decider(law))  # type: ignore[return-value]
+    """The lawbook's Decider, made once (kept with the lawbook's caches)."""
+    kept = caches(law)
+    decider = kept.decider
+    if decider is None:
+        decider = kept.decider = Decider(law)
+    return decider  # type: ignore[return-value]

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable
 
 from courtpath import __version__
 from courtpath.i18n import Msg
-from courtpath.law.cache import caches
-from courtpath.law.decide import decider_for
+from courtpath.law.context import special_context
+from courtpath.law.decide import Decider, decider_for
 from courtpath.law.decision import Decision, DecisionKey
-from courtpath.law.facts import Context, Facts
+from courtpath.law.facts import Facts
 from courtpath.law.items import Flag, KeyDate, TraceStep
-from courtpath.law.lawbook import Citation, LawBook
+from courtpath.law.lawbook import LawBook
 from courtpath.law.loader import default_lawbook
 from courtpath.law.periods import add_years
 from courtpath.law.result import Assessment
-from courtpath.law.vocabulary import ABSENCE_KINDS, BANDS, CONTEXTS
+from courtpath.law.vocabulary import BANDS
 
 BORDERLINE = dt.timedelta(hours=24)
 BORDERLINE_SECONDS = BORDERLINE.total_seconds()
@@ -28,43 +27,8 @@ BOUNDARY_CODES = ("criminal_liability_from", "band_over_10_days_from", "band_ove
 KEY_DATE_CODES = (*BOUNDARY_CODES, "limitation_expires")
 
 
-def special_context(facts: Facts, law: LawBook) -> tuple[bool, bool, str, TraceStep]:
-    """Is the absence in context K? Returns (in K, began before the K period, the step's key, the trace step). The
-    steps are kept per lawbook under their key (a context code, or the index of the period of the dates)."""
-    if facts.context is Context.NONE:
-        return False, False, "none", _context_step(law, "none", lambda: Msg("Context given: no special context."))
-    if facts.context is not Context.AUTO:
-        code = facts.context.value
-        name = CONTEXTS.name(code)
-        return True, False, code, _context_step(law, code, lambda: Msg("Context given: {context}.", context=name))
-    end = facts.end
-    for index, period in enumerate(law.contexts.periods):
-        if period.territorial:
-            continue
-        if period.start < end and (period.end is None or period.end > facts.left):
-            step = _context_step(
-                law,
-                index,
-                lambda found=period: Msg("Context derived from the dates: {summary}", summary=found.summary),
-                lambda found=period: (law.period_citation(found),),
-            )
-            return True, facts.left < period.start, f"period:{index}", step
-    step = _context_step(law, "no-period", lambda: Msg("No special period covers the dates of the absence."))
-    return False, False, "no-period", step
-
-
-def _context_step(
-    law: LawBook,
-    key: object,
-    message: Callable[[], Msg],
-    citations: Callable[[], tuple[Citation, ...]] = tuple,
-) -> TraceStep:
-    """The context step kept under `key` for the lawbook, made on first use."""
-    return caches(law).steps.get(("context", key), lambda: TraceStep("context", message(), citations()))  # type: ignore[return-value]
-
-
-def _decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, str, TraceStep, list[dt.datetime], list[float]]:
-    """The key, the context step (with its key), the band boundaries and their instants (computed once per
+def _decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, str, list[dt.datetime], list[float]]:
+    """The key, the key of the context step, the band boundaries and their instants (computed once per
     assessment)."""
     left, end, as_of = facts.left, facts.end, facts.as_of
     left_utc = left.astimezone(dt.UTC)
@@ -72,7 +36,7 @@ def _decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, str, TraceSt
     # Compared as seconds since the epoch: aware datetimes sharing a tzinfo compare on the wall clock, instants do
     # not. Ascending, as the thresholds are sorted.
     instants = [moment.timestamp() for moment in boundaries]
-    in_k, started_before, context_key, context_step = special_context(facts, law)
+    in_k, started_before, context_key = special_context(facts, law)
     as_of_day = as_of.date()  # type: ignore[union-attr]
     key = DecisionKey(
         facts.status.value,
@@ -94,7 +58,7 @@ def _decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, str, TraceSt
         law.epoch_of(facts.law_on) if facts.law_on else None,
         as_of_day >= law.general.release_for_service.valid_from,  # type: ignore[operator]
     )
-    return key, context_key, context_step, boundaries, instants
+    return key, context_key, boundaries, instants
 
 
 _NO_INDICATORS: frozenset[str] = frozenset()
@@ -103,8 +67,9 @@ _ONGOING = Msg(", and is still going on")
 
 def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
     law = law or default_lawbook()
-    key, context_key, context_step, boundaries, instants = _decision_key(facts, law)
-    decision = decider_for(law).decide(key)
+    decider = decider_for(law)
+    key, context_key, boundaries, instants = _decision_key(facts, law)
+    decision = decider.decisions[key]
     end_instant = facts.end.timestamp()
     hours = (end_instant - facts.left.timestamp()) / 3600
     duration_step = TraceStep(
@@ -120,10 +85,7 @@ def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
         decision.duration_cited,
     )
     # The kind of absence and the context have few values: their steps, cited, are made once per decision.
-    lead: tuple[TraceStep, ...] = caches(law).leads.get(  # type: ignore[assignment]
-        (key, facts.absence_kind, context_key),
-        lambda: tuple(_cite(decision.article_cited, [kind_step(facts, decision), context_step])),
-    )
+    lead: tuple[TraceStep, ...] = decider.leads[(key, facts.absence_kind, context_key)]  # type: ignore[assignment]
     return Assessment(
         facts=facts,
         key=key,
@@ -135,26 +97,9 @@ def assess(facts: Facts, law: LawBook | None = None) -> Assessment:
         context_step=context_key,
         lead=(duration_step, *lead),
         key_dates=_key_dates(facts, decision, boundaries, instants, end_instant),
-        date_flags=_date_flags(facts, decision, boundaries, instants, end_instant, law),
+        date_flags=_date_flags(facts, decision, decider, boundaries, instants, end_instant),
         engine_version=__version__,
         law_version=law.version,
-    )
-
-
-def _cite(cited: tuple[Citation, ...], steps: list[TraceStep]) -> list[TraceStep]:
-    return [step if step.citations or not cited else TraceStep(step.code, step.message, cited) for step in steps]
-
-
-def kind_step(facts: Facts, decision: Decision) -> TraceStep:
-    awol = next((q for q in decision.qualifications if q.kind == "awol"), None)
-    return TraceStep(
-        "absence_kind",
-        Msg(
-            "The serviceman {kind}. Art. 337 treats leaving the unit and failing to report on time without a valid "
-            "reason alike.",
-            kind=ABSENCE_KINDS.phrase(facts.absence_kind.value),
-        ),
-        tuple(awol.citations[:1]) if awol else (),
     )
 
 
@@ -202,10 +147,10 @@ def _key_dates(
 def _date_flags(
     facts: Facts,
     decision: Decision,
+    decider: Decider,
     boundaries: list[dt.datetime],
     instants: list[float],
     end_instant: float,
-    law: LawBook,
 ) -> tuple[Flag, ...]:
     # With no liability threshold every boundary is relevant; otherwise those from it on.
     near = next(
@@ -228,9 +173,10 @@ def _date_flags(
             at=moment,
         )
     )
+    law = decider.law
     edition = law.edition_on("337", facts.end.date())
     cited = (law.article_citation("337", edition),) if edition else ()
     return (
         Flag("borderline_duration", "warning", message, cited),
-        decider_for(law).questions["q_duration_computation"],
+        decider.questions["q_duration_computation"],
     )

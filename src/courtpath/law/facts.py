@@ -110,9 +110,9 @@ class Facts:
         if self.returned is not None:
             object.__setattr__(self, "returned", as_moscow(self.returned))
         object.__setattr__(self, "as_of", as_moscow(self.as_of) if self.as_of else dt.datetime.now(tz=MOSCOW))
-        problems = [problem for rule in FACT_RULES if (problem := rule.check(self)) is not None]
-        if problems:
-            raise FactsError(*problems)
+        broken = [(rule, params) for rule in FACT_RULES if (params := rule.broken(self)) is not None]
+        if broken:
+            raise FactsError(*(Problem(rule.field, rule.code, params) for rule, params in broken))
 
     @property
     def end(self) -> dt.datetime:

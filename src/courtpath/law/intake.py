@@ -29,7 +29,7 @@ from courtpath.law.facts import AbsenceKind, Context, Facts, Indicator, Status
 from courtpath.law.moments import (
     DAY_PATTERN,
     MOMENT_PATTERN,
-    check_past,
+    Latest,
     check_year,
     now_in_moscow,
     parse_day,
@@ -97,6 +97,8 @@ FIELD_LIST: tuple[FieldSpec, ...] = (
     FieldSpec("law_on", "day", "What if: apply the law in force on this day instead of arts. 9 and 10."),
 )
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in FIELD_LIST}
+_ORDER = {spec.name: index for index, spec in enumerate(FIELD_LIST)}
+_REQUIRED = tuple(spec.name for spec in FIELD_LIST if spec.required)
 _TEXT_KINDS = frozenset({"moment", "day"})  # kinds whose empty text means "not given"
 KNOWN = ", ".join(FIELDS)
 # What a case keeps of its facts: everything but the moment of assessment and the "what if" day, which belong to an
@@ -109,24 +111,23 @@ _MEMBERS: dict[str, dict[str, StrEnum]] = {
 
 def facts_from_mapping(data: Mapping[str, Any], *, now: dt.datetime | None = None) -> Facts:
     """The Facts `data` describes, or FactsError with every problem found (see the module's docstring)."""
-    problems: list[Problem] = [
-        Problem(name, "unknown_field", {"name": shown(str(name)), "known": KNOWN})
-        for name in data
-        if name not in FIELDS
-    ]
+    problems: list[Problem] = []
     values: dict[str, object] = {}
-    for spec in FIELD_LIST:
-        raw = data.get(spec.name)
-        if raw is None or (raw == "" and spec.kind in _TEXT_KINDS):
-            if spec.required:
-                problems.append(Problem(spec.name, "required"))
-            continue
-        try:
-            values[spec.name] = _READERS[spec.kind](spec, raw, now)
-        except FactsError as error:
-            problems.extend(error.at(spec.name).problems)
-    if problems:
-        raise FactsError(*problems)
+    latest = Latest(now or now_in_moscow())
+    for name, raw in data.items():  # only what is given: most fields are not
+        spec = FIELDS.get(name)  # type: ignore[call-overload]
+        if spec is None:
+            problems.append(Problem(name, "unknown_field", {"name": shown(str(name)), "known": KNOWN}))
+        elif raw is not None and not (raw == "" and spec.kind in _TEXT_KINDS):
+            try:
+                values[name] = _READERS[spec.kind](spec, raw, latest)
+            except FactsError as error:
+                problems.extend(error.at(name).problems)
+    for name in _REQUIRED:
+        if name not in values and not any(p.field == name for p in problems):
+            problems.append(Problem(name, "required"))
+    if problems:  # reported in FIELDS order, after the fields no door knows
+        raise FactsError(*sorted(problems, key=lambda p: _ORDER.get(p.field, -1)))  # type: ignore[arg-type]
     return Facts(**values)  # type: ignore[arg-type]  # the rules of the facts as a whole
 
 
@@ -136,7 +137,7 @@ def stored(facts: Facts) -> dict[str, object]:
     return {name: values[name] for name in STORED_FIELDS}
 
 
-def _choice(spec: FieldSpec, raw: object, now: dt.datetime | None) -> StrEnum:
+def _choice(spec: FieldSpec, raw: object, latest: Latest) -> StrEnum:
     if type(raw) is spec.choices:
         return raw  # type: ignore[return-value]
     if not isinstance(raw, str):
@@ -147,7 +148,7 @@ def _choice(spec: FieldSpec, raw: object, now: dt.datetime | None) -> StrEnum:
     return member
 
 
-def _moment(spec: FieldSpec, raw: object, now: dt.datetime | None) -> dt.datetime:
+def _moment(spec: FieldSpec, raw: object, latest: Latest) -> dt.datetime:
     if isinstance(raw, str):
         moment = parse_moment(raw)
     elif isinstance(raw, dt.datetime):
@@ -156,11 +157,11 @@ def _moment(spec: FieldSpec, raw: object, now: dt.datetime | None) -> dt.datetim
     else:
         raise FactsError.of("not_text")
     if spec.happened:
-        check_past(moment, now or now_in_moscow())
+        latest.check(moment)
     return moment
 
 
-def _day(spec: FieldSpec, raw: object, now: dt.datetime | None) -> dt.date:
+def _day(spec: FieldSpec, raw: object, latest: Latest) -> dt.date:
     if isinstance(raw, str):
         return parse_day(raw)
     if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
@@ -169,19 +170,19 @@ def _day(spec: FieldSpec, raw: object, now: dt.datetime | None) -> dt.date:
     raise FactsError.of("not_text")
 
 
-def _flag(spec: FieldSpec, raw: object, now: dt.datetime | None) -> bool:
+def _flag(spec: FieldSpec, raw: object, latest: Latest) -> bool:
     if type(raw) is not bool:
         raise FactsError.of("not_boolean")
     return raw
 
 
-def _choices(spec: FieldSpec, raw: object, now: dt.datetime | None) -> frozenset[StrEnum]:
+def _choices(spec: FieldSpec, raw: object, latest: Latest) -> frozenset[StrEnum]:
     if isinstance(raw, str | bytes) or not isinstance(raw, list | tuple | set | frozenset):
         raise FactsError.of("not_list")
     found: list[StrEnum] = []
     limit = len(_MEMBERS[spec.name])
     for item in raw:
-        member = _choice(spec, item, now)
+        member = _choice(spec, item, latest)
         if member in found:
             raise FactsError.of("duplicate", value=member.value)
         found.append(member)
@@ -190,7 +191,7 @@ def _choices(spec: FieldSpec, raw: object, now: dt.datetime | None) -> frozenset
     return frozenset(found)
 
 
-_READERS: dict[str, Callable[[FieldSpec, object, dt.datetime | None], object]] = {
+_READERS: dict[str, Callable[[FieldSpec, object, Latest], object]] = {
     "choice": _choice,
     "moment": _moment,
     "day": _day,

@@ -120,10 +120,25 @@ def check_year(value: dt.date) -> None:
         raise FactsError.of("year_range", earliest=EARLIEST_YEAR, latest=LATEST_YEAR)
 
 
+class Latest:
+    """The latest moment a fact that has happened may have: now, plus FUTURE_TOLERANCE. Made once for all the
+    moments of one door's input; a moment without an offset is compared on the Moscow wall clock, without a zone."""
+
+    __slots__ = ("aware", "wall_clock")
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.aware = now + FUTURE_TOLERANCE
+        self.wall_clock = as_moscow(self.aware).replace(tzinfo=None)
+
+    def check(self, moment: dt.datetime) -> None:
+        """FactsError `in_future` if `moment` is later."""
+        if moment > self.wall_clock if moment.tzinfo is None else moment > self.aware:
+            raise FactsError.of("in_future", at=as_moscow(moment))
+
+
 def check_past(moment: dt.datetime, now: dt.datetime) -> None:
     """What has happened cannot be later than now (with FUTURE_TOLERANCE); FactsError `in_future`."""
-    if as_moscow(moment) > now + FUTURE_TOLERANCE:
-        raise FactsError.of("in_future", at=as_moscow(moment))
+    Latest(now).check(moment)
 
 
 def check_past_day(day: dt.date, now: dt.datetime) -> None:

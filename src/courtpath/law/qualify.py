@@ -71,7 +71,7 @@ def candidates(
     """Parts of the edition that fit the facts, most specific first (art. 17 part 3). band=None: any duration."""
     band = key.band if band == -1 else band
     memo_key = (number, edition.edition, band, key.special_context, key.weapon_or_group, subjects)
-    return caches(law).candidates.get(  # type: ignore[return-value]
+    return caches(law).candidates.get_or_make(  # type: ignore[return-value]
         memo_key, lambda: _candidates(number, edition, band, key.special_context, key.weapon_or_group, subjects, law)
     )
 
@@ -162,7 +162,8 @@ class Qualifier:
             )
             return qualification, aggravating, tuple(steps)
 
-        built: tuple[Qualification, bool, tuple[TraceStep, ...]] = self.caches.qualifications.get(memo_key, make)  # type: ignore[assignment]
+        built: tuple[Qualification, bool, tuple[TraceStep, ...]]
+        built = self.caches.qualifications.get_or_make(memo_key, make)  # type: ignore[assignment]
         trace.extend(built[2])
         return built[0], built[1]
 
@@ -341,7 +342,7 @@ class Qualifier:
         """The personal modifiers: art. 62 part 1 cap on surrender, the notes' exemption. `q` is qualification
         `index` of the core decision of `core_key` (the memo's key)."""
         memo_key = (core_key, index, key.surrendered, key.aggravating, key.first_offence, key.grave_circumstances)
-        return self.caches.modified.get(memo_key, lambda: self._modify(q, key))  # type: ignore[return-value]
+        return self.caches.modified.get_or_make(memo_key, lambda: self._modify(q, key))  # type: ignore[return-value]
 
     def _modify(self, q: Qualification, key: DecisionKey) -> tuple[Qualification, tuple[TraceStep, ...]]:
         steps: list[TraceStep] = []

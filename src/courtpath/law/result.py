@@ -1,20 +1,20 @@
 """What an assessment returns: the decision for the decisive facts, and what follows from the exact dates.
 
-A plain frozen value. courtpath.law.answer writes it in a language (the answer the API, the command line and the
-case pages show); nothing here renders or caches.
+A plain immutable value (a named tuple: made once per assessment, and a tuple is made in C). courtpath.law.answer
+writes it in a language (the answer the API, the command line and the case pages show); nothing here renders or
+caches.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from courtpath.law.decision import Decision, DecisionKey
 from courtpath.law.facts import Facts
 from courtpath.law.items import Flag, KeyDate, Qualification, TraceStep
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
     facts: Facts
     key: DecisionKey  # the decisive facts
     decision: Decision  # what the law makes of them: qualifications, most flags, most of the trace
