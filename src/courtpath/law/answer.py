@@ -163,7 +163,11 @@ class AssessmentAnswer(Answer):
 
 def citation_answer(citation: Citation, lang: str) -> CitationAnswer:
     """Kept per (citation, language): most citations are the lawbook's own, met again and again."""
-    return cache.answers.get_or_make(("citation", citation, lang), lambda: _citation_answer(citation, lang))  # type: ignore[return-value]
+    key = ("citation", citation, lang)
+    found = cache.answers.get(key)
+    if found is None:
+        found = cache.answers.keep(key, _citation_answer(citation, lang))
+    return found  # type: ignore[return-value]
 
 
 def _citation_answer(citation: Citation, lang: str) -> CitationAnswer:

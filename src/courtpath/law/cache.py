@@ -38,8 +38,8 @@ class Memo(dict[Hashable, V]):
     working set of a running server (a few thousand decisions) fits in it many times over.
 
     `memo[key]` gives the value kept under `key`, or makes it with the memo's `make(key)` (set by the code that fills
-    the memo; a lookup of a kept value runs at the speed of a dict). `memo.get_or_make(key, make)` is for values that
-    need more than their key to be made."""
+    the memo; a lookup of a kept value runs at the speed of a dict). For values that need more than their key to be
+    made: `memo.get(key)`, and on None `memo.keep(key, value)`; or `memo.get_or_make(key, make, fresh)`."""
 
     __slots__ = ("make", "maxsize", "name")
 
@@ -51,7 +51,7 @@ class Memo(dict[Hashable, V]):
         if self.make is None:
             raise KeyError(key)
         value = self.make(key)
-        self._keep(key, value)
+        self.keep(key, value)
         return value
 
     def get_or_make(self, key: Hashable, make: Callable[[], V], fresh: Callable[[V], bool] | None = None) -> V:
@@ -60,13 +60,15 @@ class Memo(dict[Hashable, V]):
         found = dict.get(self, key, _MISSING)
         if found is _MISSING or (fresh is not None and not fresh(found)):  # type: ignore[arg-type]
             found = make()
-            self._keep(key, found)  # type: ignore[arg-type]
+            self.keep(key, found)  # type: ignore[arg-type]
         return found  # type: ignore[return-value]
 
-    def _keep(self, key: Hashable, value: V) -> None:
+    def keep(self, key: Hashable, value: V) -> V:
+        """Keep `value` under `key` (the memo starts afresh when full); returns it."""
         if len(self) >= self.maxsize:
             self.clear()
         self[key] = value
+        return value
 
 
 class LawCaches:

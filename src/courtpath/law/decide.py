@@ -7,8 +7,6 @@ assessment). Many keys share one core.
 
 from __future__ import annotations
 
-import dataclasses
-
 from courtpath.i18n import Joined, Msg
 from courtpath.law.cache import caches
 from courtpath.law.context import context_steps
@@ -420,8 +418,8 @@ class Decider:
         flags = Flags(self.questions, core.flags)
         trace = list(core.trace)
         qualifications = []
-        for index, q in enumerate(core.qualifications):
-            modified, steps = self.qualifier.modify(q, key, core_key, index)
+        for q in core.qualifications:
+            modified, steps = self.qualifier.modify(q, key)
             qualifications.append(modified)
             trace.extend(steps)
         primary = next((q for q in qualifications if q.primary), None)
@@ -482,24 +480,33 @@ class Decider:
             flags.question("q_transitional")
         if not key.is_open and core.primary is not None:
             flags.question("q_limitation_continuing")
-        return self._anchored(
-            dataclasses.replace(core, qualifications=tuple(qualifications), flags=flags.freeze(), trace=tuple(trace)),
-            key,
-        )
+        return self._decision(key, tuple(qualifications), flags.freeze(), tuple(trace), core)
 
-    def _anchored(self, decision: Decision, key: DecisionKey) -> Decision:
-        """The decision with what every assessment reads off it (Decision's anchor fields), read once."""
+    def _decision(
+        self,
+        key: DecisionKey,
+        qualifications: tuple[Qualification, ...],
+        flags: tuple[Flag, ...],
+        trace: tuple[TraceStep, ...],
+        core: Decision,
+    ) -> Decision:
+        """The decision, with what every assessment reads off it (Decision's anchor fields), read once."""
         law = self.law
         article = self.article_of(key)
-        awol = next((q for q in decision.qualifications if q.kind == "awol"), None)
-        first = decision.qualifications[:1]
-        primary = decision.primary
-        threshold = decision.liability_threshold
-        return dataclasses.replace(
-            decision,
+        awol = next((q for q in qualifications if q.kind == "awol"), None)
+        primary = next((q for q in qualifications if q.primary), None)
+        threshold = core.liability_threshold
+        return Decision(
+            qualifications,
+            flags,
+            trace,
+            threshold,
+            core.editions_used,
             article_cited=article,
             awol_cited=tuple(awol.citations[:1]) if awol else article,
-            duration_cited=(first[0].citations[0],) if first and first[0].kind == "awol" else article,
+            duration_cited=(qualifications[0].citations[0],)
+            if qualifications and qualifications[0].kind == "awol"
+            else article,
             limitation_cited=tuple(c for c in primary.citations if c.article == "78") if primary else (),
             liability_index=law.thresholds.index(threshold) if threshold is not None else None,
         )

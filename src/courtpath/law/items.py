@@ -7,7 +7,7 @@ Plain frozen values. Their messages are Msg, rendered in a language only when an
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from courtpath.i18n import Msg
@@ -45,6 +45,10 @@ class Qualification:
     title: LocalText
     summary: LocalText
     citations: tuple[Citation, ...]
+    # How the General Part was applied to make it (article, edition, part, subject rule, subjects, context, basis,
+    # primary, art. 63 in force): equal for equal qualifications, and cheap to compare; the memos of
+    # courtpath.law.qualify key on it.
+    made_from: tuple[object, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def max_months(self) -> int:

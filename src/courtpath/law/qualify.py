@@ -71,9 +71,12 @@ def candidates(
     """Parts of the edition that fit the facts, most specific first (art. 17 part 3). band=None: any duration."""
     band = key.band if band == -1 else band
     memo_key = (number, edition.edition, band, key.special_context, key.weapon_or_group, subjects)
-    return caches(law).candidates.get_or_make(  # type: ignore[return-value]
-        memo_key, lambda: _candidates(number, edition, band, key.special_context, key.weapon_or_group, subjects, law)
-    )
+    memo = caches(law).candidates
+    found = memo.get(memo_key)
+    if found is None:
+        made = _candidates(number, edition, band, key.special_context, key.weapon_or_group, subjects, law)
+        found = memo.keep(memo_key, made)
+    return found  # type: ignore[return-value]
 
 
 def _candidates(
@@ -160,10 +163,11 @@ class Qualifier:
             qualification, aggravating = self._build(
                 article, edition, candidate, key, subjects, basis, primary, law_day, steps
             )
-            return qualification, aggravating, tuple(steps)
+            return dataclasses.replace(qualification, made_from=memo_key), aggravating, tuple(steps)
 
-        built: tuple[Qualification, bool, tuple[TraceStep, ...]]
-        built = self.caches.qualifications.get_or_make(memo_key, make)  # type: ignore[assignment]
+        built: tuple[Qualification, bool, tuple[TraceStep, ...]] | None = self.caches.qualifications.get(memo_key)  # type: ignore[assignment]
+        if built is None:
+            built = self.caches.qualifications.keep(memo_key, make())  # type: ignore[assignment]
         trace.extend(built[2])
         return built[0], built[1]
 
@@ -336,13 +340,14 @@ class Qualifier:
         )
         return qualification, aggravating_context
 
-    def modify(
-        self, q: Qualification, key: DecisionKey, core_key: DecisionKey, index: int
-    ) -> tuple[Qualification, tuple[TraceStep, ...]]:
-        """The personal modifiers: art. 62 part 1 cap on surrender, the notes' exemption. `q` is qualification
-        `index` of the core decision of `core_key` (the memo's key)."""
-        memo_key = (core_key, index, key.surrendered, key.aggravating, key.first_offence, key.grave_circumstances)
-        return self.caches.modified.get_or_make(memo_key, lambda: self._modify(q, key))  # type: ignore[return-value]
+    def modify(self, q: Qualification, key: DecisionKey) -> tuple[Qualification, tuple[TraceStep, ...]]:
+        """The personal modifiers: art. 62 part 1 cap on surrender, the notes' exemption (memoised on how `q` was
+        made, Qualification.made_from)."""
+        memo_key = (q.made_from, key.surrendered, key.aggravating, key.first_offence, key.grave_circumstances)
+        found = self.caches.modified.get(memo_key)
+        if found is None:
+            found = self.caches.modified.keep(memo_key, self._modify(q, key))
+        return found  # type: ignore[return-value]
 
     def _modify(self, q: Qualification, key: DecisionKey) -> tuple[Qualification, tuple[TraceStep, ...]]:
         steps: list[TraceStep] = []
