@@ -1,5 +1,5 @@
-"""Every door for facts, at its edges: one table of bad inputs, run through the command line, the JSON API, the case
-form, the public interview and the batch mode. Each door must refuse each input the way the issue states: the CLI
+"""Every door for facts, at its edges: one table of bad inputs, run through the command line, the batch mode, the
+JSON API, the case form and the public interview. Each door must refuse each input the way the issue states: the CLI
 with exit code 2 and one line in the chosen language, the API with 400 naming the field and the code, the form with
 the message on its field and nothing saved, the interview by asking the question again, the batch by keeping the row
 with its reason. No door answers 500, and no value stored in a case can later make a page answer 500.
@@ -15,8 +15,10 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from _interview_pages import Form
 from django.test import Client
@@ -106,7 +108,11 @@ BAD = [
     Bad("huge_start", {"status": "contract", "left": "1" * 100_000}, "left", "moment_format"),
     Bad("undecodable_start", {"status": "contract", "left": UNDECODABLE}, "left", "moment_format"),
 ]
-CASES = [pytest.param(bad, id=bad.name) for bad in BAD]
+
+
+def cases_for(door: str) -> list[object]:
+    """The table's inputs that reach `door` (the interview offers no way to type some of them)."""
+    return [pytest.param(bad, id=bad.name) for bad in BAD if door in bad.doors]
 
 
 def intake_error(facts: dict[str, Any]) -> FactsError:
@@ -138,12 +144,10 @@ def cli_args(facts: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
-@pytest.mark.parametrize("bad", CASES)
+@pytest.mark.parametrize("bad", cases_for("cli"))
 def test_the_command_line_says_it_in_one_line_in_its_language(
     bad: Bad, lang: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    if "cli" not in bad.doors:
-        pytest.skip("not a door for these facts")
     code = run([*cli_args(bad.facts), "--lang", lang])
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")
@@ -151,6 +155,46 @@ def test_the_command_line_says_it_in_one_line_in_its_language(
     assert err == f"courtpath: error: {problems_text(intake_error(bad.facts), lang)}\n"
     assert f"{OPTION_OF_FIELD[bad.field]}: " in err
     err.encode("utf-8")  # printable whatever was typed
+
+
+# -- the batch mode ---------------------------------------------------------------------------------------------
+
+
+def test_the_batch_keeps_every_row_with_its_reason(tmp_path: Path) -> None:
+    """The whole table as one CSV file, through `courtpath assess --batch`: every row comes out, with the field and
+    the code the intake gives, and a message in the language asked for."""
+    names = sorted({name for bad in BAD for name in bad.facts})
+    rows = [{"id": bad.name, **{name: _cell(bad.facts.get(name)) for name in names}} for bad in BAD]
+    source, out = tmp_path / "facts.csv", tmp_path / "assessed.csv"
+    pl.DataFrame(rows, schema=dict.fromkeys(["id", *names], pl.Utf8)).write_csv(source)
+    assert run(["assess", "--batch", str(source), "--out", str(out), "--lang", "en"]) == 0
+    result = {row["id"]: row for row in pl.read_csv(out, infer_schema=False).iter_rows(named=True)}
+    assert list(result) == [bad.name for bad in BAD]
+    for bad in BAD:
+        row = result[bad.name]
+        assert (row["error_field"], row["error_code"]) == (bad.field, bad.code), bad.name
+        assert row["error"] and row["status"] == (bad.facts["status"] or None)
+
+
+def _cell(value: object) -> str | None:
+    """A fact as a CSV cell: lists joined by ";", yes/no as words, an undecodable byte as a UTF-8 file holds it."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return ";".join(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value).replace(UNDECODABLE, AS_DJANGO_READS_IT)
+
+
+def test_a_batch_file_that_is_not_utf8_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "export.csv"
+    source.write_bytes("status,left\ncontract,01.06.2025\nконтракт,01.06.2025\n".encode("cp1251"))
+    assert run(["assess", "--batch", str(source), "--out", str(tmp_path / "out.csv"), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err == "courtpath: error: --batch: export.csv is not UTF-8 text: save it as CSV in UTF-8 and try again\n"
 
 
 # -- the JSON API -----------------------------------------------------------------------------------------------
@@ -168,7 +212,7 @@ def api_body(facts: dict[str, Any], lang: str) -> bytes:
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
-@pytest.mark.parametrize("bad", CASES)
+@pytest.mark.parametrize("bad", cases_for("api"))
 def test_the_api_answers_400_naming_the_field_and_the_code(
     bad: Bad, lang: str, client: Client, bearer: dict[str, str]
 ) -> None:
@@ -206,12 +250,10 @@ def field_errors(html: str, name: str) -> str:
     return match.group(1) if match else ""
 
 
-@pytest.mark.parametrize("bad", CASES)
+@pytest.mark.parametrize("bad", cases_for("form"))
 def test_the_case_form_puts_the_message_on_its_field_and_saves_nothing(
     bad: Bad, world: dict[str, Any], login: Callable[..., object], client: Client
 ) -> None:
-    if "form" not in bad.doors:
-        pytest.skip("not a door for these facts")
     case = world["case"]
     before = (dict(Case.objects.get(pk=case.pk).facts), Assessment.objects.filter(case=case).count())
     login(client, world["lawyer1"])
@@ -262,10 +304,8 @@ def interview_walk(client: Client, facts: dict[str, Any]) -> tuple[str, str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("bad", CASES)
+@pytest.mark.parametrize("bad", cases_for("interview"))
 def test_the_interview_asks_the_question_again(bad: Bad) -> None:
-    if "interview" not in bad.doors:
-        pytest.skip("not a door for these facts")
     page, step = interview_walk(Client(), bad.facts)
     assert step == STEP_OF_FIELD[bad.field], page[-1500:]
     assert f'name="step" value="{step}"' in page and 'aria-invalid="true"' in page

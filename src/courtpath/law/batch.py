@@ -456,6 +456,10 @@ def read(path: Path) -> pl.DataFrame:
         return pl.read_csv(path, infer_schema=False)
     except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as error:
         reason = " ".join(str(error).split())[:200]
+        if "utf-8" in reason.lower() or "utf8" in reason.lower():  # a spreadsheet's export in Windows-1251, say
+            raise BatchFileError(
+                "input", Msg("{name} is not UTF-8 text: save it as CSV in UTF-8 and try again", name=path.name)
+            ) from None
         raise BatchFileError("input", Msg("{name}: cannot be read ({reason})", name=path.name, reason=reason)) from None
 
 

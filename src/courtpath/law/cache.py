@@ -12,13 +12,14 @@ Per lawbook (memo: key -> value, who fills it):
 * candidates: (article, edition, band, context, weapon or group, subjects) -> matching parts (law.qualify);
 * qualifications: (article, edition, part, alias, subjects, context, basis, primary, art. 63 in force)
   -> Qualification and its trace steps (Qualifier.build);
-* modified: (core key, index, personal modifiers) -> Qualification and its steps (Qualifier.modify);
+* modified: (how the qualification was made, personal modifiers) -> Qualification and its steps (Qualifier.modify);
 * leads: (DecisionKey, kind of absence, context step) -> the trace steps that open an assessment (Decider.leads).
 
 Besides, each lawbook's Decider (made once: its citations and the context steps of the law data) is kept here.
 
-One memo is shared by all lawbooks, as its key names the law data's version: `answers`, (law data version,
-DecisionKey, language, ...) -> the parts of an answer rendered in that language (courtpath.law.answer).
+One memo is shared by all lawbooks, as its keys name the law data's version: `answers`, (law data version,
+DecisionKey, language, ...) -> the parts of an answer rendered in that language, and (citation, language) -> the
+citation's answer (courtpath.law.answer).
 """
 
 from __future__ import annotations
