@@ -528,7 +528,9 @@ class Decider:
         edition = law.edition_on("337", law.epoch_start(epoch))
         if edition is None:
             return None
-        lows = [law.part_bands(c.part) for c in candidates("337", edition, key, subjects, law, band=None)]
+        lows = [
+            law.part_bands("337", edition, c.part) for c in candidates("337", edition, key, subjects, law, band=None)
+        ]
         low = min((bands[0] for bands in lows if bands is not None), default=None)
         return law.thresholds[low - 1] if low is not None else None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -71,6 +72,7 @@ class Citation:
         }
 
 
+@functools.lru_cache(maxsize=256)
 def act_label(number: str, date: dt.date) -> str:
     return f"{number} {date:%d.%m.%Y}"
 
@@ -88,6 +90,7 @@ class LawBook:
     thresholds: tuple[Period, ...] = ()
     epochs: tuple[dt.date, ...] = ()
     _article_citations: dict[tuple[str, str], Citation] = field(default_factory=dict, repr=False)
+    _bands: dict[tuple[str, str, str], tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         overs = {p.duration.over for e in self.articles["337"].editions for p in e.parts if p.duration}
@@ -107,6 +110,13 @@ class LawBook:
                     confidence=edition.confidence,
                 )
                 for part in edition.parts:
+                    if part.duration is not None:
+                        up_to = part.duration.up_to
+                        high = self.thresholds.index(up_to) if up_to else len(self.thresholds)
+                        self._bands[(number, edition.edition, part.part)] = (
+                            self.thresholds.index(part.duration.over) + 1,
+                            high,
+                        )
                     self._part_citations[(number, edition.edition, part.part)] = Citation(
                         article=number,
                         part=part.part,
@@ -119,13 +129,9 @@ class LawBook:
                         numbering_confirmed=part.numbering_confirmed,
                     )
 
-    def part_bands(self, part: PartSpec) -> tuple[int, int] | None:
+    def part_bands(self, number: str, edition: EditionSpec, part: PartSpec) -> tuple[int, int] | None:
         """The duration bands a part covers (inclusive): 1 = over the first threshold…; None = any duration."""
-        if part.duration is None:
-            return None
-        up_to = part.duration.up_to
-        high = self.thresholds.index(up_to) if up_to else len(self.thresholds)
-        return self.thresholds.index(part.duration.over) + 1, high
+        return self._bands.get((number, edition.edition, part.part))
 
     def edition_act(self, edition: EditionSpec) -> str:
         return act_label(edition.act.number, edition.act.date)

@@ -90,7 +90,7 @@ def _candidates(
 ) -> list[Candidate]:
     found = []
     for part in edition.parts:
-        bands = law.part_bands(part)
+        bands = law.part_bands(number, edition, part)
         if bands is not None and band is not None and not bands[0] <= band <= bands[1]:
             continue
         if part.context == "k" and not special_context:
@@ -161,9 +161,9 @@ class Qualifier:
         def make() -> tuple[Qualification, bool, tuple[TraceStep, ...]]:
             steps: list[TraceStep] = []
             qualification, aggravating = self._build(
-                article, edition, candidate, key, subjects, basis, primary, law_day, steps
+                article, edition, candidate, key, subjects, basis, primary, law_day, steps, memo_key
             )
-            return dataclasses.replace(qualification, made_from=memo_key), aggravating, tuple(steps)
+            return qualification, aggravating, tuple(steps)
 
         built: tuple[Qualification, bool, tuple[TraceStep, ...]] | None = self.caches.qualifications.get(memo_key)  # type: ignore[assignment]
         if built is None:
@@ -182,6 +182,7 @@ class Qualifier:
         primary: bool,
         law_day: dt.date,
         trace: list[TraceStep],
+        made_from: tuple[object, ...],
     ) -> tuple[Qualification, bool]:
         law, general, part = self.law, self.law.general, candidate.part
         cited = law.part_citation(article.article, edition, part)
@@ -337,6 +338,7 @@ class Qualifier:
             title=article.title,
             summary=part.summary,
             citations=tuple(_unique(citations)),
+            made_from=made_from,
         )
         return qualification, aggravating_context
 
@@ -395,5 +397,10 @@ def _months_text(months: Fraction) -> str:
 
 
 def _unique(citations: list[Citation]) -> list[Citation]:
-    """The citations in order, each once (equal citations are the same rule)."""
-    return list(dict.fromkeys(citations))
+    """The citations in order, each once (the rules cite the lawbook's own objects: compared by identity, which
+    costs less than hashing a citation, and there are a dozen at most)."""
+    result: list[Citation] = []
+    for citation in citations:
+        if not any(citation is kept for kept in result):
+            result.append(citation)
+    return result
