@@ -24,7 +24,6 @@ BORDERLINE_SECONDS = BORDERLINE.total_seconds()
 
 BAND_CODES = tuple(BANDS)  # by the number of band boundaries an absence is beyond
 BOUNDARY_CODES = ("criminal_liability_from", "band_over_10_days_from", "band_over_1_month_from")
-KEY_DATE_CODES = (*BOUNDARY_CODES, "limitation_expires")
 
 
 def _decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, str, list[dt.datetime], list[float]]:

@@ -131,12 +131,6 @@ def facts_from_mapping(data: Mapping[str, Any], *, now: dt.datetime | None = Non
     return Facts(**values)  # type: ignore[arg-type]  # the rules of the facts as a whole
 
 
-def stored(facts: Facts) -> dict[str, object]:
-    """The canonical mapping a case keeps (moments as ISO 8601 text); facts_from_mapping reads it back."""
-    values = facts.to_dict()
-    return {name: values[name] for name in STORED_FIELDS}
-
-
 def _choice(spec: FieldSpec, raw: object, latest: Latest) -> StrEnum:
     if type(raw) is spec.choices:
         return raw  # type: ignore[return-value]
