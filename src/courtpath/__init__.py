@@ -1,3 +1,3 @@
 """courtpath: tools for defending servicemen in military-absence cases."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

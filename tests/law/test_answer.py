@@ -125,6 +125,10 @@ def ref_facts(f: Facts) -> dict[str, Any]:
         "aggravating": f.aggravating,
         "released_80_2": f.released_80_2,
         "law_on": f.law_on.isoformat() if f.law_on else None,
+        "sex": f.sex.value,
+        "on_probation": f.on_probation,
+        "prior_conviction": f.prior_conviction.value,
+        "prior_imprisonment": f.prior_imprisonment,
     }
 
 

@@ -95,7 +95,13 @@ def assess(
     ] = None,
     weapon: Annotated[bool, typer.Option(help="Left with an entrusted weapon.")] = False,
     group: Annotated[bool, typer.Option(help="Left as a group by prior agreement.")] = False,
-    first_offence: Annotated[bool, typer.Option("--first-offence/--repeat-offence")] = True,
+    first_offence: Annotated[
+        bool | None,
+        typer.Option(
+            "--first-offence/--repeat-offence",
+            help="No unexpunged earlier conviction (the default), or there is one (then give --prior-conviction).",
+        ),
+    ] = None,
     grave_circumstances: Annotated[
         bool, typer.Option(help="A confluence of grave circumstances (for the notes' exemption).")
     ] = False,
@@ -108,6 +114,24 @@ def assess(
         ),
     ] = False,
     law_on: Annotated[str | None, typer.Option(help="What if: apply the law in force on this date.")] = None,
+    sex: Annotated[str, typer.Option(help="male or female: the colony regime differs (art. 58).")] = "male",
+    on_probation: Annotated[
+        bool,
+        typer.Option(
+            help="The absence began during the probation of a suspended sentence for an intentional crime "
+            "(arts. 73, 74)."
+        ),
+    ] = False,
+    prior_conviction: Annotated[
+        str,
+        typer.Option(
+            help="The gravity of an unexpunged earlier conviction for an intentional crime: none, small, medium, "
+            "grave, especially-grave (arts. 18, 58, 68, 73)."
+        ),
+    ] = "none",
+    prior_imprisonment: Annotated[
+        bool, typer.Option(help="A real prison term was served for that conviction (arts. 18, 58).")
+    ] = False,
     batch: Annotated[Path | None, typer.Option(help="Assess every row of a CSV or Parquet file.")] = None,
     out: Annotated[
         Path | None, typer.Option(help="With --batch: where to write the results (.csv or .parquet).")
@@ -137,13 +161,18 @@ def assess(
         "indicators": indicator or [],
         "weapon": weapon,
         "group": group,
-        "first_offence": first_offence,
         "grave_circumstances": grave_circumstances,
         "surrendered": surrendered,
         "aggravating": aggravating,
         "released_80_2": released_80_2,
         "law_on": law_on,
+        "sex": sex,
+        "on_probation": on_probation,
+        "prior_conviction": prior_conviction.replace("-", "_"),
+        "prior_imprisonment": prior_imprisonment,
     }
+    if first_offence is not None:
+        data["first_offence"] = first_offence
     try:
         facts = facts_from_mapping(data)
     except FactsError as error:

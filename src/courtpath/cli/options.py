@@ -21,6 +21,10 @@ OPTION_OF_FIELD = {
     "aggravating": "--aggravating",
     "released_80_2": "--released-80-2",
     "law_on": "--law-on",
+    "sex": "--sex",
+    "on_probation": "--on-probation",
+    "prior_conviction": "--prior-conviction",
+    "prior_imprisonment": "--prior-imprisonment",
 }
 
 

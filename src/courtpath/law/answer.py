@@ -21,7 +21,7 @@ import msgspec
 
 from courtpath.law import cache
 from courtpath.law.decision import Decision
-from courtpath.law.facts import AbsenceKind, Context, Facts, Indicator, Status
+from courtpath.law.facts import AbsenceKind, Context, Facts, Indicator, PriorConviction, Sex, Status
 from courtpath.law.items import Flag, KeyDate, Qualification, TraceStep
 from courtpath.law.lawbook import Citation
 from courtpath.law.result import Assessment
@@ -132,6 +132,11 @@ class FactsAnswer(Answer):
     aggravating: bool
     released_80_2: bool
     law_on: dt.date | None
+    # Added with the sentencing rules (engine 0.2.0); absent from answers stored before, hence the defaults.
+    sex: Sex = Sex.MALE
+    on_probation: bool = False
+    prior_conviction: PriorConviction = PriorConviction.NONE
+    prior_imprisonment: bool = False
 
 
 class AbsenceAnswer(Answer):
@@ -302,6 +307,10 @@ def _facts_answer(facts: Facts) -> FactsAnswer:
         aggravating=facts.aggravating,
         released_80_2=facts.released_80_2,
         law_on=facts.law_on,
+        sex=facts.sex,
+        on_probation=facts.on_probation,
+        prior_conviction=facts.prior_conviction,
+        prior_imprisonment=facts.prior_imprisonment,
     )
 
 

@@ -36,6 +36,11 @@ class DecisionKey(NamedTuple):
     epoch_now: int
     epoch_hypothetical: int | None = None
     release_for_service_active: bool = False  # arts. 78.1/80.2 (64-FZ) in force at the moment of assessment
+    # The person, for the sentencing rules (arts. 18, 55, 56, 58, 68, 73, 74): applied after the qualification.
+    sex: str = "male"
+    prior_conviction: str = "none"  # gravity of an unexpunged earlier conviction for an intentional crime
+    prior_imprisonment: bool = False  # a real prison term was served
+    on_probation: bool = False  # the absence began during the probation of a suspended sentence
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,18 @@ from enum import StrEnum
 from courtpath.law.moments import EARLIEST_YEAR, LATEST_YEAR, MOSCOW, as_moscow
 from courtpath.law.problems import FactsError, Problem
 
-__all__ = ["FACT_RULES", "MOSCOW", "AbsenceKind", "Context", "Facts", "FactsError", "Indicator", "Status"]
+__all__ = [
+    "FACT_RULES",
+    "MOSCOW",
+    "AbsenceKind",
+    "Context",
+    "Facts",
+    "FactsError",
+    "Indicator",
+    "PriorConviction",
+    "Sex",
+    "Status",
+]
 
 
 class Status(StrEnum):
@@ -41,6 +52,21 @@ class Context(StrEnum):
     MARTIAL_LAW = "martial-law"
     WARTIME = "wartime"
     ARMED_CONFLICT = "armed-conflict"
+
+
+class Sex(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class PriorConviction(StrEnum):
+    """The gravity of an unexpunged earlier conviction for an intentional crime (art. 15 categories); NONE: none."""
+
+    NONE = "none"
+    SMALL = "small"
+    MEDIUM = "medium"
+    GRAVE = "grave"
+    ESPECIALLY_GRAVE = "especially_grave"
 
 
 class Indicator(StrEnum):
@@ -95,6 +121,10 @@ class Facts:
     aggravating: bool = False
     released_80_2: bool = False
     law_on: dt.date | None = None  # "what if": apply the law in force on this date instead of art. 9/10
+    sex: Sex = Sex.MALE  # art. 58: the colony regime differs for women
+    on_probation: bool = False  # the absence began on probation (a suspended sentence for an intentional crime)
+    prior_conviction: PriorConviction = PriorConviction.NONE  # unexpunged, for an intentional crime
+    prior_imprisonment: bool = False  # a real prison term was served (art. 58; art. 18 part 2)
 
     def __post_init__(self) -> None:
         # Values given as text are made members; members (as the intake gives them) are kept as they are.
@@ -104,6 +134,10 @@ class Facts:
             object.__setattr__(self, "absence_kind", AbsenceKind(self.absence_kind))
         if type(self.context) is not Context:
             object.__setattr__(self, "context", Context(self.context))
+        if type(self.sex) is not Sex:
+            object.__setattr__(self, "sex", Sex(self.sex))
+        if type(self.prior_conviction) is not PriorConviction:
+            object.__setattr__(self, "prior_conviction", PriorConviction(self.prior_conviction))
         if type(self.indicators) is not frozenset or any(type(i) is not Indicator for i in self.indicators):
             object.__setattr__(self, "indicators", frozenset(Indicator(i) for i in self.indicators))
         object.__setattr__(self, "left", as_moscow(self.left))
@@ -146,7 +180,16 @@ class Facts:
             "aggravating": self.aggravating,
             "released_80_2": self.released_80_2,
             "law_on": moment(self.law_on) if self.law_on else None,
+            "sex": self.sex.value,
+            "on_probation": self.on_probation,
+            "prior_conviction": self.prior_conviction.value,
+            "prior_imprisonment": self.prior_imprisonment,
         }
+
+    @property
+    def convicted_before(self) -> bool:
+        """Has he an earlier conviction: given, implied by a probation, or by a release under art. 80.2?"""
+        return self.prior_conviction is not PriorConviction.NONE or self.on_probation or self.released_80_2
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +247,16 @@ def _released_80_2_status(facts: Facts) -> Mapping[str, object] | None:
     return {} if facts.released_80_2 and facts.status not in CONTRACT_LIKE else None
 
 
+def _first_offence_with_a_conviction(facts: Facts) -> Mapping[str, object] | None:
+    if not facts.first_offence:
+        return None
+    return {} if facts.prior_conviction is not PriorConviction.NONE or facts.on_probation else None
+
+
+def _imprisonment_without_a_conviction(facts: Facts) -> Mapping[str, object] | None:
+    return {} if facts.prior_imprisonment and facts.prior_conviction is PriorConviction.NONE else None
+
+
 def _mobilized_too_early(facts: Facts) -> Mapping[str, object] | None:
     if facts.status is not Status.MOBILIZED:
         return None
@@ -225,4 +278,6 @@ FACT_RULES: tuple[FactRule, ...] = (
     FactRule("surrender_needs_end", "surrendered", _surrender_needs_end),
     FactRule("released_80_2_status", "released_80_2", _released_80_2_status),
     FactRule("mobilized_too_early", "left", _mobilized_too_early),
+    FactRule("first_offence_with_conviction", "first_offence", _first_offence_with_a_conviction),
+    FactRule("imprisonment_without_conviction", "prior_imprisonment", _imprisonment_without_a_conviction),
 )

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from courtpath.law.facts import AbsenceKind, Context, Facts, Indicator, Status
+from courtpath.law.facts import AbsenceKind, Context, Facts, Indicator, PriorConviction, Sex, Status
 from courtpath.law.moments import (
     DAY_PATTERN,
     MOMENT_PATTERN,
@@ -95,6 +95,22 @@ FIELD_LIST: tuple[FieldSpec, ...] = (
         default=False,
     ),
     FieldSpec("law_on", "day", "What if: apply the law in force on this day instead of arts. 9 and 10."),
+    FieldSpec("sex", "choice", "male or female: the colony regime differs (art. 58).", default=Sex.MALE, choices=Sex),
+    FieldSpec(
+        "on_probation",
+        "flag",
+        "The absence began during the probation of a suspended sentence for an intentional crime (arts. 73, 74).",
+        default=False,
+    ),
+    FieldSpec(
+        "prior_conviction",
+        "choice",
+        "The gravity of an unexpunged earlier conviction for an intentional crime, or none (arts. 18, 58, 68, 73); "
+        "with one, first_offence defaults to false.",
+        default=PriorConviction.NONE,
+        choices=PriorConviction,
+    ),
+    FieldSpec("prior_imprisonment", "flag", "A real prison term was served (arts. 18, 58).", default=False),
 )
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in FIELD_LIST}
 _ORDER = {spec.name: index for index, spec in enumerate(FIELD_LIST)}
@@ -128,6 +144,10 @@ def facts_from_mapping(data: Mapping[str, Any], *, now: dt.datetime | None = Non
             problems.append(Problem(name, "required"))
     if problems:  # reported in FIELDS order, after the fields no door knows
         raise FactsError(*sorted(problems, key=lambda p: _ORDER.get(p.field, -1)))  # type: ignore[arg-type]
+    if "first_offence" not in values and (
+        values.get("prior_conviction", PriorConviction.NONE) is not PriorConviction.NONE or values.get("on_probation")
+    ):
+        values["first_offence"] = False  # an earlier conviction: not a first offence, unless said (then a problem)
     return Facts(**values)  # type: ignore[arg-type]  # the rules of the facts as a whole
 
 

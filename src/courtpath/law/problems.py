@@ -42,6 +42,10 @@ MESSAGES: dict[str, Msg] = {
     ),
     "mobilized_too_early": Msg("The mobilized status applies to an absence that began on {day} or later."),
     "before_code": Msg("The Criminal Code in force since {day} is the earliest law covered."),
+    "first_offence_with_conviction": Msg(
+        "A first offence cannot go with an earlier conviction or a probation: give one or the other."
+    ),
+    "imprisonment_without_conviction": Msg("A prison term served means an earlier conviction: give its gravity."),
 }
 
 
