@@ -58,7 +58,14 @@ def test_assess_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         assert key in q, key
     assert (q["article"], q["part"], q["kind"], q["primary"], q["edition"]) == ("337", "2.1", "awol", True, "365-FZ")
     assert q["penalties"] == [
-        {"type": "imprisonment", "min_months": 2, "max_months": 60, "min_from_general_part": True}
+        {
+            "type": "imprisonment",
+            "min_months": 2,
+            "max_months": 60,
+            "min_from_general_part": True,
+            "available": "yes",
+            "reason": None,
+        }
     ]
     assert (q["gravity"], q["limitation_years"], q["suspended_possible"]) == ("medium", 6, True)
     assert q["citations"] and q["citations"][0]["article"] == "337"

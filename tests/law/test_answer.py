@@ -67,6 +67,8 @@ def ref_qualification(q: Qualification, lang: str) -> dict[str, Any]:
                 "min_months": p.min_months,
                 "max_months": p.max_months,
                 "min_from_general_part": p.min_from_general_part,
+                "available": p.available,
+                "reason": None if p.reason is None else p.reason.render(lang),
             }
             for p in q.penalties
         ],
@@ -78,7 +80,13 @@ def ref_qualification(q: Qualification, lang: str) -> dict[str, Any]:
         "exemption_possible": q.exemption_possible,
         "numbering_confirmed": q.numbering_confirmed,
         "citations": [ref_citation(c, lang) for c in q.citations],
+        "recidivism": q.recidivism,
+        "recidivism_min_months": _ref_months(q.recidivism_min_months),
     }
+
+
+def _ref_months(months: Any) -> Any:
+    return None if months is None else (int(months) if months.denominator == 1 else round(float(months), 2))
 
 
 def ref_key_date(k: KeyDate, lang: str) -> dict[str, Any]:
@@ -149,6 +157,7 @@ def reference(a: Assessment, lang: str) -> dict[str, Any]:
         "key_dates": [ref_key_date(k, lang) for k in a.key_dates],
         "flags": [ref_flag(f, lang) for f in a.flags],
         "trace": [ref_step(t, lang) for t in a.trace],
+        "outcome": "qualified" if a.qualifications else ("unresolved" if a.decision.unresolved else "none"),
     }
 
 

@@ -12,15 +12,17 @@ and 8), never copied from the engine. A case is a mapping:
       special_context: bool
       no_qualification: true  # no qualification at all (neither art. 337 nor art. 338)
       count: n                # number of qualifications
-      primary: {article, part, edition, basis, penalties: [[type, min, max], ...], min_months, max_months,
-                gravity, limitation_years, suspended_possible, colony_regime, cap_months, exemption_possible,
-                numbering_confirmed} | null
+      primary: {article, part, edition, basis, penalties: [[type, min, max(, availability)], ...], min_months,
+                max_months, gravity, limitation_years, suspended_possible, colony_regime, cap_months,
+                exemption_possible, numbering_confirmed, recidivism, recidivism_min_months} | null
       alternatives: [ {...same keys...} ]   # the other art. 337 qualifications, in order
       desertion: {...same keys...} | null   # the art. 338 qualification
       flags_include: [code, ...]
       flags_exclude: [code, ...]
       key_dates: {code: ISO moment | {at: ISO moment, passed: bool} | null (must be absent)}
 
+Every penalty of the part's sanction is listed, with a fourth element when the court may not impose it on this person
+("no") or only on a condition the engine does not know ("conditional"); three elements mean it may ("yes").
 min_months / max_months are those of the most severe penalty (the last one, art. 44 order). `as_of` defaults to
 tests/_support.DEFAULT_AS_OF so that every case is deterministic.
 """
@@ -58,8 +60,11 @@ QUALIFICATION_KEYS = {
     "cap_months",
     "exemption_possible",
     "numbering_confirmed",
+    "recidivism",
+    "recidivism_min_months",
 }
 EXPECT_KEYS = {
+    "outcome",
     "raises",
     "band",
     "special_context",
@@ -98,7 +103,9 @@ def _actual(q: Qualification) -> dict[str, Any]:
         "kind": q.kind,
         "edition": q.edition,
         "basis": q.basis,
-        "penalties": [[p.type, p.min_months, p.max_months] for p in q.penalties],
+        "penalties": [
+            [p.type, p.min_months, p.max_months] + ([] if p.available == "yes" else [p.available]) for p in q.penalties
+        ],
         "min_months": worst.min_months,
         "max_months": worst.max_months,
         "gravity": q.gravity,
@@ -108,6 +115,8 @@ def _actual(q: Qualification) -> dict[str, Any]:
         "cap_months": None if q.cap_months is None else float(q.cap_months),
         "exemption_possible": q.exemption_possible,
         "numbering_confirmed": q.numbering_confirmed,
+        "recidivism": q.recidivism,
+        "recidivism_min_months": None if q.recidivism_min_months is None else float(q.recidivism_min_months),
     }
 
 
@@ -121,7 +130,7 @@ def _check_qualification(label: str, q: Qualification | None, expected: dict[str
     actual = _actual(q)
     for key, raw in expected.items():
         want = str(raw) if key == "part" else raw
-        if key == "cap_months" and want is not None:
+        if key in ("cap_months", "recidivism_min_months") and want is not None:
             want = float(want)
         assert actual[key] == want, f"{label}.{key}: expected {want!r}, engine gives {actual[key]!r}"
 
@@ -130,6 +139,8 @@ def _check(assessment: Assessment, expect: dict[str, Any]) -> None:
     quals = list(assessment.qualifications)
     if "band" in expect:
         assert assessment.band == expect["band"]
+    if "outcome" in expect:
+        assert assessment.decision.outcome == expect["outcome"]
     if "special_context" in expect:
         assert assessment.in_special_context is expect["special_context"]
     if expect.get("no_qualification"):

@@ -18,6 +18,7 @@ from courtpath.law.loader import default_lawbook
 from courtpath.law.vocabulary import (
     ABSENCE_KINDS,
     ARTICLE_KINDS,
+    AVAILABILITY,
     BANDS,
     CONTEXTS,
     FAMILIES,
@@ -28,6 +29,7 @@ from courtpath.law.vocabulary import (
     OUTCOMES,
     PENALTIES,
     RANGE_CHECKS,
+    RECIDIVISM,
     REGIMES,
     SEVERITIES,
     STATUSES,
@@ -67,9 +69,10 @@ def test_the_law_data_families_are_the_codes_of_the_schema_and_the_data() -> Non
     # penalties mildest first, in the order of art. 44 as the law data lists them; a fine only in verdicts
     assert list(PENALTIES) == ["fine", *(t.type for t in law.general.penalty_types)]
     assert set(PENALTIES) - {"fine"} == set(get_args(schema.PenaltyType))
-    assert list(GRAVITY) == [c.code for c in law.general.gravity.categories]
+    assert all(list(GRAVITY) == [c.code for c in v.categories] for v in law.general.gravity.versions)
     assert set(GRAVITY) == set(get_args(schema.Gravity))
-    assert set(REGIMES) == set(get_args(schema.Regime)) == set(law.general.colony_regime.first_offence.values())
+    assert set(REGIMES) == set(get_args(schema.Regime)) == {row.regime for row in law.general.colony_regime.rows}
+    assert set(RECIDIVISM) - {"none", "unknown"} == set(get_args(schema.RecidivismKind))
     assert set(ARTICLE_KINDS) == set(get_args(schema.ArticleKind)) == {spec.kind for spec in law.articles.values()}
 
 
@@ -77,6 +80,8 @@ def test_the_answer_families_are_the_literals_of_the_answer() -> None:
     assert set(BANDS) == set(get_args(answer.Band))
     assert set(SEVERITIES) == set(get_args(answer.Severity))
     assert set(KEY_DATES) == set(get_args(answer.KeyDateCode))
+    assert set(RECIDIVISM) == set(get_args(answer.RecidivismCode))
+    assert set(AVAILABILITY) == set(get_args(answer.Availability))
 
 
 def test_the_analytics_families_are_the_codes_analytics_writes() -> None:

@@ -24,10 +24,29 @@ def months_text(months: int, lang: str) -> str:
 
 
 def penalties_text(q: Qualification, lang: str) -> str:
+    """Each penalty of the sanction with its range, marked ✗ when the court may not impose it on this person and *
+    when only on a condition (the reasons are printed under the table: penalty_notes)."""
+    marks = {"no": "✗ ", "conditional": "* "}
     return "\n".join(
-        f"{PENALTIES.name(p.type).render(lang)}: {months_text(p.min_months, lang)} – {months_text(p.max_months, lang)}"
+        f"{marks.get(p.available, '')}{PENALTIES.name(p.type).render(lang)}: "
+        f"{months_text(p.min_months, lang)} – {months_text(p.max_months, lang)}"
         for p in q.penalties
     )
+
+
+def penalty_notes(qualifications: tuple[Qualification, ...], lang: str) -> list[str]:
+    """Why a penalty is marked: one line per penalty not simply available, once per reason."""
+    notes: list[str] = []
+    for q in qualifications:
+        for p in q.penalties:
+            if p.reason is None:
+                continue
+            mark = "✗" if p.available == "no" else "*"
+            label = _t("{article} part {part}", lang, article=q.article, part=q.part)
+            note = f"{mark} {label}: {p.reason.render(lang)}"
+            if note not in notes:
+                notes.append(note)
+    return notes
 
 
 def print_assessment(assessment: Assessment, console: Console, lang: str) -> None:
@@ -54,7 +73,7 @@ def print_assessment(assessment: Assessment, console: Console, lang: str) -> Non
     table.add_column(_t("Penalties", lang))
     table.add_column(_t("Gravity / limitation", lang))
     table.add_column(_t("Suspended possible", lang))
-    table.add_column(_t("Regime (first offence)", lang))
+    table.add_column(_t("Colony (art. 58)", lang))
     table.add_column(_t("Cap, art. 62", lang))
     for q in assessment.qualifications:
         label = _t("{article} part {part}", lang, article=q.article, part=q.part)
@@ -73,6 +92,13 @@ def print_assessment(assessment: Assessment, console: Console, lang: str) -> Non
         )
     if assessment.qualifications:
         console.print(table)
+        for note in penalty_notes(assessment.qualifications, lang):
+            console.print(note, highlight=False)
+    elif assessment.decision.unresolved:
+        unresolved = _t(
+            "Not settled: whether these facts are a crime is an open question of the law (see below).", lang
+        )
+        console.print(f"[bold]{unresolved}[/bold]")
     else:
         none = _t("No criminal qualification for these facts.", lang)
         console.print(f"[bold]{none}[/bold]")

@@ -43,7 +43,8 @@ REQUIRED_TEXTS = frozenset(
     {
         "yes", "no", "not_asked", "step_of", "date_label", "date_hint", "time_label", "time_hint", "result_title",
         "answers_title", "qualification_title", "qualification_primary", "qualification_alternative",
-        "suspended_possible", "suspended_impossible", "cap", "no_qualification", "key_dates_title", "date_passed",
+        "suspended_possible", "suspended_impossible", "cap", "no_qualification", "unresolved", "no_real_term",
+        "key_dates_title", "date_passed",
         "date_ahead", "warnings_title", "uncertain_title", "uncertain_intro", "assumptions_title", "assumption_now",
         "assumption_context", "assumption_aggravating", "versions", "disclaimer", "months", "range", "up_to", "or",
         "desertion_if_seen", "cli_intro", "cli_choose", "cli_choose_many", "cli_date", "cli_time", "cli_first",

@@ -88,8 +88,11 @@ def duration_text(months: int, lang: str) -> str:
 
 
 def penalties_text(interview: Interview, qualification: Qualification, lang: str) -> str:
+    """The penalties the court may impose on him (those it may not are left out: see no_real_term)."""
     texts = []
     for penalty in qualification.penalties:
+        if penalty.available == "no":
+            continue
         kind = PENALTIES.name(penalty.type).render(lang)
         maximum = duration_text(penalty.max_months, lang)
         if penalty.min_months:
@@ -117,13 +120,17 @@ def qualification_paragraphs(interview: Interview, assessment: Assessment, lang:
             penalties=penalties_text(interview, q, lang),
         )
         extra = [interview.text("suspended_possible" if q.suspended_possible else "suspended_impossible", lang)]
+        imprisonment = q.imprisonment
+        if imprisonment is not None and imprisonment.available == "no" and imprisonment.reason is not None:
+            extra.append(interview.text("no_real_term", lang, reason=imprisonment.reason.render(lang)))
         if q.cap_months is not None and q.primary:
             extra.append(interview.text("cap", lang, cap=duration_text(int(q.cap_months), lang)))
         paragraphs.append(
             Paragraph(" ".join([text, *extra]), _labels(q.citations, lang), emphasis=q.kind == "desertion")
         )
     if not paragraphs:
-        paragraphs.append(Paragraph(interview.text("no_qualification", lang)))
+        outcome = "unresolved" if assessment.decision.unresolved else "no_qualification"
+        paragraphs.append(Paragraph(interview.text(outcome, lang)))
     return paragraphs
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -29,6 +30,9 @@ from courtpath.law.schema import ArticleKind, Confidence, Gravity, PenaltyType, 
 
 Moment = Annotated[dt.datetime, msgspec.Meta(extra_json_schema={"format": "date-time"})]
 Band = Literal["none", "A", "B", "C"]
+Availability = Literal["yes", "no", "conditional"]
+RecidivismCode = Literal["none", "unknown", "simple", "dangerous", "especially_dangerous"]
+AssessmentOutcome = Literal["qualified", "none", "unresolved"]
 Basis = Literal["act_time", "later_edition", "earlier_edition", "retroactive", "hypothetical"]
 Severity = Literal["risk", "warning", "info", "open_question"]
 KeyDateCode = Literal[
@@ -56,12 +60,17 @@ class CitationAnswer(Answer):
 
 
 class PenaltyAnswer(Answer):
-    """A penalty of the part, in months; `min_from_general_part` when the part gives no minimum of its own."""
+    """A penalty of the part, in months; `min_from_general_part` when the part gives no minimum of its own.
+
+    `available`: whether the court may impose it on this person (`conditional`: only if a fact the engine does not
+    know holds), with `reason` when not `yes`. The range stays, so a reader sees what the part says."""
 
     type: PenaltyType
     min_months: int
     max_months: int
     min_from_general_part: bool
+    available: Availability = "yes"  # answers stored before engine 0.2.0 have no field: every penalty was offered
+    reason: str | None = None
 
 
 class QualificationAnswer(Answer):
@@ -85,6 +94,8 @@ class QualificationAnswer(Answer):
     exemption_possible: bool
     numbering_confirmed: bool
     citations: list[CitationAnswer]
+    recidivism: RecidivismCode = "none"  # art. 18 (absent before engine 0.2.0)
+    recidivism_min_months: int | float | None = None  # art. 68 part 2: the least term with recidivism
 
 
 class KeyDateAnswer(Answer):
@@ -161,6 +172,8 @@ class AssessmentAnswer(Answer):
     key_dates: list[KeyDateAnswer]
     flags: list[FlagAnswer]
     trace: list[TraceAnswer]
+    # qualified: some part applies; none: no part applies; unresolved: whether one applies is an open question.
+    outcome: AssessmentOutcome = "qualified"  # absent before engine 0.2.0
 
 
 # -- building -----------------------------------------------------------------------------------------------------
@@ -206,16 +219,32 @@ def qualification_answer(q: Qualification, lang: str) -> QualificationAnswer:
         basis=q.basis,  # type: ignore[arg-type]
         title=q.title.get(lang),
         summary=q.summary.get(lang),
-        penalties=[PenaltyAnswer(p.type, p.min_months, p.max_months, p.min_from_general_part) for p in q.penalties],  # type: ignore[arg-type]
+        penalties=[
+            PenaltyAnswer(
+                p.type,  # type: ignore[arg-type]
+                p.min_months,
+                p.max_months,
+                p.min_from_general_part,
+                p.available,  # type: ignore[arg-type]
+                None if p.reason is None else p.reason.render(lang),
+            )
+            for p in q.penalties
+        ],
         gravity=q.gravity,  # type: ignore[arg-type]
         limitation_years=q.limitation_years,
         suspended_possible=q.suspended_possible,
         colony_regime=q.colony_regime,  # type: ignore[arg-type]
-        cap_months=None if cap is None else (int(cap) if cap.denominator == 1 else round(float(cap), 2)),
+        cap_months=_months(cap),
         exemption_possible=q.exemption_possible,
         numbering_confirmed=q.numbering_confirmed,
         citations=_cited(q.citations, lang),
+        recidivism=q.recidivism,  # type: ignore[arg-type]
+        recidivism_min_months=_months(q.recidivism_min_months),
     )
+
+
+def _months(months: Fraction | None) -> int | float | None:
+    return None if months is None else (int(months) if months.denominator == 1 else round(float(months), 2))
 
 
 def key_date_answer(k: KeyDate, lang: str) -> KeyDateAnswer:
@@ -338,6 +367,7 @@ def answer(assessment: Assessment, lang: str) -> AssessmentAnswer:
         key_dates=[key_date_answer(k, lang) for k in assessment.key_dates],
         flags=[*parts.flags, *(flag_answer(f, lang) for f in assessment.date_flags)],
         trace=[trace_answer(assessment.lead[0], lang), *_shared_lead(assessment, lang).rendered, *parts.trace],
+        outcome=assessment.decision.outcome,  # type: ignore[arg-type]
     )
 
 
@@ -356,6 +386,7 @@ class _EncodedAnswer(msgspec.Struct, frozen=True):
     key_dates: list[KeyDateAnswer]
     flags: list[msgspec.Raw | FlagAnswer]
     trace: list[msgspec.Raw | TraceAnswer]
+    outcome: str
 
 
 def answer_json(assessment: Assessment, lang: str) -> bytes:
@@ -376,6 +407,7 @@ def answer_json(assessment: Assessment, lang: str) -> bytes:
                 *_shared_lead(assessment, lang).rendered_json,
                 *parts.trace_json,
             ],
+            outcome=assessment.decision.outcome,
         )
     )
 

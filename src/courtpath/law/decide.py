@@ -22,9 +22,13 @@ from courtpath.law.qualify import (
     resolve_subjects,
     severity,
 )
+from courtpath.law.sentencing import SentencingFlags
 from courtpath.law.vocabulary import ABSENCE_KINDS, BANDS, INDICATORS, SUBJECTS
 
 ACT_TIME_BASES = ("act_time", "later_edition", "earlier_edition")
+# Open questions that leave "is this a crime at all" open: with one of them and no qualification, the outcome is
+# unresolved, not "no crime".
+UNRESOLVING_QUESTIONS = frozenset({"open_question:q_reservist_before_2022"})
 
 
 def question_flag(qid: str, law: LawBook) -> Flag:
@@ -64,9 +68,11 @@ class Decider:
         self.c_release = law.rule_citation(release.rule, (release.act.number, release.act.date))
         self.c_attempt = law.rule_citation(general.attempt_doctrine.rule)
         self.c_disciplinary = law.rule_citation(general.disciplinary_offence.rule)
+        self.c_attempt_cap = law.rule_citation(general.defence_tools.attempt_cap.rule)
         self.questions = {qid: question_flag(qid, law) for qid in law.questions}
         self.period_cited = tuple(law.period_citation(p) for p in law.contexts.periods if not p.territorial)
         self.context_steps = context_steps(law)
+        self.sentencing = SentencingFlags(law, self.questions)
         kept = caches(law)
         # The memos this decider fills (courtpath.law.cache): `decisions[key]` is the decision of a DecisionKey,
         # made on first use; `leads[(key, kind of absence, context step key)]` the steps that open an assessment.
@@ -143,7 +149,7 @@ class Decider:
             if direct is not None:
                 alternative, _ = build(article, edition, direct, key, subjects, basis, False, day, trace)
         if basis in ACT_TIME_BASES and key.epoch_now > epoch:
-            qualification = self._retroactive(qualification, number, edition, key, subjects, primary, trace)
+            qualification = self._retroactive(qualification, number, edition, key, subjects, primary, day, trace)
         return ArticleResult(qualification, alternative, trace, best.alias, aggravating)
 
     def _retroactive(
@@ -154,6 +160,7 @@ class Decider:
         key: DecisionKey,
         subjects: frozenset[str],
         primary: bool,
+        act_day: object,
         trace: list[TraceStep],
     ) -> Qualification:
         """Art. 10: the mildest later edition (intermediate ones included) applies; a harsher one does not.
@@ -174,7 +181,15 @@ class Decider:
                 continue
             steps: list[TraceStep] = []
             built, _ = self.qualifier.build(
-                article, later, found[0], key, subjects, "retroactive", primary, later.valid_from, steps
+                article,
+                later,
+                found[0],
+                key,
+                subjects,
+                "retroactive",
+                primary,
+                act_day,
+                steps,  # type: ignore[arg-type]
             )
             if mildest is None or severity(built, rank) < severity(mildest, rank):
                 mildest, mildest_steps = built, steps
@@ -249,12 +264,14 @@ class Decider:
                     flags.question(qid)
             for qid in law.part_spec(q.article, q.edition, q.part).open_questions:
                 flags.question(qid)
+        frozen = flags.freeze()
         return Decision(
             tuple(qualifications),
-            flags.freeze(),
+            frozen,
             tuple(trace),
             self.liability_threshold(key, subjects, plan[0][0]),
             tuple(editions_used),
+            unresolved=not qualifications and any(f.code in UNRESOLVING_QUESTIONS for f in frozen),
         )
 
     def _awol(
@@ -282,7 +299,13 @@ class Decider:
                         "The special context (mobilization etc.) counts as an aggravating circumstance here; the "
                         "two-thirds cap for a voluntary surrender is then unavailable."
                     ),
-                    self.qualifier.c_aggravating,
+                    *(
+                        c
+                        for q in (result.qualification, result.alternative)
+                        if q
+                        for c in q.citations
+                        if c.article == "63"
+                    ),
                 )
         if qualifications:
             return
@@ -303,8 +326,9 @@ class Decider:
                 "no_criminal_liability",
                 "info",
                 Msg(
-                    "An absence of up to two days is not a crime under art. 337; for a conscript it is a gross "
-                    "disciplinary offence."
+                    "An absence of up to two days is not a crime under art. 337 for {subject}; it may be a gross "
+                    "disciplinary offence.",
+                    subject=SUBJECTS.phrase(key.status),
                 ),
                 self.c_disciplinary,
             )
@@ -313,9 +337,11 @@ class Decider:
                 "warning",
                 Msg(
                     "If the serviceman meant to stay away longer, a court can charge an attempt under the part for the "
-                    "intended duration, even below two days."
+                    "intended duration, even below two days; the penalty for an attempt is then at most three "
+                    "quarters of that part's maximum (art. 66 part 3)."
                 ),
                 self.c_attempt,
+                self.c_attempt_cap,
             )
             return
         flags.add(
@@ -331,7 +357,7 @@ class Decider:
         )
         edition = self.law.edition_on("337", self.law.epoch_start(plan[0][0]))
         if key.status == "reservist" and edition is not None and not edition.subject_aliases:
-            flags.question("q_reservist_before_2022")
+            flags.question("q_reservist_before_2022")  # the Decision is then unresolved (UNRESOLVING_QUESTIONS)
 
     def _desertion(
         self,
@@ -380,32 +406,17 @@ class Decider:
                 )
 
     def _consequences(self, key: DecisionKey, qualifications: list[Qualification], flags: Flags) -> None:
-        """Flags about what the primary qualification means: suspended sentence, regime, exemption, 80.2."""
+        """Flags about what the facts of the absence mean, whoever the person is: arrest, art. 80.2."""
         primary = next((q for q in qualifications if q.primary), None)
-        if primary is not None:
-            if primary.suspended_possible and key.special_context:
-                flags.add(
-                    "suspended_return_to_front",
-                    "risk",
-                    Msg(
-                        "A suspended sentence is possible here, but while the special context lasts only a verdict "
-                        "of real imprisonment in force ends service: with a suspended sentence the serviceman stays "
-                        "in the army and can be sent back to the front."
-                    ),
-                    self.c_discharge,
-                    self.qualifier.c_suspended,
-                )
-                flags.question("q_discharge_rules")
-                flags.question("q_article_73_changes")
-            if any(p.type == "arrest" for p in primary.penalties):
-                flags.question("q_arrest_practice")
+        if primary is not None and any(p.type == "arrest" for p in primary.penalties):
+            flags.question("q_arrest_practice")
         if key.released_80_2:
             flags.question("q_78_1_80_2")
 
     # -- stage 2: the situation -------------------------------------------------------------------------------
     def _decide(self, key: DecisionKey) -> Decision:
         core_key = key._replace(
-            context="",
+            context=self.context_kind(key),
             context_started_before=False,
             is_open=False,
             release_for_service_active=False,
@@ -413,6 +424,11 @@ class Decider:
             aggravating=False,
             first_offence=True,
             grave_circumstances=False,
+            sex="male",
+            prior_conviction="none",
+            prior_imprisonment=False,
+            on_probation=False,
+            discharge_rule_active=False,
         )
         core = self.core(core_key)
         flags = Flags(self.questions, core.flags)
@@ -423,13 +439,8 @@ class Decider:
             qualifications.append(modified)
             trace.extend(steps)
         primary = next((q for q in qualifications if q.primary), None)
-        if primary is not None and not key.first_offence and primary.colony_regime is not None:
-            flags.add(
-                "colony_regime_repeat",
-                "info",
-                Msg("The colony regime shown is for a first-time offender; a prior prison term changes it."),
-                self.qualifier.c_colony,
-            )
+        if primary is not None:
+            self.sentencing.flags(key, primary, flags)
         if key.grave_circumstances:
             exempt = next((q for q in qualifications if q.exemption_possible), None)
             if exempt is not None:
@@ -509,7 +520,16 @@ class Decider:
             else article,
             limitation_cited=tuple(c for c in primary.citations if c.article == "78") if primary else (),
             liability_index=law.thresholds.index(threshold) if threshold is not None else None,
+            unresolved=core.unresolved,
         )
+
+    @staticmethod
+    def context_kind(key: DecisionKey) -> str:
+        """The special context as the facts name it (art. 63 reads it), or "" outside one. A context derived from the
+        dates is the partial mobilization (the only non-territorial period of the law data)."""
+        if not key.special_context:
+            return ""
+        return "mobilization" if key.context in ("auto", "") else key.context
 
     def article_of(self, key: DecisionKey) -> tuple[Citation, ...]:
         """Art. 337 as a whole in the edition applied: its bands, its definition, its context clause."""
@@ -541,6 +561,16 @@ def _same(candidate: Qualification, existing: list[Qualification]) -> bool:
         q.article == candidate.article and q.part == candidate.part and q.penalties == candidate.penalties
         for q in existing
     )
+
+
+def _cited(article: str, *qualifications: Qualification | None) -> tuple[Citation, ...]:
+    """The citations of `article` among those of the qualifications, each once."""
+    found: list[Citation] = []
+    for q in qualifications:
+        for citation in q.citations if q is not None else ():
+            if citation.article == article and citation not in found:
+                found.append(citation)
+    return tuple(found)
 
 
 def _range(q: Qualification) -> Msg:

@@ -41,6 +41,7 @@ class DecisionKey(NamedTuple):
     prior_conviction: str = "none"  # gravity of an unexpunged earlier conviction for an intentional crime
     prior_imprisonment: bool = False  # a real prison term was served
     on_probation: bool = False  # the absence began during the probation of a suspended sentence
+    discharge_rule_active: bool = False  # Decree 647 (discharge only on a real term) in force at the assessment
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,14 @@ class Decision:
     duration_cited: tuple[Citation, ...] = ()  # the same when that qualification comes first, else the article
     limitation_cited: tuple[Citation, ...] = ()  # the art. 78 citations of the primary qualification
     liability_index: int | None = None  # index of the liability threshold in LawBook.thresholds
+    unresolved: bool = False  # no part applies, and whether one should is an open question of the law
+
+    @property
+    def outcome(self) -> str:
+        """qualified | none | unresolved."""
+        if self.qualifications:
+            return "qualified"
+        return "unresolved" if self.unresolved else "none"
 
     @property
     def primary(self) -> Qualification | None:

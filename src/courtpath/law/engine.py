@@ -60,6 +60,7 @@ def _decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, str, list[dt
         facts.prior_conviction.value,
         facts.prior_imprisonment,
         facts.on_probation,
+        as_of_day >= law.general.discharge_on_sentence.valid_from,
     )
     return key, context_key, boundaries, instants
 

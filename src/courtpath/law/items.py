@@ -17,10 +17,15 @@ from courtpath.law.schema import LocalText
 
 @dataclass(frozen=True, slots=True)
 class Penalty:
+    """A penalty of the part's sanction, and whether the court may impose it on this person (yes, no, or
+    conditional on a fact the engine does not know), with the reason when not yes."""
+
     type: str
     min_months: int
     max_months: int
     min_from_general_part: bool
+    available: str = "yes"
+    reason: Msg | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +50,10 @@ class Qualification:
     title: LocalText
     summary: LocalText
     citations: tuple[Citation, ...]
+    sole_penalty: bool = False  # imprisonment is the only penalty of the part's sanction (art. 56 part 1)
+    recidivism: str = "none"  # none | unknown | simple | dangerous | especially_dangerous (art. 18)
+    recidivism_min_months: Fraction | None = None  # art. 68 part 2: the least term with recidivism
+    act_day: dt.date | None = None  # the first day of the law epoch of the act (dated rules read it)
     # How the General Part was applied to make it (article, edition, part, subject rule, subjects, context, basis,
     # primary, art. 63 in force): equal for equal qualifications, and cheap to compare; the memos of
     # courtpath.law.qualify key on it.
@@ -59,6 +68,11 @@ class Qualification:
     def imprisonment(self) -> Penalty | None:
         last = self.penalties[-1]
         return last if last.type == "imprisonment" else None
+
+    @property
+    def imprisonment_available(self) -> bool:
+        found = self.imprisonment
+        return found is not None and found.available != "no"
 
 
 @dataclass(frozen=True, slots=True)

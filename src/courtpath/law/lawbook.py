@@ -95,7 +95,9 @@ class LawBook:
     def __post_init__(self) -> None:
         overs = {p.duration.over for e in self.articles["337"].editions for p in e.parts if p.duration}
         self.thresholds = tuple(sorted(overs, key=lambda period: period.approx_days))
-        self.epochs = tuple(sorted({e.valid_from for a in self.articles.values() for e in a.editions}))
+        self.epochs = tuple(
+            sorted({e.valid_from for a in self.articles.values() for e in a.editions} | self.general.dates())
+        )
         for number, article in self.articles.items():
             self._starts[number] = [edition.valid_from for edition in article.editions]
             for edition in article.editions:
@@ -180,7 +182,8 @@ class LawBook:
         )
 
     def epoch_of(self, day: dt.date) -> int:
-        """Index of the law epoch containing `day`: a stretch of time in which no article changed."""
+        """Index of the law epoch containing `day`: a stretch of time in which neither an article nor a dated General
+        Part rule changed."""
         return bisect.bisect_right(self.epochs, day) - 1
 
     def epoch_start(self, index: int) -> dt.date:

@@ -16,8 +16,14 @@ from courtpath.law.cache import caches
 from courtpath.law.decision import DecisionKey
 from courtpath.law.items import Penalty, Qualification, TraceStep
 from courtpath.law.lawbook import Citation, LawBook
-from courtpath.law.schema import AliasSpec, ArticleSpec, EditionSpec, PartSpec, StatusRule
-from courtpath.law.vocabulary import GRAVITY, PENALTIES, REGIMES, SUBJECTS
+from courtpath.law.rules import aggravation as rules_aggravation
+from courtpath.law.rules import availability as rules_availability
+from courtpath.law.rules import colony as rules_colony
+from courtpath.law.rules import gravity as rules_gravity
+from courtpath.law.rules import recidivism as rules_recidivism
+from courtpath.law.rules import suspension as rules_suspension
+from courtpath.law.schema import Act, AliasSpec, ArticleSpec, EditionSpec, PartSpec, PenaltySpec, StatusRule
+from courtpath.law.vocabulary import GRAVITY, PENALTIES, RECIDIVISM, REGIMES, SUBJECTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,23 +120,44 @@ def _candidates(
 
 
 class Qualifier:
-    """Builds a Qualification for a chosen part: penalties with General-Part minimums, gravity, limitation…"""
+    """Builds a Qualification for a chosen part in two steps: `build`, what the part means for any serviceman of
+    this status (penalties and who may get them, gravity, limitation, the aggravating context); `modify`, what it
+    means for this person (recidivism, imprisonment for a first offence, the cap, suspension, the colony). Each rule
+    is one function of courtpath.law.rules."""
 
     def __init__(self, law: LawBook) -> None:
         self.law = law
         general = law.general
         self.types = {t.type: t for t in general.penalty_types}
         self.rank = {t.type: i for i, t in enumerate(general.penalty_types)}
-        self.c_gravity = law.rule_citation(general.gravity.rule)
+        self.c_gravity = {id(v): law.rule_citation(v.rule, _act(v.act)) for v in general.gravity.versions}
         self.c_limitation = law.rule_citation(general.limitation.rule)
         self.c_suspended = law.rule_citation(general.suspended_sentence.rule)
+        exclusions = general.suspended_sentence.exclusions
+        self.c_exclusions = law.rule_citation(exclusions.rule, _act(exclusions.act))
         self.c_cap = law.rule_citation(general.two_thirds_cap.rule)
         self.c_colony = law.rule_citation(general.colony_regime.rule)
-        aggravating = general.special_context_aggravating
-        self.c_aggravating = law.rule_citation(aggravating.rule, (aggravating.act.number, aggravating.act.date))
+        self.c_colony_items = {
+            row.item: dataclasses.replace(self.c_colony, part=f"1 п. «{row.item}»")
+            for row in general.colony_regime.rows
+        }
+        self.c_aggravating = {
+            id(v): law.rule_citation(v.rule, _act(v.act)) for v in general.special_context_aggravating.versions
+        }
+        first = general.first_offence_imprisonment
+        self.c_first_offence = law.rule_citation(first.rule, _act(first.act))
+        self.c_recidivism = law.rule_citation(general.recidivism.rule)
+        self.c_recidivism_min = law.rule_citation(general.recidivism.minimum.rule)
         self.c_special = law.rule_citation(general.special_norm.rule)
         self.c_types = {t.type: law.rule_citation(t.rule) for t in general.penalty_types}
+        self.c_not_in_force = {
+            t.type: law.rule_citation(t.not_in_force) for t in general.penalty_types if t.not_in_force is not None
+        }
         self.caches = caches(law)
+
+    @property
+    def c_aggravating_latest(self) -> Citation:
+        return self.c_aggravating[id(self.law.general.special_context_aggravating.versions[-1])]
 
     def build(
         self,
@@ -141,11 +168,14 @@ class Qualifier:
         subjects: frozenset[str],
         basis: str,
         primary: bool,
-        law_day: dt.date,
+        act_day: dt.date,
         trace: list[TraceStep],
     ) -> tuple[Qualification, bool]:
-        """The qualification under one part, appending its cited steps to `trace` (memoised: pure in its inputs)."""
+        """The qualification under one part, appending its cited steps to `trace` (memoised: pure in its inputs).
+
+        `act_day` is the first day of the law epoch of the act: the dated General Part rules are read on it."""
         alias = candidate.alias
+        now = self.law.epoch_start(key.epoch_now)
         memo_key = (
             article.article,
             edition.edition,
@@ -153,15 +183,17 @@ class Qualifier:
             None if alias is None else (alias.subject, alias.treated_as),
             subjects,
             key.special_context,
+            key.context,
             basis,
             primary,
-            law_day >= self.law.general.special_context_aggravating.valid_from,
+            act_day,
+            now,
         )
 
         def make() -> tuple[Qualification, bool, tuple[TraceStep, ...]]:
             steps: list[TraceStep] = []
             qualification, aggravating = self._build(
-                article, edition, candidate, key, subjects, basis, primary, law_day, steps, memo_key
+                article, edition, candidate, key, subjects, basis, primary, act_day, now, steps, memo_key
             )
             return qualification, aggravating, tuple(steps)
 
@@ -180,7 +212,8 @@ class Qualifier:
         subjects: frozenset[str],
         basis: str,
         primary: bool,
-        law_day: dt.date,
+        act_day: dt.date,
+        now: dt.date,
         trace: list[TraceStep],
         made_from: tuple[object, ...],
     ) -> tuple[Qualification, bool]:
@@ -214,49 +247,24 @@ class Qualifier:
                     (alias_cited,),
                 )
             )
+        penalties = [self._penalty(spec, subjects, citations, trace) for spec in self._sanction(part)]
 
-        penalties: list[Penalty] = []
-        for spec in sorted(part.penalties, key=lambda p: self.rank[p.type]):
-            kind = self.types[spec.type]
-            if kind.only_for and not subjects.intersection(kind.only_for):
-                trace.append(
-                    TraceStep(
-                        "penalty_excluded",
-                        Msg("{penalty} is not available for this serviceman.", penalty=PENALTIES.name(spec.type)),
-                        (self.c_types[spec.type],),
-                    )
-                )
-                citations.append(self.c_types[spec.type])
-                continue
-            from_general = spec.min_months is None
-            penalties.append(
-                Penalty(
-                    spec.type, kind.min_months if from_general else spec.min_months or 0, spec.max_months, from_general
+        sanction_max = next((p.max_months for p in penalties if p.type == "imprisonment"), None)
+        gravity, version, retroactive = rules_gravity.gravity(general.gravity, sanction_max, act_day, now)
+        limitation = general.limitation.years[gravity]
+        c_gravity = self.c_gravity[id(version)]
+        citations += [c_gravity, self.c_limitation]
+        if retroactive:
+            trace.append(
+                TraceStep(
+                    "gravity_retroactive",
+                    Msg(
+                        "Art. 15 in a later, milder wording ({act}) applies to this act too (art. 10).",
+                        act=c_gravity.act,
+                    ),
+                    (c_gravity, law.rule_citation(general.retroactivity.rule)),
                 )
             )
-            if from_general:
-                citations.append(self.c_types[spec.type])
-                trace.append(
-                    TraceStep(
-                        "penalty_minimum",
-                        Msg(
-                            "The sanction gives no minimum for {penalty}; the General Part sets {months} months.",
-                            penalty=PENALTIES.name(spec.type),
-                            months=kind.min_months,
-                        ),
-                        (self.c_types[spec.type],),
-                    )
-                )
-
-        imprisonment = next((p for p in penalties if p.type == "imprisonment"), None)
-        gravity = "small"
-        if imprisonment is not None:
-            for category in general.gravity.categories:
-                if category.up_to_months is None or imprisonment.max_months <= category.up_to_months:
-                    gravity = category.code
-                    break
-        limitation = general.limitation.years[gravity]
-        citations += [self.c_gravity, self.c_limitation]
         trace.append(
             TraceStep(
                 "gravity",
@@ -265,44 +273,20 @@ class Qualifier:
                     gravity=GRAVITY.name(gravity),
                     years=limitation,
                 ),
-                (self.c_gravity, self.c_limitation),
+                (c_gravity, self.c_limitation),
             )
         )
 
-        rule73 = general.suspended_sentence
-        suspended = any(p.type in rule73.suspendable_types for p in penalties) or (
-            imprisonment is not None and imprisonment.min_months <= rule73.imprisonment_up_to_months
+        version63 = rules_aggravation.context_aggravates(
+            general.special_context_aggravating,
+            key.context if key.special_context else "",
+            part.context == "k",
+            act_day,
         )
-        citations.append(self.c_suspended)
-        trace.append(
-            TraceStep(
-                "suspended",
-                Msg("A suspended sentence is legally possible.")
-                if suspended
-                else Msg("A suspended sentence is not possible: the minimum exceeds the art. 73 ceiling."),
-                (self.c_suspended,),
-            )
-        )
-
-        colony = None
-        if imprisonment is not None:
-            colony = general.colony_regime.first_offence[gravity]
-            citations.append(self.c_colony)
-            trace.append(
-                TraceStep(
-                    "colony",
-                    Msg(
-                        "A first-time offender would serve imprisonment in a {regime}.",
-                        regime=REGIMES.name(colony),
-                    ),
-                    (self.c_colony,),
-                )
-            )
-
-        rule63 = general.special_context_aggravating
-        aggravating_context = key.special_context and part.context == "any" and law_day >= rule63.valid_from
-        if aggravating_context:
-            citations.append(self.c_aggravating)
+        aggravating_context = version63 is not None
+        if version63 is not None:
+            c_aggravating = self.c_aggravating[id(version63)]
+            citations.append(c_aggravating)
             trace.append(
                 TraceStep(
                     "aggravating_context",
@@ -310,7 +294,7 @@ class Qualifier:
                         "The special context is not an element of this part, so it counts as an aggravating "
                         "circumstance."
                     ),
-                    (self.c_aggravating,),
+                    (c_aggravating,),
                 )
             )
 
@@ -328,8 +312,8 @@ class Qualifier:
             penalties=tuple(penalties),
             gravity=gravity,
             limitation_years=limitation,
-            suspended_possible=suspended,
-            colony_regime=colony,
+            suspended_possible=False,  # decided for the person: modify()
+            colony_regime=None,
             cap_months=None,
             exemption_possible=False,
             special_context_aggravating=aggravating_context,
@@ -338,26 +322,116 @@ class Qualifier:
             title=article.title,
             summary=part.summary,
             citations=tuple(_unique(citations)),
+            sole_penalty=len(part.penalties) == 1,
+            act_day=act_day,
             made_from=made_from,
         )
         return qualification, aggravating_context
 
+    def _sanction(self, part: PartSpec) -> list[PenaltySpec]:
+        return sorted(part.penalties, key=lambda p: self.rank[p.type])
+
+    def _penalty(
+        self, spec: PenaltySpec, subjects: frozenset[str], citations: list[Citation], trace: list[TraceStep]
+    ) -> Penalty:
+        """The penalty of the sanction, with the General Part's minimum where the part gives none, and whether the
+        Code lets the court impose it on a serviceman of these subjects (arts. 51, 54, 55)."""
+        kind = self.types[spec.type]
+        from_general = spec.min_months is None
+        low = kind.min_months if from_general else spec.min_months or 0
+        name = PENALTIES.name(spec.type)
+        if from_general:
+            citations.append(self.c_types[spec.type])
+            trace.append(
+                TraceStep(
+                    "penalty_minimum",
+                    Msg(
+                        "The sanction gives no minimum for {penalty}; the General Part sets {months} months.",
+                        penalty=name,
+                        months=kind.min_months,
+                    ),
+                    (self.c_types[spec.type],),
+                )
+            )
+        available = rules_availability.for_subject(kind, subjects)
+        reason = None
+        if not kind.in_force and kind.not_in_force is not None:
+            cited = self.c_not_in_force[spec.type]
+            reason = Msg(
+                "Not imposed: {penalty}. {why} ({act}, {part}).",
+                penalty=name,
+                why=kind.not_in_force.summary,
+                act=kind.not_in_force.article,
+                part=kind.not_in_force.part,
+            )
+        elif available == rules_availability.NO:
+            cited = self.c_types[spec.type]
+            reason = Msg(
+                "Cannot be imposed on this serviceman: {penalty}. {rule}",
+                penalty=name,
+                rule=kind.rule.summary,
+            )
+        elif available == rules_availability.CONDITIONAL and kind.condition is not None:
+            cited = self.c_types[spec.type]
+            reason = Msg("Only on a condition: {penalty}, {condition}.", penalty=name, condition=kind.condition)
+        if reason is not None:
+            citations.append(cited)
+            trace.append(TraceStep("penalty_" + available, reason, (cited,)))
+        return Penalty(spec.type, low, spec.max_months, from_general, available, reason)
+
     def modify(self, q: Qualification, key: DecisionKey) -> tuple[Qualification, tuple[TraceStep, ...]]:
-        """The personal modifiers: art. 62 part 1 cap on surrender, the notes' exemption (memoised on how `q` was
-        made, Qualification.made_from)."""
-        memo_key = (q.made_from, key.surrendered, key.aggravating, key.first_offence, key.grave_circumstances)
+        """What the qualification means for this person (memoised on how `q` was made, Qualification.made_from)."""
+        memo_key = (
+            q.made_from,
+            key.surrendered,
+            key.aggravating,
+            key.first_offence,
+            key.grave_circumstances,
+            key.sex,
+            key.prior_conviction,
+            key.prior_imprisonment,
+            key.on_probation,
+        )
         found = self.caches.modified.get(memo_key)
         if found is None:
             found = self.caches.modified.keep(memo_key, self._modify(q, key))
         return found  # type: ignore[return-value]
 
     def _modify(self, q: Qualification, key: DecisionKey) -> tuple[Qualification, tuple[TraceStep, ...]]:
+        general = self.law.general
         steps: list[TraceStep] = []
-        cap = None
+        citations = list(q.citations)
         label = f"{q.article}/{q.part}"
-        if key.surrendered and not key.aggravating and not q.special_context_aggravating:
-            rule62 = self.law.general.two_thirds_cap
-            cap = Fraction(q.penalties[-1].max_months * rule62.numerator, rule62.denominator)
+
+        recidivism = rules_recidivism.kind(
+            general.recidivism,
+            q.gravity,
+            key.prior_conviction,
+            key.prior_imprisonment,
+            key.on_probation,
+            key.first_offence,
+            key.released_80_2,
+        )
+        recidivism_min = self._recidivism_step(q, key, recidivism, label, steps, citations)
+        aggravated = key.aggravating or q.special_context_aggravating or recidivism in REPEATS
+
+        penalties = list(q.penalties)
+        if q.imprisonment_available and rules_availability.imprisonment_barred_for_first_offence(
+            key.first_offence, q.gravity, aggravated, q.sole_penalty
+        ):
+            reason = Msg(
+                "Imprisonment cannot be imposed: a first crime of small gravity, no aggravating circumstance, and the "
+                "sanction has other penalties (art. 56 part 1)."
+            )
+            penalties[-1] = dataclasses.replace(penalties[-1], available=rules_availability.NO, reason=reason)
+            citations.append(self.c_first_offence)
+            steps.append(TraceStep("first_offence_no_imprisonment", reason, (self.c_first_offence,)))
+
+        cap = None
+        if key.surrendered and not aggravated:
+            rule62 = general.two_thirds_cap
+            cap = Fraction(q.max_months * rule62.numerator, rule62.denominator)
+            citations.append(self.c_cap)
             steps.append(
                 TraceStep(
                     "cap",
@@ -381,10 +455,184 @@ class Qualifier:
                     (self.c_cap,),
                 )
             )
+
+        suspended = self._suspension_step(q, key, penalties, recidivism, recidivism_min, steps, citations)
+        imprisonment = penalties[-1] if penalties[-1].type == "imprisonment" else None
+        colony = None
+        if imprisonment is not None and imprisonment.available != rules_availability.NO:
+            colony = self._colony_step(q, key, recidivism, steps, citations)
         exemption = q.exemption_note and key.first_offence and key.grave_circumstances
-        citations = q.citations + ((self.c_cap,) if cap is not None else ())
-        modified = dataclasses.replace(q, cap_months=cap, exemption_possible=exemption, citations=citations)
+        modified = dataclasses.replace(
+            q,
+            penalties=tuple(penalties),
+            cap_months=cap,
+            exemption_possible=exemption,
+            suspended_possible=suspended,
+            colony_regime=colony,
+            recidivism=recidivism,
+            recidivism_min_months=recidivism_min,
+            citations=tuple(_unique(citations)),
+        )
         return modified, tuple(steps)
+
+    def _recidivism_step(
+        self,
+        q: Qualification,
+        key: DecisionKey,
+        recidivism: str,
+        label: str,
+        steps: list[TraceStep],
+        citations: list[Citation],
+    ) -> Fraction | None:
+        """Art. 18's kind in the trace, and art. 68 part 2's least term when there is recidivism."""
+        spec = self.law.general.recidivism
+        if recidivism == rules_recidivism.NONE:
+            if key.prior_conviction != "none":
+                citations.append(self.c_recidivism)
+                steps.append(
+                    TraceStep(
+                        "recidivism_none",
+                        Msg(
+                            "The earlier conviction does not make recidivism: convictions for crimes of small "
+                            "gravity and suspended sentences never revoked do not count (art. 18 part 4)."
+                        ),
+                        (self.c_recidivism,),
+                    )
+                )
+            return None
+        if recidivism == rules_recidivism.UNKNOWN:
+            steps.append(
+                TraceStep(
+                    "recidivism_unknown",
+                    Msg(
+                        "An earlier conviction is known of but not its gravity: whether there is recidivism, and "
+                        "which, is not decided."
+                    ),
+                    (self.c_recidivism,),
+                )
+            )
+            return None
+        row = next(r for r in spec.kinds if r.kind == recidivism)
+        cited = dataclasses.replace(self.c_recidivism, part=row.part)
+        minimum = rules_recidivism.minimum_months(spec, q.max_months)
+        imprisonment = q.imprisonment
+        if imprisonment is not None:
+            minimum = min(max(minimum, Fraction(imprisonment.min_months)), Fraction(imprisonment.max_months))
+        citations += [cited, self.c_recidivism_min]
+        steps.append(
+            TraceStep(
+                "recidivism",
+                Msg(
+                    "Kind of recidivism: {kind} (art. 18 part {part}); counted from one earlier conviction: with two "
+                    "or more the kind may be graver.",
+                    kind=RECIDIVISM.name(recidivism),
+                    part=row.part,
+                ),
+                (cited,),
+            )
+        )
+        steps.append(
+            TraceStep(
+                "recidivism_minimum",
+                Msg(
+                    "Art. {label}: with recidivism the term may not be less than {months} months, a third of the "
+                    "maximum, unless the court finds mitigating circumstances (art. 68 parts 2 and 3).",
+                    label=label,
+                    months=_months_text(minimum),
+                ),
+                (self.c_recidivism_min,),
+            )
+        )
+        return minimum
+
+    def _suspension_step(
+        self,
+        q: Qualification,
+        key: DecisionKey,
+        penalties: list[Penalty],
+        recidivism: str,
+        recidivism_min: Fraction | None,
+        steps: list[TraceStep],
+        citations: list[Citation],
+    ) -> bool:
+        spec = self.law.general.suspended_sentence
+        available = [
+            (p.type, max(p.min_months, int(recidivism_min or 0)) if p.type == "imprisonment" else p.min_months)
+            for p in penalties
+            if p.available != rules_availability.NO
+        ]
+        item = rules_suspension.exclusion(spec, q.act_day or dt.date.min, q.gravity, key.on_probation, recidivism)
+        citations.append(self.c_suspended)
+        if item is not None:
+            citations.append(self.c_exclusions)
+            steps.append(
+                TraceStep(
+                    "suspended_excluded",
+                    Msg(
+                        "A suspended sentence is not possible: a grave or especially grave crime during the probation "
+                        "of a suspended sentence (art. 73 part 1 item «б»)."
+                    )
+                    if item == "б"
+                    else Msg(
+                        "A suspended sentence is not possible with dangerous or especially dangerous recidivism "
+                        "(art. 73 part 1 item «в»)."
+                    ),
+                    (self.c_exclusions,),
+                )
+            )
+            return False
+        possible = rules_suspension.possible_types(spec, available)
+        steps.append(
+            TraceStep(
+                "suspended",
+                Msg("A suspended sentence is legally possible.")
+                if possible
+                else Msg("A suspended sentence is not possible: the minimum exceeds the art. 73 ceiling."),
+                (self.c_suspended,),
+            )
+        )
+        return possible
+
+    def _colony_step(
+        self, q: Qualification, key: DecisionKey, recidivism: str, steps: list[TraceStep], citations: list[Citation]
+    ) -> str | None:
+        row = rules_colony.colony(
+            self.law.general.colony_regime, q.gravity, key.sex, key.prior_imprisonment, recidivism
+        )
+        if row is None:
+            citations.append(self.c_colony)
+            steps.append(
+                TraceStep(
+                    "colony_unlisted",
+                    Msg(
+                        "Art. 58 part 1 names no colony for these facts (a prison term served, and no recidivism or a "
+                        "crime of small or medium gravity): the court decides."
+                    ),
+                    (self.c_colony,),
+                )
+            )
+            return None
+        cited = self.c_colony_items[row.item]
+        citations.append(cited)
+        steps.append(
+            TraceStep(
+                "colony",
+                Msg(
+                    "Imprisonment would be served in a {regime} (art. 58 part 1 item «{item}»).",
+                    regime=REGIMES.name(row.regime),
+                    item=row.item,
+                ),
+                (cited,),
+            )
+        )
+        return row.regime
+
+
+REPEATS = ("simple", "dangerous", "especially_dangerous")
+
+
+def _act(act: Act | None) -> tuple[str, dt.date] | None:
+    return None if act is None else (act.number, act.date)
 
 
 def severity(q: Qualification, rank: dict[str, int]) -> tuple[int, int, int]:

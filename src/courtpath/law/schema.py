@@ -15,7 +15,11 @@ PenaltyType = Literal["restriction", "arrest", "disciplinary_unit", "imprisonmen
 Subject = Literal["conscript", "contract", "reservist", "dmu", "mobilized", "released_80_2"]
 Requirement = Literal["weapon_or_group", "aim_full_release"]
 Gravity = Literal["small", "medium", "grave", "especially_grave"]
-Regime = Literal["settlement", "general"]
+Regime = Literal["settlement", "general", "strict", "special"]
+Sex = Literal["male", "female"]
+RecidivismKind = Literal["simple", "dangerous", "especially_dangerous"]
+ContextCode = Literal["mobilization", "martial-law", "wartime", "armed-conflict"]
+Availability = Literal["yes", "conditional"]
 ArticleKind = Literal["awol", "desertion", "evasion"]
 
 
@@ -97,6 +101,10 @@ class RuleRef(Strict):
     confidence: Confidence
 
 
+class PlainRule(Strict):
+    rule: RuleRef
+
+
 class AliasSpec(Strict):
     subject: Subject
     treated_as: Subject
@@ -168,8 +176,19 @@ class PenaltyTypeSpec(Strict):
     type: PenaltyType
     min_months: int = Field(gt=0)
     max_months: int = Field(gt=0)
-    only_for: list[Subject] = []
+    for_subjects: dict[Subject, Availability] | None = None  # None: every serviceman
+    condition: LocalText | None = None  # what decides a `conditional` availability
+    in_force: bool = True
+    not_in_force: RuleRef | None = None  # the law that keeps it out of force
     rule: RuleRef
+
+    @model_validator(mode="after")
+    def _explained(self) -> PenaltyTypeSpec:
+        if not self.in_force and self.not_in_force is None:
+            raise ValueError("a penalty not in force needs `not_in_force`: the law that says so")
+        if self.for_subjects and "conditional" in self.for_subjects.values() and self.condition is None:
+            raise ValueError("a conditional availability needs its `condition`")
+        return self
 
 
 class GravityCategory(Strict):
@@ -177,9 +196,16 @@ class GravityCategory(Strict):
     up_to_months: int | None
 
 
-class GravitySpec(Strict):
+class GravityVersion(Strict):
+    valid_from: dt.date
+    act: Act | None = None
+    milder: bool = False  # improves the person's position: reaches earlier acts too (art. 10)
     rule: RuleRef
     categories: list[GravityCategory] = Field(min_length=4, max_length=4)
+
+
+class GravitySpec(Strict):
+    versions: list[GravityVersion] = Field(min_length=1)
 
 
 class LimitationSpec(Strict):
@@ -187,16 +213,49 @@ class LimitationSpec(Strict):
     years: dict[Gravity, int]
 
 
+class SuspensionExclusions(Strict):
+    rule: RuleRef
+    valid_from: dt.date
+    act: Act
+    on_probation_gravity: list[Gravity]
+    recidivism: list[RecidivismKind]
+
+
 class SuspendedSpec(Strict):
     rule: RuleRef
     suspendable_types: list[PenaltyType]
     imprisonment_up_to_months: int
+    exclusions: SuspensionExclusions
 
 
-class CapSpec(Strict):
+class ProbationSpec(Strict):
+    rule: RuleRef
+    revoked_for: list[Gravity]
+    combined: RuleRef
+
+
+class RecidivismRow(Strict):
+    kind: RecidivismKind
+    part: str
+    gravity: list[Gravity] | None = None  # of the new crime; None: any
+    prior: list[Gravity]
+    prior_imprisonment: bool | None = None  # None: either
+
+
+class FractionRule(Strict):
     rule: RuleRef
     numerator: int = Field(gt=0)
     denominator: int = Field(gt=0)
+
+
+class RecidivismSpec(Strict):
+    rule: RuleRef
+    not_counted: list[Gravity]
+    kinds: list[RecidivismRow] = Field(min_length=1)
+    minimum: FractionRule
+
+
+CapSpec = FractionRule
 
 
 class DatedRule(Strict):
@@ -205,9 +264,49 @@ class DatedRule(Strict):
     act: Act
 
 
+class AggravatingVersion(Strict):
+    valid_from: dt.date
+    act: Act
+    contexts: list[ContextCode] = Field(min_length=1)
+    rule: RuleRef
+
+
+class AggravatingSpec(Strict):
+    versions: list[AggravatingVersion] = Field(min_length=1)
+
+
+class ColonyRow(Strict):
+    item: str
+    regime: Regime
+    sex: Sex | None = None
+    gravity: list[Gravity] | None = None
+    recidivism: list[RecidivismKind] | None = None
+    prior_imprisonment: bool | None = None
+
+
 class ColonySpec(Strict):
     rule: RuleRef
-    first_offence: dict[Gravity, Regime]
+    rows: list[ColonyRow] = Field(min_length=1)
+
+
+class ReplacementSpec(Strict):
+    rule: RuleRef
+    up_to_months: int = Field(gt=0)
+
+
+class DischargeSpec(Strict):
+    rule: RuleRef
+    valid_from: dt.date
+    subjects: list[Subject]
+
+
+class DefenceTools(Strict):
+    below_minimum: PlainRule
+    hard_circumstances: PlainRule
+    active_repentance: PlainRule
+    court_fine: PlainRule
+    attempt_cap: PlainRule
+    confession: PlainRule
 
 
 class StatusRule(Strict):
@@ -215,10 +314,6 @@ class StatusRule(Strict):
     subject: Subject
     treated_as: Subject
     valid_from: dt.date | None = None
-
-
-class PlainRule(Strict):
-    rule: RuleRef
 
 
 class AppealSpec(Strict):
@@ -229,21 +324,33 @@ class AppealSpec(Strict):
 
 class GeneralSpec(Strict):
     penalty_types: list[PenaltyTypeSpec] = Field(min_length=4, max_length=4)
+    first_offence_imprisonment: DatedRule
+    disciplinary_unit_instead: ReplacementSpec
     gravity: GravitySpec
     limitation: LimitationSpec
     suspended_sentence: SuspendedSpec
+    probation: ProbationSpec
+    recidivism: RecidivismSpec
     two_thirds_cap: CapSpec
-    special_context_aggravating: DatedRule
+    special_context_aggravating: AggravatingSpec
     colony_regime: ColonySpec
     retroactivity: PlainRule
     special_norm: PlainRule
     mobilized_status: StatusRule
     dmu_status: StatusRule
     release_for_service: DatedRule
-    discharge_on_sentence: PlainRule
+    discharge_on_sentence: DischargeSpec
     attempt_doctrine: PlainRule
     disciplinary_offence: PlainRule
+    defence_tools: DefenceTools
     appeal_period: AppealSpec
+
+    def dates(self) -> set[dt.date]:
+        """The days a dated General Part rule changed: law epochs begin on them too."""
+        days = {v.valid_from for v in self.gravity.versions[1:]}
+        days |= {v.valid_from for v in self.special_context_aggravating.versions}
+        days.add(self.suspended_sentence.exclusions.valid_from)
+        return days
 
 
 class PeriodSpec(Strict):

@@ -116,6 +116,20 @@ GRAVITY = Vocabulary(
 REGIMES = Vocabulary(
     Term("settlement", Msg("colony-settlement")),
     Term("general", Msg("general-regime correctional colony")),
+    Term("strict", Msg("strict-regime correctional colony")),
+    Term("special", Msg("special-regime correctional colony")),
+)
+RECIDIVISM = Vocabulary(
+    Term("none", Msg("no recidivism")),
+    Term("unknown", Msg("recidivism not known")),
+    Term("simple", Msg("recidivism")),
+    Term("dangerous", Msg("dangerous recidivism")),
+    Term("especially_dangerous", Msg("especially dangerous recidivism")),
+)
+AVAILABILITY = Vocabulary(
+    Term("yes", Msg("available")),
+    Term("no", Msg("not available")),
+    Term("conditional", Msg("available on a condition")),
 )
 ARTICLE_KINDS = Vocabulary(
     Term("awol", Msg("unauthorised absence")),
@@ -173,6 +187,8 @@ FAMILIES: Mapping[str, Vocabulary] = {
     "penalty": PENALTIES,
     "gravity": GRAVITY,
     "regime": REGIMES,
+    "recidivism": RECIDIVISM,
+    "availability": AVAILABILITY,
     "article_kind": ARTICLE_KINDS,
     "band": BANDS,
     "severity": SEVERITIES,
