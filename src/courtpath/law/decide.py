@@ -28,9 +28,9 @@ ACT_TIME_BASES = ("act_time", "later_edition", "earlier_edition")
 
 
 def question_flag(qid: str, law: LawBook) -> Flag:
-    """The flag that names an open legal question (research/law.md §9) touching the case."""
-    text = law.questions[qid]
-    return Flag(f"open_question:{qid}", "open_question", Msg("{text} (see {ref})", ref=text.research_ref, text=text))
+    """The flag that names an open legal question touching the case; it cites the question's notes in docs/law."""
+    text, ref = law.questions[qid], law.question_ref(qid)
+    return Flag(f"open_question:{qid}", "open_question", Msg("{text} (see {ref})", ref=ref, text=text))
 
 
 class Flags:
