@@ -302,6 +302,23 @@ def test_the_explanation_takes_its_law_from_the_assessment(lang: str) -> None:
     assert [line.step for line in explanation.answers] == list(CLOSED_WITH_JOB)
 
 
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_open_questions_reach_the_public_result_in_plain_words(lang: str) -> None:
+    """The engine's flag cites the lawyers' notes (docs/law/open-questions.md#<id>); a family cannot open those, so
+    the public result shows the question's text alone, with no file, anchor or code."""
+    assessment, explanation = outcome(INTERVIEW, CLOSED_WITH_JOB, NOW, lang)
+    flagged = [f for f in assessment.flags if f.severity == "open_question"]
+    assert flagged and all("docs/law/open-questions.md#" in f.message.render(lang) for f in flagged)
+    uncertain = explanation.block("uncertain")
+    assert uncertain is not None
+    questions = default_lawbook().questions
+    expected = [questions[f.code.removeprefix("open_question:")].get(lang) for f in flagged]
+    assert [p.text for p in uncertain.paragraphs[1:]] == expected
+    text = explanation.text()
+    for internal in ("docs/law", ".md", "open_question", "q_", "law.md"):
+        assert internal not in text, internal
+
+
 def test_the_explanation_is_in_the_persons_language() -> None:
     _, ru = outcome(INTERVIEW, OPEN, NOW, "ru")
     _, en = outcome(INTERVIEW, OPEN, NOW, "en")

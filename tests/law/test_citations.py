@@ -1,4 +1,4 @@
-"""Every rule in the output cites its source: each trace step, each flag (open questions cite law.md instead)."""
+"""Every rule in the output cites its source: each trace step, each flag (open questions cite docs/law instead)."""
 
 from __future__ import annotations
 

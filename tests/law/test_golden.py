@@ -1,7 +1,7 @@
 """Golden legal cases, kept as data in tests/golden/*.yaml.
 
-Every expected figure in those files was computed by hand from the statute (research/law.md sections 2, 3, 4.3-4.7
-and 8), never copied from the engine. A case is a mapping:
+Every expected figure in those files was computed by hand from the statute (arts. 337-339 and the General
+Part; where to read them: docs/law/sources.md), never copied from the engine. A case is a mapping:
 
     name: unique within its file
     facts: {status, left, returned | as_of, context, indicators, weapon, group, first_offence, surrendered,

@@ -214,7 +214,13 @@ def explain(
         block = section_block(interview, section, assessment, law, lang)
         if block is not None:
             blocks.append(block)
-    questions = [Paragraph(f.message.render(lang)) for f in assessment.flags if f.severity == "open_question"]
+    # The question in plain words, without the flag's pointer to the lawyers' notes in docs/law: the person and the
+    # family cannot open those, and a file name means nothing to them.
+    questions = [
+        Paragraph(law.questions[f.code.partition(":")[2]].get(lang))
+        for f in assessment.flags
+        if f.severity == "open_question"
+    ]
     if questions:
         intro = Paragraph(interview.text("uncertain_intro", lang))
         blocks.append(Block("uncertain", interview.text("uncertain_title", lang), (intro, *questions)))

@@ -32,9 +32,9 @@ UNRESOLVING_QUESTIONS = frozenset({"open_question:q_reservist_before_2022"})
 
 
 def question_flag(qid: str, law: LawBook) -> Flag:
-    """The flag that names an open legal question (research/law.md §9) touching the case."""
-    text = law.questions[qid]
-    return Flag(f"open_question:{qid}", "open_question", Msg("{text} (see {ref})", ref=text.research_ref, text=text))
+    """The flag that names an open legal question touching the case; it cites the question's notes in docs/law."""
+    text, ref = law.questions[qid], law.question_ref(qid)
+    return Flag(f"open_question:{qid}", "open_question", Msg("{text} (see {ref})", ref=ref, text=text))
 
 
 class Flags:
@@ -409,7 +409,7 @@ class Decider:
         """Flags about what the facts of the absence mean, whoever the person is: arrest, art. 80.2."""
         primary = next((q for q in qualifications if q.primary), None)
         if primary is not None and any(p.type == "arrest" for p in primary.penalties):
-            flags.question("q_arrest_practice")
+            flags.question("q_arrest_in_force")
         if key.released_80_2:
             flags.question("q_78_1_80_2")
 

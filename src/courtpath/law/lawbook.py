@@ -26,6 +26,9 @@ from courtpath.law.schema import (
 # ("76-ФЗ ст. 28.5", "УПК 389.4") and gets no prefix.
 _CODE_ARTICLE = re.compile(r"\d+(?:\.\d+)*(?=$|[,;\s])")
 
+# The project's notes on the open questions, one section per question headed by its id (docs/law/README.md).
+OPEN_QUESTIONS_DOC = "docs/law/open-questions.md"
+
 
 @dataclass(frozen=True, slots=True)
 class Citation:
@@ -180,6 +183,12 @@ class LawBook:
             sources=tuple(rule.sources),
             confidence=rule.confidence,
         )
+
+    def question_ref(self, qid: str) -> str:
+        """Where a lawyer reads the notes on an open question: its section in docs/law, the id being the anchor."""
+        if qid not in self.questions:
+            raise KeyError(qid)
+        return f"{OPEN_QUESTIONS_DOC}#{qid}"
 
     def epoch_of(self, day: dt.date) -> int:
         """Index of the law epoch containing `day`: a stretch of time in which neither an article nor a dated General

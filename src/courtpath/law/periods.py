@@ -2,8 +2,8 @@
 
 A day ("сутки") is 24 real hours from the moment the absence began, also across a clock change; a month is a
 calendar month on the Moscow clock, clamped to the last day of a shorter month (31 January + 1 month = 28/29
-February). Both conventions are open questions in the
-sources (research/law.md §9.3); the engine states them in its trace.
+February). Both conventions are an open question (q_duration_computation, docs/law/open-questions.md); the engine
+states them in its trace.
 """
 
 from __future__ import annotations

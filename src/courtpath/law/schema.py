@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -21,6 +22,7 @@ RecidivismKind = Literal["simple", "dangerous", "especially_dangerous"]
 ContextCode = Literal["mobilization", "martial-law", "wartime", "armed-conflict"]
 Availability = Literal["yes", "conditional"]
 ArticleKind = Literal["awol", "desertion", "evasion"]
+QUESTION_ID = re.compile(r"q[a-z0-9_]+")
 
 
 class Strict(BaseModel):
@@ -386,14 +388,20 @@ class SourcesSpec(Strict):
     sources: dict[str, SourceSpec]
 
 
-class OpenQuestion(Strict):
-    research_ref: str
-    ru: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.ru if lang == "ru" else self.en
+class OpenQuestion(LocalText):
+    """A question the sources leave open, in both UI languages. The project's notes on it (sources, what the engine
+    does meanwhile, what would settle it) are the section headed by its id in docs/law/open-questions.md."""
 
 
 class OpenQuestionsSpec(Strict):
     questions: dict[str, OpenQuestion]
+
+    @field_validator("questions")
+    @classmethod
+    def _ids_are_anchors(cls, value: dict[str, OpenQuestion]) -> dict[str, OpenQuestion]:
+        # The id is the heading of the question's section in docs/law/open-questions.md, hence its anchor: only
+        # lower-case letters, digits and underscores keep the two equal.
+        bad = sorted(qid for qid in value if not QUESTION_ID.fullmatch(qid))
+        if bad:
+            raise ValueError(f"ids must match {QUESTION_ID.pattern} (they are anchors in docs/law): {bad}")
+        return value
