@@ -118,8 +118,8 @@ _REQUIRED = tuple(spec.name for spec in FIELD_LIST if spec.required)
 _TEXT_KINDS = frozenset({"moment", "day"})  # kinds whose empty text means "not given"
 KNOWN = ", ".join(FIELDS)
 # What a case keeps of its facts: everything but the moment of assessment and the "what if" day, which belong to an
-# assessment, not to the case.
-STORED_FIELDS = tuple(name for name in FIELDS if name not in ("as_of", "law_on"))
+# assessment, not to the case, and the sex, which a case keeps with the client's identity.
+STORED_FIELDS = tuple(name for name in FIELDS if name not in ("as_of", "law_on", "sex"))
 _MEMBERS: dict[str, dict[str, StrEnum]] = {
     spec.name: {member.value: member for member in spec.choices} for spec in FIELD_LIST if spec.choices is not None
 }

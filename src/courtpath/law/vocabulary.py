@@ -119,6 +119,13 @@ REGIMES = Vocabulary(
     Term("strict", Msg("strict-regime correctional colony")),
     Term("special", Msg("special-regime correctional colony")),
 )
+PRIOR_CONVICTIONS = Vocabulary(
+    Term("none", Msg("no earlier conviction")),
+    Term("small", Msg("a conviction for a crime of small gravity")),
+    Term("medium", Msg("a conviction for a crime of medium gravity")),
+    Term("grave", Msg("a conviction for a grave crime")),
+    Term("especially_grave", Msg("a conviction for an especially grave crime")),
+)
 RECIDIVISM = Vocabulary(
     Term("none", Msg("no recidivism")),
     Term("unknown", Msg("recidivism not known")),
@@ -188,6 +195,7 @@ FAMILIES: Mapping[str, Vocabulary] = {
     "gravity": GRAVITY,
     "regime": REGIMES,
     "recidivism": RECIDIVISM,
+    "prior_conviction": PRIOR_CONVICTIONS,
     "availability": AVAILABILITY,
     "article_kind": ARTICLE_KINDS,
     "band": BANDS,

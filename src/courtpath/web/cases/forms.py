@@ -21,6 +21,7 @@ from courtpath.web.cases.models import (
     CONTEXT_CHOICES,
     INDICATOR_CHOICES,
     KIND_CHOICES,
+    PRIOR_CONVICTION_CHOICES,
     SENTENCE_CHOICES,
     STATUS_CHOICES,
     Case,
@@ -149,6 +150,13 @@ class CaseForm(forms.Form):
     surrendered = forms.BooleanField(label=_("Voluntary surrender"), required=False)
     aggravating = forms.BooleanField(label=_("Aggravating circumstances"), required=False)
     released_80_2 = forms.BooleanField(label=_("Released under art. 80.2"), required=False)
+    prior_conviction = forms.ChoiceField(
+        label=_("Earlier conviction (unexpunged, intentional crime)"), choices=PRIOR_CONVICTION_CHOICES
+    )
+    prior_imprisonment = forms.BooleanField(label=_("Served a real prison term before"), required=False)
+    on_probation = forms.BooleanField(
+        label=_("The absence began during the probation of a suspended sentence"), required=False
+    )
     court_id = forms.ChoiceField(label=_("Court"), choices=(), required=False)
     verdict_date = DayField(label=_("Date of the verdict"))
     sentence_type = forms.ChoiceField(

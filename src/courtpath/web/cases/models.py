@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from courtpath.law.facts import AbsenceKind, Context, Status
-from courtpath.law.vocabulary import ABSENCE_KINDS, CONTEXTS, INDICATORS, PENALTIES, STATUSES
+from courtpath.law.facts import AbsenceKind, Context, PriorConviction, Status
+from courtpath.law.vocabulary import ABSENCE_KINDS, CONTEXTS, INDICATORS, PENALTIES, PRIOR_CONVICTIONS, STATUSES
 from courtpath.web import vocabulary
 from courtpath.web.vault.models import DataKey
 from courtpath.web.vault.sealed import SealedEntry, SealedField, SealedModel
@@ -54,6 +54,7 @@ STATUS_CHOICES = vocabulary.choices(STATUSES)
 KIND_CHOICES = vocabulary.choices(ABSENCE_KINDS)
 CONTEXT_CHOICES = vocabulary.choices(CONTEXTS)
 INDICATOR_CHOICES = vocabulary.choices(INDICATORS)
+PRIOR_CONVICTION_CHOICES = vocabulary.choices(PRIOR_CONVICTIONS)
 # The penalty of a verdict (`Case.sentence_type`): the codes of the engine's penalties, fine included.
 SENTENCE_CHOICES = vocabulary.choices(PENALTIES)
 
@@ -139,6 +140,9 @@ class Case(SealedModel):
     surrendered = SealedEntry("facts", "bool", False)
     aggravating = SealedEntry("facts", "bool", False)
     released_80_2 = SealedEntry("facts", "bool", False)
+    on_probation = SealedEntry("facts", "bool", False)
+    prior_conviction = SealedEntry("facts", "text", PriorConviction.NONE.value)
+    prior_imprisonment = SealedEntry("facts", "bool", False)
     court_id = SealedEntry("facts", "text", "")  # a military court from the sudrf directory
     verdict_date = SealedEntry("facts", "date")
     sentence_type = SealedEntry("facts", "text", "")  # a penalty code (SENTENCE_CHOICES) or ""

@@ -28,6 +28,7 @@ from courtpath.web.cases.models import (
     Document,
     HelpRequest,
     Note,
+    Sex,
     Stage,
 )
 from courtpath.web.cases.permissions import (
@@ -140,7 +141,12 @@ def facts_of(case: Case, now: dt.datetime | None = None) -> Facts | None:
     unknown. FactsError if what is stored breaks a rule (a value saved before the rule existed)."""
     if case.left is None:
         return None
-    return facts_from_mapping({name: getattr(case, name) for name in FACT_FIELDS}, now=now)
+    return facts_from_mapping({**{name: getattr(case, name) for name in FACT_FIELDS}, "sex": sex_of(case)}, now=now)
+
+
+def sex_of(case: Case) -> str:
+    """The engine's sex (art. 58) from the client's identity: male unless recorded as female."""
+    return "female" if case.client_sex == Sex.FEMALE else "male"
 
 
 def save_assessment(user: User | None, case: Case) -> Assessment | None:
@@ -167,7 +173,7 @@ def update_case(user: User, case: Case, changes: Mapping[str, Any]) -> Case:
     require(can_work_on_cases(user))
     allowed = set(FACT_FIELDS) | set(PROCEDURE_FIELDS) | set(IDENTITY_FIELDS)
     changed = [name for name, value in changes.items() if name in allowed and getattr(case, name) != value]
-    facts_changed = any(name in FACT_FIELDS for name in changed)
+    facts_changed = any(name in FACT_FIELDS or name == "client_sex" for name in changed)  # sex: art. 58
     if facts_changed:  # validated through the intake before anything changes: FactsError leaves the case as it was
         proposed = {name: changes.get(name, getattr(case, name)) for name in FACT_FIELDS}
         if proposed["left"] is not None or proposed["returned"] is not None:
