@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from courtpath.i18n import _t, format_date, format_moment, ngettext
+from courtpath.i18n import _t, format_date, format_moment, ngettext, npgettext
 from courtpath.law.lawbook import LawBook
+from courtpath.law.periods import Period
 from courtpath.law.result import Assessment, Qualification
-from courtpath.law.schema import ArticleSpec, EditionSpec
+from courtpath.law.schema import ArticleSpec, EditionSpec, PartSpec
 from courtpath.law.vocabulary import ARTICLE_KINDS, GRAVITY, PENALTIES, REGIMES, SEVERITIES, SUBJECTS
 
 SEVERITY_STYLE = {"risk": "bold red", "warning": "yellow", "info": "cyan", "open_question": "magenta"}
@@ -174,13 +175,65 @@ def edition_to_dict(article: ArticleSpec, edition: EditionSpec, law: LawBook, la
     }
 
 
+def period_text(period: Period, lang: str) -> str:
+    """A duration threshold in words, in the form that follows "more than" / "up to" (более 2 суток)."""
+    parts = []
+    if period.months:
+        months = npgettext("term after from, up to", "{n} month", "{n} months", period.months, lang)
+        parts.append(months.format(n=period.months))
+    if period.days:
+        days = npgettext("term after from, up to", "{n} day", "{n} days", period.days, lang)
+        parts.append(days.format(n=period.days))
+    return " ".join(parts)
+
+
+def duration_text(part: PartSpec, lang: str) -> str:
+    if part.duration is None:
+        return _t("any duration", lang)
+    over = _t("more than {period}", lang, period=period_text(part.duration.over, lang))
+    if part.duration.up_to is None:
+        return over
+    return over + ", " + _t("up to {period} inclusive", lang, period=period_text(part.duration.up_to, lang))
+
+
+def context_text(part: PartSpec, lang: str) -> str:
+    if part.context == "k":
+        return _t("only in a special period (mobilization, martial law, wartime, armed conflict)", lang)
+    return _t("in or outside a special period", lang)
+
+
+def requirement_text(code: str, lang: str) -> str:
+    texts = {
+        "weapon_or_group": _t("with a weapon or in a group", lang),
+        "aim_full_release": _t("with the aim of full release from military service", lang),
+    }
+    return texts.get(code, code)
+
+
+def sanction_text(part: PartSpec, law: LawBook, lang: str) -> str:
+    """The part's penalties in words; one the General Part keeps out of force for everyone is marked."""
+    kinds = {t.type: t for t in law.general.penalty_types}
+    lines = []
+    for p in part.penalties:
+        term = (
+            f"{months_text(p.min_months, lang)} – {months_text(p.max_months, lang)}"
+            if p.min_months
+            else _t("up to {term}", lang, term=months_text(p.max_months, lang))
+        )
+        line = f"{PENALTIES.name(p.type).render(lang)}: {term}"
+        if not kinds[p.type].in_force:
+            line = "✗ " + line + " " + _t("(not in force)", lang)
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def print_edition(article: ArticleSpec, edition: EditionSpec, law: LawBook, console: Console, lang: str) -> None:
     until = format_date(edition.valid_to, lang) if edition.valid_to else _t("today", lang)
     heading = _t("Art. {article}. {title}", lang, article=article.article, title=article.title.get(lang))
     console.print(f"[bold]{heading}[/bold]")
     act = f"{edition.act.number} {format_date(edition.act.date, lang)}"
-    in_force = {"edition": edition.edition, "act": act, "valid_from": edition.valid_from, "until": until}
-    console.print(_t("Edition: {edition} ({act}), in force {valid_from} – {until}", lang, **in_force))
+    in_force = {"act": act, "valid_from": format_date(edition.valid_from, lang), "until": until}
+    console.print(_t("Edition of {act}, in force {valid_from} – {until}", lang, **in_force))
     console.print(f"[dim]{edition.changes.get(lang)}[/dim]", highlight=False)
     table = Table(show_lines=True)
     table.add_column(_t("Part", lang))
@@ -190,28 +243,15 @@ def print_edition(article: ArticleSpec, edition: EditionSpec, law: LawBook, cons
     table.add_column(_t("Penalties", lang))
     table.add_column(_t("Summary", lang))
     for part in edition.parts:
-        duration = (
-            "—"
-            if part.duration is None
-            else (f"> {part.duration.over.iso}" + (f", ≤ {part.duration.up_to.iso}" if part.duration.up_to else ""))
-        )
-        penalties = "\n".join(
-            f"{PENALTIES.name(p.type).render(lang)}: "
-            + (
-                f"{months_text(p.min_months, lang)} – {months_text(p.max_months, lang)}"
-                if p.min_months
-                else _t("up to {term}", lang, term=months_text(p.max_months, lang))
-            )
-            for p in part.penalties
-        )
         number = part.part + ("" if part.numbering_confirmed else " (?)")
+        origin = law.part_act(article.article, edition, part)
         table.add_row(
-            number,
+            f"{number}\n[dim]{origin}[/dim]",
             ", ".join(SUBJECTS.name(s).render(lang) for s in part.subjects)
-            + (f"\n+ {', '.join(part.requires)}" if part.requires else ""),
-            duration,
-            part.context,
-            penalties,
+            + "".join(f"\n+ {requirement_text(r, lang)}" for r in part.requires),
+            duration_text(part, lang),
+            context_text(part, lang),
+            sanction_text(part, law, lang),
             part.summary.get(lang),
         )
     console.print(table)

@@ -103,7 +103,7 @@ class LawBook:
         )
         for number, article in self.articles.items():
             self._starts[number] = [edition.valid_from for edition in article.editions]
-            for edition in article.editions:
+            for index, edition in enumerate(article.editions):
                 self._article_citations[(number, edition.edition)] = Citation(
                     article=number,
                     part="",
@@ -122,17 +122,23 @@ class LawBook:
                             self.thresholds.index(part.duration.over) + 1,
                             high,
                         )
+                    origin = part_origin(article, index, part)
                     self._part_citations[(number, edition.edition, part.part)] = Citation(
                         article=number,
                         part=part.part,
                         edition=edition.edition,
-                        act=act_label(edition.act.number, edition.act.date),
-                        valid_from=edition.valid_from,
+                        act=act_label(origin.act.number, origin.act.date),
+                        valid_from=origin.valid_from,
                         valid_to=edition.valid_to,
                         sources=tuple(part.sources),
                         confidence=part.confidence,
                         numbering_confirmed=part.numbering_confirmed,
                     )
+
+    def part_act(self, number: str, edition: EditionSpec, part: PartSpec) -> str:
+        """The act that gave the part its present content (not the act of the edition, which may have changed
+        other parts only)."""
+        return self._part_citations[(number, edition.edition, part.part)].act or self.edition_act(edition)
 
     def part_bands(self, number: str, edition: EditionSpec, part: PartSpec) -> tuple[int, int] | None:
         """The duration bands a part covers (inclusive): 1 = over the first threshold…; None = any duration."""
@@ -197,3 +203,20 @@ class LawBook:
 
     def epoch_start(self, index: int) -> dt.date:
         return self.epochs[max(index, 0)]
+
+
+def _content(part: PartSpec) -> tuple[object, ...]:
+    """What a part says in law: who, how long, in which context, with what, and its sanction."""
+    return (tuple(part.subjects), part.duration, part.context, tuple(part.requires), tuple(part.penalties))
+
+
+def part_origin(article: ArticleSpec, index: int, part: PartSpec) -> EditionSpec:
+    """The earliest edition, going back without a break from editions[index], whose part of the same number says
+    the same: its act last changed the part."""
+    origin = article.editions[index]
+    for earlier in reversed(article.editions[:index]):
+        same = next((p for p in earlier.parts if p.part == part.part), None)
+        if same is None or _content(same) != _content(part):
+            break
+        origin = earlier
+    return origin

@@ -307,7 +307,7 @@ class Qualifier:
             kind=article.kind,
             primary=primary,
             edition=edition.edition,
-            edition_act=law.edition_act(edition),
+            edition_act=cited.act or law.edition_act(edition),  # the act that last changed the part
             basis=basis,
             penalties=tuple(penalties),
             gravity=gravity,
