@@ -355,6 +355,8 @@ def test_mobilized_two_to_ten_days_is_art_337_part_2_1_up_to_60_months(client: C
         "min_months": 2,
         "max_months": 60,
         "min_from_general_part": True,
+        "available": "yes",
+        "reason": None,
     }
     assert result["absence"] == {
         "open": False,
@@ -373,6 +375,7 @@ def test_mobilized_two_to_ten_days_is_art_337_part_2_1_up_to_60_months(client: C
         "key_dates",
         "flags",
         "trace",
+        "outcome",
     }
     assert all(step["citations"] for step in result["trace"] if step["step"] == "duration")
     validator("AssessmentAnswer").validate(result)
@@ -539,6 +542,17 @@ RULE_EXAMPLES = {  # (field, code) -> a body that breaks that rule only
     ("surrendered", "surrender_needs_end"): {"status": "contract", "left": "2025-06-02", "surrendered": True},
     ("released_80_2", "released_80_2_status"): {"status": "conscript", "left": "2025-06-02", "released_80_2": True},
     ("left", "mobilized_too_early"): {"status": "mobilized", "left": "2022-09-01", "returned": "2022-09-30"},
+    ("first_offence", "first_offence_with_conviction"): {
+        "status": "contract",
+        "left": "2025-06-02",
+        "first_offence": True,
+        "prior_conviction": "grave",
+    },
+    ("prior_imprisonment", "imprisonment_without_conviction"): {
+        "status": "contract",
+        "left": "2025-06-02",
+        "prior_imprisonment": True,
+    },
 }
 
 

@@ -7,6 +7,8 @@ assessment). Many keys share one core.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from courtpath.i18n import Joined, Msg
 from courtpath.law.cache import caches
 from courtpath.law.context import context_steps
@@ -149,12 +151,13 @@ class Decider:
             if direct is not None:
                 alternative, _ = build(article, edition, direct, key, subjects, basis, False, day, trace)
         if basis in ACT_TIME_BASES and key.epoch_now > epoch:
-            qualification = self._retroactive(qualification, number, edition, key, subjects, primary, day, trace)
+            qualification = self._retroactive(qualification, basis, number, edition, key, subjects, primary, day, trace)
         return ArticleResult(qualification, alternative, trace, best.alias, aggravating)
 
     def _retroactive(
         self,
         current: Qualification,
+        basis: str,
         number: str,
         edition: object,
         key: DecisionKey,
@@ -211,7 +214,19 @@ class Decider:
         trace.append(
             TraceStep(
                 "not_retroactive",
-                Msg("The later editions are not milder for these facts, so the law at the time of the act applies."),
+                Msg(
+                    "The later editions are not milder for these facts, so the edition in force when the absence "
+                    "ended applies (the end of a continuing crime)."
+                )
+                if basis == "later_edition"
+                else Msg(
+                    "The later editions are not milder for these facts, so the edition in force when the absence "
+                    "began applies."
+                )
+                if basis == "earlier_edition"
+                else Msg(
+                    "The later editions are not milder for these facts, so the law at the time of the act applies."
+                ),
                 (self.c_retro,),
             )
         )
@@ -265,6 +280,7 @@ class Decider:
             for qid in law.part_spec(q.article, q.edition, q.part).open_questions:
                 flags.question(qid)
         frozen = flags.freeze()
+        spanning_from, earlier_index = self._spanning(key, subjects, plan)
         return Decision(
             tuple(qualifications),
             frozen,
@@ -272,7 +288,23 @@ class Decider:
             self.liability_threshold(key, subjects, plan[0][0]),
             tuple(editions_used),
             unresolved=not qualifications and any(f.code in UNRESOLVING_QUESTIONS for f in frozen),
+            spanning_from=spanning_from,
+            earlier_liability_index=earlier_index,
         )
+
+    def _spanning(
+        self, key: DecisionKey, subjects: frozenset[str], plan: list[tuple[int, str]]
+    ) -> tuple[dt.date | None, int | None]:
+        """For an absence that spans a change of art. 337: the first day of the later edition, and the liability
+        threshold (its index) under the edition in force when the absence began (None: no crime under it)."""
+        if len(plan) < 2:
+            return None, None
+        law = self.law
+        later_day, earlier_day = law.epoch_start(plan[0][0]), law.epoch_start(plan[1][0])
+        if law.edition_on("337", later_day) is law.edition_on("337", earlier_day):
+            return None, None
+        threshold = self.liability_threshold(key, subjects, plan[1][0])
+        return later_day, None if threshold is None else law.thresholds.index(threshold)
 
     def _awol(
         self,
@@ -286,6 +318,22 @@ class Decider:
         for index, (epoch, basis) in enumerate(plan):
             result = self.qualify("337", epoch, basis, key, subjects, primary=index == 0)
             trace.extend(result.trace)
+            if basis == "earlier_edition" and result.qualification is None and qualifications:
+                edition = self.law.edition_on("337", self.law.epoch_start(epoch))
+                flags.add(
+                    "earlier_edition_no_crime",
+                    "risk",
+                    Msg(
+                        "Under the edition in force when the absence began ({act}), these facts were not a crime: no "
+                        "part covered {subject} absent {band}. Only the time from {day} falls under the later "
+                        "edition; whether the time before it counts is an open question.",
+                        act=self.law.edition_act(edition) if edition else "",
+                        subject=SUBJECTS.phrase(key.status),
+                        band=BANDS.name(tuple(BANDS)[min(key.band, len(BANDS) - 1)]),
+                        day=self.law.epoch_start(plan[0][0]),
+                    ),
+                    self.article_cited("337", epoch),
+                )
             for found in (result.qualification, result.alternative):
                 if found is not None and not _same(found, qualifications):
                     qualifications.append(found)
@@ -521,6 +569,8 @@ class Decider:
             limitation_cited=tuple(c for c in primary.citations if c.article == "78") if primary else (),
             liability_index=law.thresholds.index(threshold) if threshold is not None else None,
             unresolved=core.unresolved,
+            spanning_from=core.spanning_from,
+            earlier_liability_index=core.earlier_liability_index,
         )
 
     @staticmethod

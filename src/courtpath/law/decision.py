@@ -6,6 +6,7 @@ A Decision depends only on its key, never on exact dates, so one decision serves
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -58,6 +59,10 @@ class Decision:
     limitation_cited: tuple[Citation, ...] = ()  # the art. 78 citations of the primary qualification
     liability_index: int | None = None  # index of the liability threshold in LawBook.thresholds
     unresolved: bool = False  # no part applies, and whether one should is an open question of the law
+    # An absence that spans a change of art. 337 (arts. 9, 10): the first day of the later edition, and the index of
+    # the liability threshold under the edition in force when it began (None: not a crime under that edition).
+    spanning_from: dt.date | None = None
+    earlier_liability_index: int | None = None
 
     @property
     def outcome(self) -> str:

@@ -10,7 +10,7 @@ from courtpath.i18n import Msg
 from courtpath.law.context import special_context
 from courtpath.law.decide import Decider, decider_for
 from courtpath.law.decision import Decision, DecisionKey
-from courtpath.law.facts import Facts
+from courtpath.law.facts import MOSCOW, Facts
 from courtpath.law.items import Flag, KeyDate, TraceStep
 from courtpath.law.lawbook import LawBook
 from courtpath.law.loader import default_lawbook
@@ -112,9 +112,16 @@ def _key_dates(
 ) -> tuple[KeyDate, ...]:
     dates = []
     liability = decision.liability_index
+    spanning = decision.spanning_from is not None
+    if spanning:
+        found = _spanning_liability(decision, boundaries)
+        if found is not None:
+            moment, message = found
+            passed = end_instant > moment.timestamp()
+            dates.append(KeyDate("criminal_liability_from", moment, message, passed, decision.awol_cited))
     if liability is not None:  # below the liability threshold for this serviceman a boundary changes nothing
         is_open = facts.returned is None
-        for index in range(liability, len(boundaries)):
+        for index in range(liability + spanning, len(boundaries)):
             moment = boundaries[index]
             passed = end_instant > instants[index]
             if index == liability:
@@ -148,6 +155,50 @@ def _key_dates(
     return tuple(dates)
 
 
+def _spanning_liability(decision: Decision, boundaries: list[dt.datetime]) -> tuple[dt.datetime, Msg] | None:
+    """When liability begins for an absence that spans a change of art. 337 (arts. 9, 10): under the edition in force
+    when it began, if the threshold is reached before the change; else under the later edition, never before the
+    later edition entered into force."""
+    change = dt.datetime.combine(decision.spanning_from, dt.time(), MOSCOW)  # type: ignore[arg-type]
+    earlier = decision.earlier_liability_index
+    if earlier is not None and boundaries[earlier] < change:
+        moment = boundaries[earlier]
+        return moment, Msg(
+            "Criminal liability under art. 337 begins once the absence lasts beyond {at}, under the edition in force "
+            "when it began.",
+            at=moment,
+        )
+    later = decision.liability_index
+    if later is None:
+        return None
+    moment = boundaries[later]
+    if moment >= change:
+        return moment, Msg("Criminal liability under art. 337 begins once the absence lasts beyond {at}.", at=moment)
+    return change, Msg(
+        "Under the later edition criminal liability can begin no earlier than {at}, when it entered into force; "
+        "whether the time before counts toward its threshold is an open question.",
+        at=change,
+    )
+
+
+def _edition_hours(facts: Facts, decision: Decision, end_instant: float) -> Flag:
+    change = dt.datetime.combine(decision.spanning_from, dt.time(), MOSCOW)  # type: ignore[arg-type]
+    before = (change.timestamp() - facts.left.timestamp()) / 3600
+    after = (end_instant - change.timestamp()) / 3600
+    return Flag(
+        "edition_hours",
+        "info",
+        Msg(
+            "Of the absence, {before} hours fall before {day}, under the edition in force when it began, and {after} "
+            "hours from that day on.",
+            before=round(before, 1),
+            after=round(after, 1),
+            day=decision.spanning_from,
+        ),
+        decision.article_cited,
+    )
+
+
 def _date_flags(
     facts: Facts,
     decision: Decision,
@@ -156,6 +207,7 @@ def _date_flags(
     instants: list[float],
     end_instant: float,
 ) -> tuple[Flag, ...]:
+    spanning = (_edition_hours(facts, decision, end_instant),) if decision.spanning_from is not None else ()
     # With no liability threshold every boundary is relevant; otherwise those from it on.
     near = next(
         (
@@ -166,7 +218,7 @@ def _date_flags(
         None,
     )
     if near is None:
-        return ()
+        return spanning
     moment = boundaries[near]
     message = (
         Msg("The absence will cross a band boundary at {at}, less than 24 hours from now.", at=moment)
@@ -181,6 +233,7 @@ def _date_flags(
     edition = law.edition_on("337", facts.end.date())
     cited = (law.article_citation("337", edition),) if edition else ()
     return (
+        *spanning,
         Flag("borderline_duration", "warning", message, cited),
         decider.questions["q_duration_computation"],
     )

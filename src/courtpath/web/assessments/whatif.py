@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from courtpath.law.batch import assess_frame
 from courtpath.web.cases.models import OPEN_STAGES, Case
-from courtpath.web.cases.services import FACT_FIELDS
+from courtpath.web.cases.services import FACT_FIELDS, sex_of
 
 COMPARED = ("article", "part", "edition", "min_months", "max_months")
 
@@ -27,23 +27,18 @@ class Change:
 def _frame(cases: QuerySet[Case]) -> pl.DataFrame:
     """The open cases' stored facts (named as the intake names them), one row each, for the batch mode."""
     rows = [
-        {"code": c.code, **{name: getattr(c, name) for name in FACT_FIELDS}}
+        {"code": c.code, **{name: getattr(c, name) for name in FACT_FIELDS}, "sex": sex_of(c)}
         for c in cases.filter(stage__in=OPEN_STAGES).select_related("data_key")
         if c.left is not None  # the facts are sealed: read here, not filtered in SQL
     ]
+    texts = ("status", "absence_kind", "context", "prior_conviction", "sex")
     schema = {
         "code": pl.Utf8,
-        "status": pl.Utf8,
         "left": pl.Datetime("us", "UTC"),
         "returned": pl.Datetime("us", "UTC"),
-        "absence_kind": pl.Utf8,
-        "context": pl.Utf8,
         "indicators": pl.List(pl.Utf8),
-        **{
-            name: pl.Boolean
-            for name in FACT_FIELDS
-            if name not in ("status", "left", "returned", "absence_kind", "context", "indicators")
-        },
+        **dict.fromkeys(texts, pl.Utf8),
+        **{name: pl.Boolean for name in FACT_FIELDS if name not in (*texts, "left", "returned", "indicators")},
     }
     return pl.DataFrame(rows, schema=schema)
 

@@ -151,7 +151,7 @@ class CaseForm(forms.Form):
     aggravating = forms.BooleanField(label=_("Aggravating circumstances"), required=False)
     released_80_2 = forms.BooleanField(label=_("Released under art. 80.2"), required=False)
     prior_conviction = forms.ChoiceField(
-        label=_("Earlier conviction (unexpunged, intentional crime)"), choices=PRIOR_CONVICTION_CHOICES
+        label=_("Earlier conviction (unexpunged, intentional crime)"), choices=PRIOR_CONVICTION_CHOICES, required=False
     )
     prior_imprisonment = forms.BooleanField(label=_("Served a real prison term before"), required=False)
     on_probation = forms.BooleanField(
