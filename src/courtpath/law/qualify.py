@@ -130,7 +130,7 @@ class Qualifier:
         general = law.general
         self.types = {t.type: t for t in general.penalty_types}
         self.rank = {t.type: i for i, t in enumerate(general.penalty_types)}
-        self.c_gravity = {id(v): law.rule_citation(v.rule, _act(v.act)) for v in general.gravity.versions}
+        self.c_gravity = {v.valid_from: law.rule_citation(v.rule, _act(v.act)) for v in general.gravity.versions}
         self.c_limitation = law.rule_citation(general.limitation.rule)
         self.c_suspended = law.rule_citation(general.suspended_sentence.rule)
         exclusions = general.suspended_sentence.exclusions
@@ -142,22 +142,35 @@ class Qualifier:
             for row in general.colony_regime.rows
         }
         self.c_aggravating = {
-            id(v): law.rule_citation(v.rule, _act(v.act)) for v in general.special_context_aggravating.versions
+            v.valid_from: law.rule_citation(v.rule, _act(v.act)) for v in general.special_context_aggravating.versions
         }
         first = general.first_offence_imprisonment
         self.c_first_offence = law.rule_citation(first.rule, _act(first.act))
         self.c_recidivism = law.rule_citation(general.recidivism.rule)
         self.c_recidivism_min = law.rule_citation(general.recidivism.minimum.rule)
+        self.c_recidivism_kinds = {
+            row.kind: dataclasses.replace(self.c_recidivism, part=row.part) for row in general.recidivism.kinds
+        }
         self.c_special = law.rule_citation(general.special_norm.rule)
         self.c_types = {t.type: law.rule_citation(t.rule) for t in general.penalty_types}
         self.c_not_in_force = {
             t.type: law.rule_citation(t.not_in_force) for t in general.penalty_types if t.not_in_force is not None
         }
+        # Each penalty of every sanction, made once for each way the General Part can treat it (art. 51, 54, 55):
+        # (type, minimum, maximum, availability) -> the Penalty, its trace steps and citations.
+        self.penalties: dict[
+            tuple[str, int | None, int, str], tuple[Penalty, tuple[TraceStep, ...], tuple[Citation, ...]]
+        ]
+        self.penalties = {}
+        for article in law.articles.values():
+            for edition in article.editions:
+                for part in edition.parts:
+                    for spec in part.penalties:
+                        for available in rules_availability.VALUES:
+                            made_key = (spec.type, spec.min_months, spec.max_months, available)
+                            if made_key not in self.penalties:
+                                self.penalties[made_key] = self._make_penalty(spec, available)
         self.caches = caches(law)
-
-    @property
-    def c_aggravating_latest(self) -> Citation:
-        return self.c_aggravating[id(self.law.general.special_context_aggravating.versions[-1])]
 
     def build(
         self,
@@ -252,7 +265,7 @@ class Qualifier:
         sanction_max = next((p.max_months for p in penalties if p.type == "imprisonment"), None)
         gravity, version, retroactive = rules_gravity.gravity(general.gravity, sanction_max, act_day, now)
         limitation = general.limitation.years[gravity]
-        c_gravity = self.c_gravity[id(version)]
+        c_gravity = self.c_gravity[version.valid_from]
         citations += [c_gravity, self.c_limitation]
         if retroactive:
             trace.append(
@@ -285,7 +298,7 @@ class Qualifier:
         )
         aggravating_context = version63 is not None
         if version63 is not None:
-            c_aggravating = self.c_aggravating[id(version63)]
+            c_aggravating = self.c_aggravating[version63.valid_from]
             citations.append(c_aggravating)
             trace.append(
                 TraceStep(
@@ -334,15 +347,25 @@ class Qualifier:
     def _penalty(
         self, spec: PenaltySpec, subjects: frozenset[str], citations: list[Citation], trace: list[TraceStep]
     ) -> Penalty:
-        """The penalty of the sanction, with the General Part's minimum where the part gives none, and whether the
-        Code lets the court impose it on a serviceman of these subjects (arts. 51, 54, 55)."""
+        """The penalty of the sanction for a serviceman of these subjects (made in __init__)."""
+        available = rules_availability.for_subject(self.types[spec.type], subjects)
+        penalty, steps, cited = self.penalties[(spec.type, spec.min_months, spec.max_months, available)]
+        citations += cited
+        trace += steps
+        return penalty
+
+    def _make_penalty(self, spec: PenaltySpec, available: str) -> MadePenalty:
+        """The penalty, with the General Part's minimum where the part gives none, and whether the Code lets the
+        court impose it (arts. 51, 54, 55), its trace steps and citations."""
         kind = self.types[spec.type]
         from_general = spec.min_months is None
         low = kind.min_months if from_general else spec.min_months or 0
         name = PENALTIES.name(spec.type)
+        steps: list[TraceStep] = []
+        citations: list[Citation] = []
         if from_general:
             citations.append(self.c_types[spec.type])
-            trace.append(
+            steps.append(
                 TraceStep(
                     "penalty_minimum",
                     Msg(
@@ -353,8 +376,8 @@ class Qualifier:
                     (self.c_types[spec.type],),
                 )
             )
-        available = rules_availability.for_subject(kind, subjects)
         reason = None
+        cited = self.c_types[spec.type]
         if not kind.in_force and kind.not_in_force is not None:
             cited = self.c_not_in_force[spec.type]
             reason = Msg(
@@ -365,19 +388,15 @@ class Qualifier:
                 part=kind.not_in_force.part,
             )
         elif available == rules_availability.NO:
-            cited = self.c_types[spec.type]
             reason = Msg(
-                "Cannot be imposed on this serviceman: {penalty}. {rule}",
-                penalty=name,
-                rule=kind.rule.summary,
+                "Cannot be imposed on this serviceman: {penalty}. {rule}", penalty=name, rule=kind.rule.summary
             )
         elif available == rules_availability.CONDITIONAL and kind.condition is not None:
-            cited = self.c_types[spec.type]
             reason = Msg("Only on a condition: {penalty}, {condition}.", penalty=name, condition=kind.condition)
         if reason is not None:
             citations.append(cited)
-            trace.append(TraceStep("penalty_" + available, reason, (cited,)))
-        return Penalty(spec.type, low, spec.max_months, from_general, available, reason)
+            steps.append(TraceStep("penalty_" + available, reason, (cited,)))
+        return Penalty(spec.type, low, spec.max_months, from_general, available, reason), tuple(steps), tuple(citations)
 
     def modify(self, q: Qualification, key: DecisionKey) -> tuple[Qualification, tuple[TraceStep, ...]]:
         """What the qualification means for this person (memoised on how `q` was made, Qualification.made_from)."""
@@ -471,7 +490,7 @@ class Qualifier:
             colony_regime=colony,
             recidivism=recidivism,
             recidivism_min_months=recidivism_min,
-            citations=tuple(_unique(citations)),
+            citations=q.citations + tuple(_unique(citations[len(q.citations) :], q.citations)),
         )
         return modified, tuple(steps)
 
@@ -513,7 +532,7 @@ class Qualifier:
             )
             return None
         row = next(r for r in spec.kinds if r.kind == recidivism)
-        cited = dataclasses.replace(self.c_recidivism, part=row.part)
+        cited = self.c_recidivism_kinds[row.kind]
         minimum = rules_recidivism.minimum_months(spec, q.max_months)
         imprisonment = q.imprisonment
         if imprisonment is not None:
@@ -629,6 +648,7 @@ class Qualifier:
 
 
 REPEATS = ("simple", "dangerous", "especially_dangerous")
+MadePenalty = tuple[Penalty, tuple[TraceStep, ...], tuple[Citation, ...]]  # the penalty, its steps, its citations
 
 
 def _act(act: Act | None) -> tuple[str, dt.date] | None:
@@ -644,11 +664,11 @@ def _months_text(months: Fraction) -> str:
     return str(int(months)) if months.denominator == 1 else f"{float(months):.1f}"
 
 
-def _unique(citations: list[Citation]) -> list[Citation]:
+def _unique(citations: list[Citation], known: tuple[Citation, ...] = ()) -> list[Citation]:
     """The citations in order, each once (the rules cite the lawbook's own objects: compared by identity, which
     costs less than hashing a citation, and there are a dozen at most)."""
     result: list[Citation] = []
     for citation in citations:
-        if not any(citation is kept for kept in result):
+        if not any(citation is kept for kept in result) and not any(citation is kept for kept in known):
             result.append(citation)
     return result

@@ -8,6 +8,7 @@ from collections.abc import Collection
 from courtpath.law.schema import PenaltyTypeSpec
 
 YES, NO, CONDITIONAL = "yes", "no", "conditional"
+VALUES = (YES, NO, CONDITIONAL)
 
 
 def for_subject(kind: PenaltyTypeSpec, subjects: Collection[str]) -> str:
