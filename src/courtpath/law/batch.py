@@ -24,7 +24,9 @@ from courtpath.i18n import Msg
 from courtpath.law.batch_rules import (
     COLUMNS,
     CONTEXT_CODES,
+    PRIOR_CONVICTION_CODES,
     RULES,
+    SEX_CODES,
     STATUS_CODES,
     ZONE,
     facts_from_row,
@@ -44,7 +46,10 @@ __all__ = ["BatchFileError", "BatchSummary", "assess_file", "assess_frame", "fac
 
 FIXED_OFFSET_SINCE = dt.datetime(2014, 10, 26, 2, 0)  # Moscow's last clock change; since then +03:00 all year
 INDICATOR_CLASSES = (frozenset(), frozenset({"other"}), frozenset({"forged-documents"}))
-# The packed key: (field, number of values). Order matters only for packing and unpacking.
+# The packed key: (field, number of values). Order matters only for packing and unpacking. The product of the sizes
+# must stay below 2**63 (an Int64; tests/law/test_batch.py checks it and that every field's values fit). The epochs
+# leave room for more law epochs than LawBook.epochs has today; derive_keys refuses a law with more.
+EPOCHS = 16
 KEY_FIELDS = (
     ("status", 8),
     ("band", 4),
@@ -59,12 +64,17 @@ KEY_FIELDS = (
     ("surrendered", 2),
     ("aggravating", 2),
     ("is_open", 2),
-    ("epoch_start", 8),
-    ("epoch_end", 8),
-    ("epoch_now", 8),
+    ("epoch_start", EPOCHS),
+    ("epoch_end", EPOCHS),
+    ("epoch_now", EPOCHS),
     ("release_for_service_active", 2),
-    ("hypothetical", 9),  # 0 = none, else epoch + 1
+    ("hypothetical", EPOCHS + 1),  # 0 = none, else epoch + 1
+    ("sex", 2),
+    ("prior_conviction", 8),
+    ("prior_imprisonment", 2),
+    ("on_probation", 2),
 )
+KEY_SIZES = dict(KEY_FIELDS)
 RESULT_SCHEMA = {
     "key": pl.Int64,
     "article": pl.Utf8,
@@ -166,6 +176,8 @@ def _boundaries(frame: pl.DataFrame, law: LawBook, exact: bool) -> pl.DataFrame:
 def derive_keys(frame: pl.DataFrame, law: LawBook, law_on: dt.date | None = None) -> pl.DataFrame:
     """Vectorised counterpart of engine._decision_key, packed into one Int64 `_key` per assessable row (`_rule` is
     null)."""
+    if len(law.epochs) > KEY_SIZES["epoch_start"] or len(law.thresholds) >= KEY_SIZES["band"]:
+        raise ValueError("the law has more epochs or thresholds than the batch's packed key holds (KEY_FIELDS)")
     frame = frame.with_columns(pl.coalesce(pl.col("_returned"), pl.col("_as_of")).alias("_end")).with_row_index("_row")
     before_fixed_offset = (pl.col("_left") < FIXED_OFFSET_SINCE).fill_null(False)  # no row may fall in neither part
     old = frame.filter(before_fixed_offset)
@@ -211,6 +223,10 @@ def derive_keys(frame: pl.DataFrame, law: LawBook, law_on: dt.date | None = None
         "epoch_now": _epoch(pl.col("_as_of"), law),
         "release_for_service_active": pl.col("_as_of") >= release_from,
         "hypothetical": hypothetical,
+        "sex": pl.col("_sex"),
+        "prior_conviction": pl.col("_prior_conviction"),
+        "prior_imprisonment": pl.col("_prior_imprisonment"),
+        "on_probation": pl.col("_on_probation"),
     }
     packed, scale = pl.lit(0, dtype=pl.Int64), 1
     for name, size in KEY_FIELDS:
@@ -247,7 +263,15 @@ def decision_key(code: int) -> DecisionKey:
         epoch_now=f["epoch_now"],
         epoch_hypothetical=f["hypothetical"] - 1 if f["hypothetical"] else None,
         release_for_service_active=bool(f["release_for_service_active"]),
+        sex=_SEXES[f["sex"]],
+        prior_conviction=_PRIOR_CONVICTIONS[f["prior_conviction"]],
+        prior_imprisonment=bool(f["prior_imprisonment"]),
+        on_probation=bool(f["on_probation"]),
     )
+
+
+_SEXES = list(SEX_CODES)
+_PRIOR_CONVICTIONS = list(PRIOR_CONVICTION_CODES)
 
 
 def decide_keys(codes: list[int], law: LawBook, on_progress: Callable[[int, int], None] | None = None) -> pl.DataFrame:
