@@ -235,63 +235,74 @@ def derive_keys(frame: pl.DataFrame, law: LawBook, law_on: dt.date | None = None
     return frame.with_columns(pl.when(pl.col("_rule").is_null()).then(packed).alias("_key"))
 
 
-def unpack(code: int) -> dict[str, int]:
-    fields = {}
+_BOOL = (False, True)
+_EPOCH_VALUES = tuple(range(EPOCHS))
+# Each DecisionKey field: the packed field it comes from and its value for each packed value.
+_DECODING: dict[str, tuple[str, tuple[object, ...]]] = {
+    "status": ("status", tuple(STATUS_CODES)),
+    "band": ("band", tuple(range(KEY_SIZES["band"]))),
+    "special_context": ("special_context", _BOOL),
+    "context": ("context", tuple(CONTEXT_CODES)),
+    "context_started_before": ("context_started_before", _BOOL),
+    "released_80_2": ("released_80_2", _BOOL),
+    "indicators": ("indicator_class", INDICATOR_CLASSES),
+    "weapon_or_group": ("weapon_or_group", _BOOL),
+    "first_offence": ("first_offence", _BOOL),
+    "grave_circumstances": ("grave_circumstances", _BOOL),
+    "surrendered": ("surrendered", _BOOL),
+    "aggravating": ("aggravating", _BOOL),
+    "is_open": ("is_open", _BOOL),
+    "epoch_start": ("epoch_start", _EPOCH_VALUES),
+    "epoch_end": ("epoch_end", _EPOCH_VALUES),
+    "epoch_now": ("epoch_now", _EPOCH_VALUES),
+    "epoch_hypothetical": ("hypothetical", (None, *_EPOCH_VALUES)),
+    "release_for_service_active": ("release_for_service_active", _BOOL),
+    "sex": ("sex", tuple(SEX_CODES)),
+    "prior_conviction": ("prior_conviction", tuple(PRIOR_CONVICTION_CODES)),
+    "prior_imprisonment": ("prior_imprisonment", _BOOL),
+    "on_probation": ("on_probation", _BOOL),
+}
+_UNPACKED = [name for name in DecisionKey._fields if name not in _DECODING]  # a new field: pack it (KEY_FIELDS)
+_DECODED = tuple(_DECODING[name] for name in DecisionKey._fields if name in _DECODING)  # in DecisionKey's order
+
+
+def decision_keys(codes: list[int]) -> list[DecisionKey]:
+    """The DecisionKey of each packed key: the fields split off all the codes at once (Polars), then looked up."""
+    if _UNPACKED:
+        raise ValueError(f"the batch does not pack the DecisionKey field(s) {', '.join(_UNPACKED)}")
+    rest = pl.Series(codes, dtype=pl.Int64)
+    packed: dict[str, list[int]] = {}
     for name, size in KEY_FIELDS:
-        code, fields[name] = divmod(code, size)
-    return fields
+        packed[name] = (rest % size).to_list()
+        rest = rest // size
+    columns = [[values[value] for value in packed[name]] for name, values in _DECODED]
+    return list(map(DecisionKey._make, zip(*columns, strict=True)))
 
 
 def decision_key(code: int) -> DecisionKey:
-    f = unpack(code)
-    return DecisionKey(
-        status=list(STATUS_CODES)[f["status"]],
-        band=f["band"],
-        special_context=bool(f["special_context"]),
-        context=list(CONTEXT_CODES)[f["context"]],
-        context_started_before=bool(f["context_started_before"]),
-        released_80_2=bool(f["released_80_2"]),
-        indicators=INDICATOR_CLASSES[f["indicator_class"]],
-        weapon_or_group=bool(f["weapon_or_group"]),
-        first_offence=bool(f["first_offence"]),
-        grave_circumstances=bool(f["grave_circumstances"]),
-        surrendered=bool(f["surrendered"]),
-        aggravating=bool(f["aggravating"]),
-        is_open=bool(f["is_open"]),
-        epoch_start=f["epoch_start"],
-        epoch_end=f["epoch_end"],
-        epoch_now=f["epoch_now"],
-        epoch_hypothetical=f["hypothetical"] - 1 if f["hypothetical"] else None,
-        release_for_service_active=bool(f["release_for_service_active"]),
-        sex=_SEXES[f["sex"]],
-        prior_conviction=_PRIOR_CONVICTIONS[f["prior_conviction"]],
-        prior_imprisonment=bool(f["prior_imprisonment"]),
-        on_probation=bool(f["on_probation"]),
-    )
-
-
-_SEXES = list(SEX_CODES)
-_PRIOR_CONVICTIONS = list(PRIOR_CONVICTION_CODES)
+    [key] = decision_keys([code])
+    return key
 
 
 def decide_keys(codes: list[int], law: LawBook, on_progress: Callable[[int, int], None] | None = None) -> pl.DataFrame:
     """Decide each distinct key once with the single-assessment Decider."""
     decide = decider_for(law).decide
+    keys = decision_keys(codes)
     collecting = gc.isenabled()
     gc.disable()  # the loop allocates many small acyclic objects; cyclic GC passes over them double its time
     try:
-        rows = [_decided_row(code, decide(decision_key(code)), law) for code in _progress(codes, on_progress)]
+        rows = [_decided_row(code, decide(keys[index]), law) for index, code in _progress(codes, on_progress)]
     finally:
         if collecting:
             gc.enable()
     return pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row")
 
 
-def _progress(codes: list[int], on_progress: Callable[[int, int], None] | None) -> Iterator[int]:
+def _progress(codes: list[int], on_progress: Callable[[int, int], None] | None) -> Iterator[tuple[int, int]]:
     for index, code in enumerate(codes):
         if on_progress and index % 1000 == 0:
             on_progress(index, len(codes))
-        yield code
+        yield index, code
     if on_progress:
         on_progress(len(codes), len(codes))
 
