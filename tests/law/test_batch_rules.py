@@ -18,15 +18,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from _support import assert_batch_row_agrees
-from courtpath.law.batch import assess_frame, facts_from_row
+from courtpath.law.batch import RESULT_SCHEMA, _decided_row, assess_frame, facts_from_row
 from courtpath.law.batch_rules import COLUMNS, FLAGS, RULES, row_facts
 from courtpath.law.engine import assess
 from courtpath.law.facts import FACT_RULES, AbsenceKind, Context, FactsError, Indicator, PriorConviction, Sex, Status
 from courtpath.law.intake import FIELD_LIST
+from courtpath.law.loader import default_lawbook
 from courtpath.law.moments import FUTURE_TOLERANCE, MOSCOW, parse_moment
 
 AS_OF = dt.datetime(2026, 11, 25, 12, 0, tzinfo=MOSCOW)
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=MOSCOW)
+LAW = default_lawbook()
+DECIDED = [name for name in RESULT_SCHEMA if name not in ("key", "liability_index")]  # the batch's columns of them
 PROFILE = settings(
     max_examples=150,
     derandomize=True,
@@ -384,7 +387,12 @@ def check_agreement(frame: pl.DataFrame, law_on: dt.date | None) -> set[tuple[st
         context = f"row {given}, law_on {law_on}: {row_facts(given)}"
         assert (row["error_field"], row["error_code"], row["error"]) == expected, context
         if expected[1] is None:
-            assert_batch_row_agrees(row, assess(facts_from_row(given, as_of=AS_OF, law_on=law_on, now=NOW)))
+            single = assess(facts_from_row(given, as_of=AS_OF, law_on=law_on, now=NOW))
+            assert_batch_row_agrees(row, single)
+            # Every column of the decision (colony_regime, alternatives, ...), as the batch writes the single
+            # assessment's decision: the same decision, whatever the engine makes of the person.
+            written = dict(zip(RESULT_SCHEMA, _decided_row(0, single.decision, LAW), strict=True))
+            assert {name: row[name] for name in DECIDED} == {name: written[name] for name in DECIDED}, context
     return set(result.select("error_field", "error_code").rows())
 
 
