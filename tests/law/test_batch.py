@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 from pathlib import Path
 
 import polars as pl
@@ -10,9 +12,21 @@ import pytest
 
 from _support import assert_batch_row_agrees
 from courtpath.cli.main import run
-from courtpath.law.batch import assess_frame, facts_from_row
-from courtpath.law.engine import assess
-from courtpath.law.facts import MOSCOW, Facts
+from courtpath.law.batch import (
+    INDICATOR_CLASSES,
+    KEY_FIELDS,
+    KEY_SIZES,
+    assess_frame,
+    decision_key,
+    derive_keys,
+    facts_from_row,
+)
+from courtpath.law.batch_rules import CHOICES, first_broken, prepare
+from courtpath.law.decision import DecisionKey
+from courtpath.law.engine import _decision_key, assess
+from courtpath.law.facts import MOSCOW, Facts, PriorConviction, Sex, Status
+from courtpath.law.loader import default_lawbook
+from courtpath.law.result import Assessment
 from courtpath.law.synthetic import caseload
 
 AS_OF = dt.datetime(2026, 11, 25, 12, 0, tzinfo=MOSCOW)
@@ -189,3 +203,131 @@ def test_typed_input_written_as_csv_reads_back_the_same(tmp_path: Path) -> None:
     assert again.select("part", "flags", "criminal_liability_from").equals(
         first.select("part", "flags", "criminal_liability_from")
     )
+
+
+# -- the facts of the person -------------------------------------------------------------------------------------
+
+
+def test_the_packed_key_holds_every_value_in_an_int64() -> None:
+    """Every DecisionKey field is packed, each in a size that holds all its values, and the product of the sizes
+    stays below 2**63. More law epochs (the General Part's dates are to come) need a larger epoch size here."""
+    law = default_lawbook()
+    packed_as = {"indicators": "indicator_class", "epoch_hypothetical": "hypothetical"}
+    assert {packed_as.get(name, name) for name in DecisionKey._fields} == set(KEY_SIZES)
+    assert len(KEY_SIZES) == len(KEY_FIELDS)
+    assert math.prod(KEY_SIZES.values()) < 2**63
+    for name in ("epoch_start", "epoch_end", "epoch_now"):
+        assert len(law.epochs) <= KEY_SIZES[name], f"{len(law.epochs)} law epochs, {name} holds {KEY_SIZES[name]}"
+    assert KEY_SIZES["hypothetical"] == KEY_SIZES["epoch_start"] + 1  # none, or an epoch
+    assert len(law.thresholds) + 1 <= KEY_SIZES["band"]
+    for name in ("status", "context", "sex", "prior_conviction"):
+        assert len(CHOICES[name]) <= KEY_SIZES[name], name
+    assert len(INDICATOR_CLASSES) <= KEY_SIZES["indicator_class"]
+
+
+CONVICTIONS = [c.value for c in PriorConviction if c is not PriorConviction.NONE]
+# Each person the facts allow: a prison term only with a conviction.
+PEOPLE = [
+    {"sex": sex, "prior_conviction": conviction, "prior_imprisonment": prison, "on_probation": probation}
+    for sex, conviction, prison, probation in itertools.product(
+        [s.value for s in Sex], ["none", *CONVICTIONS], [False, True], [False, True]
+    )
+    if conviction != "none" or not prison
+]
+ABSENCES = [("01.03.2025 08:00", "2025-03-04T08:00"), ("01.03.2025 08:00", "2025-03-20"), ("01.03.2025", "")]
+
+
+def _person_rows(first_offence: str | None) -> pl.DataFrame:
+    """Text cells, as from a CSV file: every person, status and absence; `first_offence` as given (None: no such
+    column, so the intake's default)."""
+    rows = [
+        {
+            "status": status.value,
+            "left": left,
+            "returned": returned,
+            **({} if first_offence is None else {"first_offence": first_offence}),
+            **{name: str(value).lower() for name, value in person.items()},
+        }
+        for person in PEOPLE
+        for status in Status
+        for left, returned in ABSENCES
+    ]
+    return pl.DataFrame(rows, schema=dict.fromkeys(rows[0], pl.Utf8))
+
+
+def _batch_keys(frame: pl.DataFrame, law_on: dt.date | None) -> list[DecisionKey | None]:
+    typed = prepare(frame, as_of=AS_OF, law_on=law_on, now=NOW).with_columns(first_broken().alias("_rule"))
+    codes = derive_keys(typed, default_lawbook(), law_on).get_column("_key").to_list()
+    return [None if code is None else decision_key(code) for code in codes]
+
+
+def _engine_key(facts: Facts) -> DecisionKey:
+    """engine._decision_key's key, with the indicators reduced to the class the batch keeps."""
+    key = _decision_key(facts, default_lawbook())[0]
+    indicators = key.indicators
+    kept = INDICATOR_CLASSES[2 if "forged-documents" in indicators else 1 if indicators else 0]
+    return key._replace(indicators=kept)
+
+
+@pytest.mark.parametrize("law_on", [None, dt.date(2026, 2, 1)])
+def test_the_batch_builds_the_engines_decision_key(law_on: dt.date | None) -> None:
+    """The key the batch packs and unpacks is engine._decision_key's for the same row: the facts of the person
+    included, and first_offence false by default with an earlier conviction or a probation, as the intake has it."""
+    frames = [
+        caseload(2000, seed=5),
+        _person_rows(None),
+        _person_rows(""),
+        _person_rows("no"),
+        pl.DataFrame({"status": ["contract"], "left": ["01.03.2025"], "sex": ["female"], "on_probation": [1]}),
+    ]
+    met = set()
+    for frame in frames:
+        for row, key in zip(frame.iter_rows(named=True), _batch_keys(frame, law_on), strict=True):
+            facts = facts_from_row(row, as_of=AS_OF, law_on=law_on, now=NOW)
+            assert key == _engine_key(facts), row
+            met.add((key.sex, key.prior_conviction, key.prior_imprisonment, key.on_probation, key.first_offence))
+    assert {(p["sex"], p["prior_conviction"], p["prior_imprisonment"], p["on_probation"]) for p in PEOPLE} == {
+        m[:4] for m in met
+    }
+    convicted = {m for m in met if m[1] != "none" or m[3]}
+    assert convicted and not any(m[4] for m in convicted)  # never a first offence
+
+
+def _decided_columns(single: Assessment) -> dict[str, object]:
+    """The batch's columns of the decision (batch.RESULT_SCHEMA), from the single assessment."""
+    primary = single.primary
+    desertion = next((q for q in single.qualifications if q.kind == "desertion"), None)
+    worst = primary.penalties[-1] if primary else None
+    return {
+        "article": primary and primary.article,
+        "part": primary and primary.part,
+        "edition": primary and primary.edition,
+        "penalty_type": worst and worst.type,
+        "min_months": worst and worst.min_months,
+        "max_months": worst and worst.max_months,
+        "gravity": primary and primary.gravity,
+        "limitation_years": primary and primary.limitation_years,
+        "suspended_possible": primary and primary.suspended_possible,
+        "colony_regime": primary and primary.colony_regime,
+        "cap_months": float(primary.cap_months) if primary and primary.cap_months is not None else None,
+        "desertion_part": desertion and desertion.part,
+        "desertion_min_months": desertion and desertion.penalties[-1].min_months,
+        "desertion_max_months": desertion and desertion.penalties[-1].max_months,
+        "alternatives": sum(1 for q in single.qualifications if not q.primary),
+    }
+
+
+@pytest.mark.parametrize("first_offence", [None, "no"])
+def test_the_person_gives_the_single_assessments_qualification(first_offence: str | None) -> None:
+    """Each person (sex, earlier conviction, prison term, probation), status and absence: the batch writes the
+    primary qualification (colony regime, suspended sentence, penalty, ...), the desertion alternative, the flags and
+    the dates the single assessment gives for the same facts; compared, not expected, so that it holds whatever the
+    engine makes of the person."""
+    frame = _person_rows(first_offence)
+    result = assess_frame(frame, as_of=AS_OF, now=NOW)
+    assert result.get_column("error").null_count() == frame.height
+    for row in result.iter_rows(named=True):
+        given = {name: row[name] for name in frame.columns}
+        single = assess(facts_from_row(given, as_of=AS_OF, now=NOW))
+        assert {name: row[name] for name in _decided_columns(single)} == _decided_columns(single), given
+        assert_batch_row_agrees(row, single)

@@ -18,15 +18,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from _support import assert_batch_row_agrees
-from courtpath.law.batch import assess_frame, facts_from_row
+from courtpath.law.batch import RESULT_SCHEMA, _decided_row, assess_frame, facts_from_row
 from courtpath.law.batch_rules import COLUMNS, FLAGS, RULES, row_facts
 from courtpath.law.engine import assess
-from courtpath.law.facts import FACT_RULES, AbsenceKind, Context, FactsError, Indicator, Status
+from courtpath.law.facts import FACT_RULES, AbsenceKind, Context, FactsError, Indicator, PriorConviction, Sex, Status
 from courtpath.law.intake import FIELD_LIST
+from courtpath.law.loader import default_lawbook
 from courtpath.law.moments import FUTURE_TOLERANCE, MOSCOW, parse_moment
 
 AS_OF = dt.datetime(2026, 11, 25, 12, 0, tzinfo=MOSCOW)
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=MOSCOW)
+LAW = default_lawbook()
+DECIDED = [name for name in RESULT_SCHEMA if name not in ("key", "liability_index")]  # the batch's columns of them
 PROFILE = settings(
     max_examples=150,
     derandomize=True,
@@ -144,6 +147,15 @@ def choice_text(values: list[str]) -> st.SearchStrategy[str | None]:
     return st.one_of(known, known, st.builds(lambda w, v, x: f"{w}{v}{x}", WHITE, known, WHITE), st.none())
 
 
+def written(code: str) -> st.SearchStrategy[str]:
+    """A known code as a cell may hold it: as it is, or within white space."""
+    return st.one_of(st.just(code), st.just(code), st.builds(lambda w, x: f"{w}{code}{x}", WHITE, WHITE))
+
+
+SEXES = [s.value for s in Sex]
+CONVICTIONS = [c.value for c in PriorConviction if c is not PriorConviction.NONE]
+
+
 INDICATOR_ITEMS = st.sampled_from([i.value for i in Indicator])
 YES_NO = st.sampled_from(["true", "false", "1", "0", "yes", "no", "да", "нет"])
 FLAG_TEXT = st.one_of(
@@ -170,6 +182,8 @@ FAULTS = (
     "context",
     "indicator_unknown",
     "indicator_twice",
+    "sex",
+    "prior_conviction",
     *(f"flag:{name}" for name in FLAGS),
     "end_before_start",
     "as_of_before_start",
@@ -179,6 +193,8 @@ FAULTS = (
     "mobilized",
     "before_code",
     "moscow_year",
+    "first_offence_with_conviction",
+    "imprisonment_without_conviction",
 )
 LATE = [dt.timedelta(0), dt.timedelta(microseconds=1), dt.timedelta(minutes=1), dt.timedelta(days=400)]
 MOSCOW_YEAR_EDGES = st.sampled_from(["1900-01-01T00:30+05:00", "1900-01-01 01:00Z", "2099-12-31T23:00-05:00"])
@@ -209,6 +225,15 @@ def fact_row(draw: st.DrawFn, kinds: dict[str, str], fault: str | None) -> dict[
     flags = {name: draw(st.booleans()) if draw(st.integers(0, 3)) else None for name in FLAGS}
     flags["surrendered"] = flags["surrendered"] and returned is not None
     flags["released_80_2"] = flags["released_80_2"] and status in ("contract", "mobilized")
+    # The person: a conviction (or "none", or not given) and a probation leave first_offence false or not given
+    # (then the intake makes it false); a prison term goes with a conviction.
+    row["sex"] = draw(choice_text(SEXES))
+    conviction = draw(st.sampled_from([None, "none", *CONVICTIONS]))
+    row["prior_conviction"] = None if conviction is None else draw(written(conviction))
+    convicted = conviction in CONVICTIONS
+    if (convicted or flags["on_probation"]) and flags["first_offence"]:
+        flags["first_offence"] = draw(st.sampled_from([False, None]))
+    flags["prior_imprisonment"] = flags["prior_imprisonment"] and convicted
     texts: dict[str, str | None] = {}  # moments given as text that no datetime can stand for
     faults = [] if fault is None else [fault]
     if draw(st.integers(0, 4)) == 0:
@@ -238,6 +263,18 @@ def fact_row(draw: st.DrawFn, kinds: dict[str, str], fault: str | None) -> dict[
             row["indicators"] = [*row["indicators"], "tattoo"]
         elif fault == "indicator_twice":
             row["indicators"] = [*row["indicators"], "job", " job"]
+        elif fault == "sex":
+            row["sex"] = draw(st.sampled_from(["Male", "m", "F", "woman", "женский", "male;female"]))
+        elif fault == "prior_conviction":  # the command line's especially-grave is not the code
+            row["prior_conviction"] = draw(st.sampled_from(["especially-grave", "Grave", "yes", "0", "minor", "none;"]))
+        elif fault == "first_offence_with_conviction":
+            flags["first_offence"] = True
+            if draw(st.booleans()):
+                row["prior_conviction"] = draw(st.sampled_from(CONVICTIONS).flatmap(written))
+            else:
+                flags["on_probation"] = True
+        elif fault == "imprisonment_without_conviction":
+            flags["prior_imprisonment"], row["prior_conviction"] = True, draw(st.sampled_from([None, "none", " none "]))
         elif fault == "flag":
             flags[target] = draw(FLAG_JUNK)
         elif fault == "end_before_start":
@@ -276,6 +313,8 @@ def fact_row(draw: st.DrawFn, kinds: dict[str, str], fault: str | None) -> dict[
             row[name] = draw(TYPED_EXTREMES) if free else moment
     if free:
         row["status"] = draw(st.one_of(choice_text([s.value for s in Status]), st.text(max_size=8)))
+        row["sex"] = draw(st.one_of(choice_text(SEXES), st.text(max_size=8)))
+        row["prior_conviction"] = draw(st.one_of(choice_text(["none", *CONVICTIONS]), st.text(max_size=8)))
         row["indicators"] = draw(st.lists(st.sampled_from([*(i.value for i in Indicator), "tattoo", ""]), max_size=4))
     for name, value in flags.items():
         if kinds[name] == "text":
@@ -348,22 +387,44 @@ def check_agreement(frame: pl.DataFrame, law_on: dt.date | None) -> set[tuple[st
         context = f"row {given}, law_on {law_on}: {row_facts(given)}"
         assert (row["error_field"], row["error_code"], row["error"]) == expected, context
         if expected[1] is None:
-            assert_batch_row_agrees(row, assess(facts_from_row(given, as_of=AS_OF, law_on=law_on, now=NOW)))
+            single = assess(facts_from_row(given, as_of=AS_OF, law_on=law_on, now=NOW))
+            assert_batch_row_agrees(row, single)
+            # Every column of the decision (colony_regime, alternatives, ...), as the batch writes the single
+            # assessment's decision: the same decision, whatever the engine makes of the person.
+            written = dict(zip(RESULT_SCHEMA, _decided_row(0, single.decision, LAW), strict=True))
+            assert {name: row[name] for name in DECIDED} == {name: written[name] for name in DECIDED}, context
     return set(result.select("error_field", "error_code").rows())
+
+
+def _first_offence_defaults(frame: pl.DataFrame, law_on: dt.date | None) -> set[bool]:
+    """What the intake made of first_offence on the accepted rows that do not give it (false: an earlier conviction
+    or a probation)."""
+    found = set()
+    for row in frame.iter_rows(named=True):
+        if row_facts(row).get("first_offence") is None and _single(row, law_on)[1] is None:
+            found.add(facts_from_row(row, as_of=AS_OF, law_on=law_on, now=NOW).first_offence)
+    return found
 
 
 def test_batch_rules_agree_with_the_single_door() -> None:
     """On generated tables, which accept some rows and reject others for most of the rules (every rule: below)."""
     seen: set[tuple[str | None, str | None]] = set()
+    defaults: set[bool] = set()
 
     @PROFILE
     @given(tables())
     def agree(table: tuple[pl.DataFrame, dt.date | None]) -> None:
         seen.update(check_agreement(*table))
+        defaults.update(_first_offence_defaults(*table))
 
     agree()
     assert (None, None) in seen
     assert len(seen & {(rule.field, rule.code) for rule in RULES}) > len(RULES) * 3 // 4
+    # Every rule of the facts of the person is met (their own checks, and the rules of the facts as a whole).
+    person = {"sex", "on_probation", "prior_conviction", "prior_imprisonment"}
+    assert {(rule.field, rule.code) for rule in RULES if rule.field in person} <= seen
+    assert ("first_offence", "first_offence_with_conviction") in seen
+    assert defaults == {True, False}  # accepted rows met both of the intake's defaults of first_offence
 
 
 # A sound row (text cells, as from a CSV file), and for each rule of the table a change that breaks it first.
@@ -376,6 +437,8 @@ SOUND = {
     "context": "auto",
     "indicators": "job; border",
     **dict.fromkeys(FLAGS, ""),
+    "sex": " male",
+    "prior_conviction": "none ",
 }
 BREAKS: dict[tuple[str, ...], dict[str, Any]] = {
     ("status", "required"): {"status": " "},
@@ -397,6 +460,8 @@ BREAKS: dict[tuple[str, ...], dict[str, Any]] = {
     ("indicators", "unknown_value"): {"indicators": "job;tattoo;job"},
     ("indicators", "duplicate"): {"indicators": "job; border ;job;tattoo"},
     **{(name, "not_boolean"): {name: "maybe"} for name in FLAGS},
+    ("sex", "unknown_value"): {"sex": "Female"},
+    ("prior_conviction", "unknown_value"): {"prior_conviction": "especially-grave"},
     ("left", "year_range", "moscow"): {"left": "1900-01-01T00:00+05:00"},  # 1899 on the Moscow clock
     ("returned", "year_range", "moscow"): {"left": "1.1.1900", "returned": "1900-01-01 01:00+05:00"},
     ("as_of", "year_range", "moscow"): {"as_of": "2099-12-31T23:00-05:00"},
@@ -407,6 +472,9 @@ BREAKS: dict[tuple[str, ...], dict[str, Any]] = {
     ("surrendered", "surrender_needs_end"): {"surrendered": "Да", "returned": ""},
     ("released_80_2", "released_80_2_status"): {"released_80_2": " YES ", "status": "dmu"},
     ("left", "mobilized_too_early"): {"status": "mobilized", "left": "20.09.2022 23:59", "returned": "2022-10-01"},
+    ("first_offence", "first_offence_with_conviction"): {"first_offence": "yes", "prior_conviction": "small"},
+    ("first_offence", "first_offence_with_conviction", "probation"): {"first_offence": "1", "on_probation": "Да"},
+    ("prior_imprisonment", "imprisonment_without_conviction"): {"prior_imprisonment": "true"},
 }
 
 

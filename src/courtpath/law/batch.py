@@ -24,7 +24,9 @@ from courtpath.i18n import Msg
 from courtpath.law.batch_rules import (
     COLUMNS,
     CONTEXT_CODES,
+    PRIOR_CONVICTION_CODES,
     RULES,
+    SEX_CODES,
     STATUS_CODES,
     ZONE,
     facts_from_row,
@@ -44,7 +46,10 @@ __all__ = ["BatchFileError", "BatchSummary", "assess_file", "assess_frame", "fac
 
 FIXED_OFFSET_SINCE = dt.datetime(2014, 10, 26, 2, 0)  # Moscow's last clock change; since then +03:00 all year
 INDICATOR_CLASSES = (frozenset(), frozenset({"other"}), frozenset({"forged-documents"}))
-# The packed key: (field, number of values). Order matters only for packing and unpacking.
+# The packed key: (field, number of values). Order matters only for packing and unpacking. The product of the sizes
+# must stay below 2**63 (an Int64; tests/law/test_batch.py checks it and that every field's values fit). The epochs
+# leave room for more law epochs than LawBook.epochs has today; derive_keys refuses a law with more.
+EPOCHS = 16
 KEY_FIELDS = (
     ("status", 8),
     ("band", 4),
@@ -59,12 +64,17 @@ KEY_FIELDS = (
     ("surrendered", 2),
     ("aggravating", 2),
     ("is_open", 2),
-    ("epoch_start", 8),
-    ("epoch_end", 8),
-    ("epoch_now", 8),
+    ("epoch_start", EPOCHS),
+    ("epoch_end", EPOCHS),
+    ("epoch_now", EPOCHS),
     ("release_for_service_active", 2),
-    ("hypothetical", 9),  # 0 = none, else epoch + 1
+    ("hypothetical", EPOCHS + 1),  # 0 = none, else epoch + 1
+    ("sex", 2),
+    ("prior_conviction", 8),
+    ("prior_imprisonment", 2),
+    ("on_probation", 2),
 )
+KEY_SIZES = dict(KEY_FIELDS)
 RESULT_SCHEMA = {
     "key": pl.Int64,
     "article": pl.Utf8,
@@ -166,6 +176,8 @@ def _boundaries(frame: pl.DataFrame, law: LawBook, exact: bool) -> pl.DataFrame:
 def derive_keys(frame: pl.DataFrame, law: LawBook, law_on: dt.date | None = None) -> pl.DataFrame:
     """Vectorised counterpart of engine._decision_key, packed into one Int64 `_key` per assessable row (`_rule` is
     null)."""
+    if len(law.epochs) > KEY_SIZES["epoch_start"] or len(law.thresholds) >= KEY_SIZES["band"]:
+        raise ValueError("the law has more epochs or thresholds than the batch's packed key holds (KEY_FIELDS)")
     frame = frame.with_columns(pl.coalesce(pl.col("_returned"), pl.col("_as_of")).alias("_end")).with_row_index("_row")
     before_fixed_offset = (pl.col("_left") < FIXED_OFFSET_SINCE).fill_null(False)  # no row may fall in neither part
     old = frame.filter(before_fixed_offset)
@@ -211,6 +223,10 @@ def derive_keys(frame: pl.DataFrame, law: LawBook, law_on: dt.date | None = None
         "epoch_now": _epoch(pl.col("_as_of"), law),
         "release_for_service_active": pl.col("_as_of") >= release_from,
         "hypothetical": hypothetical,
+        "sex": pl.col("_sex"),
+        "prior_conviction": pl.col("_prior_conviction"),
+        "prior_imprisonment": pl.col("_prior_imprisonment"),
+        "on_probation": pl.col("_on_probation"),
     }
     packed, scale = pl.lit(0, dtype=pl.Int64), 1
     for name, size in KEY_FIELDS:
@@ -219,55 +235,74 @@ def derive_keys(frame: pl.DataFrame, law: LawBook, law_on: dt.date | None = None
     return frame.with_columns(pl.when(pl.col("_rule").is_null()).then(packed).alias("_key"))
 
 
-def unpack(code: int) -> dict[str, int]:
-    fields = {}
+_BOOL = (False, True)
+_EPOCH_VALUES = tuple(range(EPOCHS))
+# Each DecisionKey field: the packed field it comes from and its value for each packed value.
+_DECODING: dict[str, tuple[str, tuple[object, ...]]] = {
+    "status": ("status", tuple(STATUS_CODES)),
+    "band": ("band", tuple(range(KEY_SIZES["band"]))),
+    "special_context": ("special_context", _BOOL),
+    "context": ("context", tuple(CONTEXT_CODES)),
+    "context_started_before": ("context_started_before", _BOOL),
+    "released_80_2": ("released_80_2", _BOOL),
+    "indicators": ("indicator_class", INDICATOR_CLASSES),
+    "weapon_or_group": ("weapon_or_group", _BOOL),
+    "first_offence": ("first_offence", _BOOL),
+    "grave_circumstances": ("grave_circumstances", _BOOL),
+    "surrendered": ("surrendered", _BOOL),
+    "aggravating": ("aggravating", _BOOL),
+    "is_open": ("is_open", _BOOL),
+    "epoch_start": ("epoch_start", _EPOCH_VALUES),
+    "epoch_end": ("epoch_end", _EPOCH_VALUES),
+    "epoch_now": ("epoch_now", _EPOCH_VALUES),
+    "epoch_hypothetical": ("hypothetical", (None, *_EPOCH_VALUES)),
+    "release_for_service_active": ("release_for_service_active", _BOOL),
+    "sex": ("sex", tuple(SEX_CODES)),
+    "prior_conviction": ("prior_conviction", tuple(PRIOR_CONVICTION_CODES)),
+    "prior_imprisonment": ("prior_imprisonment", _BOOL),
+    "on_probation": ("on_probation", _BOOL),
+}
+_UNPACKED = [name for name in DecisionKey._fields if name not in _DECODING]  # a new field: pack it (KEY_FIELDS)
+_DECODED = tuple(_DECODING[name] for name in DecisionKey._fields if name in _DECODING)  # in DecisionKey's order
+
+
+def decision_keys(codes: list[int]) -> list[DecisionKey]:
+    """The DecisionKey of each packed key: the fields split off all the codes at once (Polars), then looked up."""
+    if _UNPACKED:
+        raise ValueError(f"the batch does not pack the DecisionKey field(s) {', '.join(_UNPACKED)}")
+    rest = pl.Series(codes, dtype=pl.Int64)
+    packed: dict[str, list[int]] = {}
     for name, size in KEY_FIELDS:
-        code, fields[name] = divmod(code, size)
-    return fields
+        packed[name] = (rest % size).to_list()
+        rest = rest // size
+    columns = [[values[value] for value in packed[name]] for name, values in _DECODED]
+    return list(map(DecisionKey._make, zip(*columns, strict=True)))
 
 
 def decision_key(code: int) -> DecisionKey:
-    f = unpack(code)
-    return DecisionKey(
-        status=list(STATUS_CODES)[f["status"]],
-        band=f["band"],
-        special_context=bool(f["special_context"]),
-        context=list(CONTEXT_CODES)[f["context"]],
-        context_started_before=bool(f["context_started_before"]),
-        released_80_2=bool(f["released_80_2"]),
-        indicators=INDICATOR_CLASSES[f["indicator_class"]],
-        weapon_or_group=bool(f["weapon_or_group"]),
-        first_offence=bool(f["first_offence"]),
-        grave_circumstances=bool(f["grave_circumstances"]),
-        surrendered=bool(f["surrendered"]),
-        aggravating=bool(f["aggravating"]),
-        is_open=bool(f["is_open"]),
-        epoch_start=f["epoch_start"],
-        epoch_end=f["epoch_end"],
-        epoch_now=f["epoch_now"],
-        epoch_hypothetical=f["hypothetical"] - 1 if f["hypothetical"] else None,
-        release_for_service_active=bool(f["release_for_service_active"]),
-    )
+    [key] = decision_keys([code])
+    return key
 
 
 def decide_keys(codes: list[int], law: LawBook, on_progress: Callable[[int, int], None] | None = None) -> pl.DataFrame:
     """Decide each distinct key once with the single-assessment Decider."""
     decide = decider_for(law).decide
+    keys = decision_keys(codes)
     collecting = gc.isenabled()
     gc.disable()  # the loop allocates many small acyclic objects; cyclic GC passes over them double its time
     try:
-        rows = [_decided_row(code, decide(decision_key(code)), law) for code in _progress(codes, on_progress)]
+        rows = [_decided_row(code, decide(keys[index]), law) for index, code in _progress(codes, on_progress)]
     finally:
         if collecting:
             gc.enable()
     return pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row")
 
 
-def _progress(codes: list[int], on_progress: Callable[[int, int], None] | None) -> Iterator[int]:
+def _progress(codes: list[int], on_progress: Callable[[int, int], None] | None) -> Iterator[tuple[int, int]]:
     for index, code in enumerate(codes):
         if on_progress and index % 1000 == 0:
             on_progress(index, len(codes))
-        yield code
+        yield index, code
     if on_progress:
         on_progress(len(codes), len(codes))
 

@@ -13,7 +13,8 @@ batch does it twice, and a test keeps the two in agreement (tests/law/test_batch
 How a cell is read: the columns are the canonical fact names (COLUMNS). Text is stripped of white space (WHITESPACE)
 and empty text is "not given" (the default, or `required`), as is a null cell. A moment is text or a Datetime cell
 (naive: Moscow time); a cell of another type is read as its text. `indicators` is text separated by `;` or a list;
-a yes/no cell is a boolean, a number (0: no) or a word of TRUTH in any case.
+a yes/no cell is a boolean, a number (0: no) or a word of TRUTH in any case. A default that depends on other facts
+is the intake's: `first_offence` not given is false with an earlier conviction or a probation.
 """
 
 from __future__ import annotations
@@ -27,15 +28,13 @@ import polars as pl
 
 from courtpath.law.facts import (
     CONTRACT_LIKE,
-    AbsenceKind,
-    Context,
     Facts,
     Indicator,
-    Status,
+    PriorConviction,
     code_in_force_from,
     mobilized_from,
 )
-from courtpath.law.intake import FIELD_LIST, FIELDS, facts_from_mapping
+from courtpath.law.intake import FIELD_LIST, FIELDS, FieldSpec, facts_from_mapping
 from courtpath.law.moments import (
     _ISO,  # the grammar's own patterns: the batch must read what parse_moment reads, no more, no less
     _RUSSIAN,
@@ -53,9 +52,20 @@ TRUTH = {"true": True, "1": True, "yes": True, "да": True, "false": False, "0"
 COLUMNS = tuple(spec.name for spec in FIELD_LIST if spec.name != "law_on")  # law_on is a parameter of the batch
 MOMENTS = tuple(spec.name for spec in FIELD_LIST if spec.kind == "moment")
 FLAGS: dict[str, bool] = {spec.name: bool(spec.default) for spec in FIELD_LIST if spec.kind == "flag"}
-STATUS_CODES = {s.value: i for i, s in enumerate(Status)}
-KIND_CODES = {k.value: i for i, k in enumerate(AbsenceKind)}
-CONTEXT_CODES = {c.value: i for i, c in enumerate(Context)}
+# Each choice column's codes (its members in their enum's order; -1: not one of them) and its default (None: none).
+CHOICES: dict[str, dict[str, int]] = {
+    spec.name: {member.value: index for index, member in enumerate(spec.choices)}  # type: ignore[arg-type]
+    for spec in FIELD_LIST
+    if spec.kind == "choice"
+}
+CHOICE_DEFAULTS: dict[str, str | None] = {
+    spec.name: None if spec.default is None else str(spec.default) for spec in FIELD_LIST if spec.kind == "choice"
+}
+STATUS_CODES = CHOICES["status"]
+KIND_CODES = CHOICES["absence_kind"]
+CONTEXT_CODES = CHOICES["context"]
+SEX_CODES = CHOICES["sex"]
+PRIOR_CONVICTION_CODES = CHOICES["prior_conviction"]
 KNOWN_INDICATORS = [i.value for i in Indicator]
 # The moment grammar's own patterns, anchored for Polars ([0-9] is ASCII in both regex engines). Two patterns, not
 # one with both: a pattern with captures costs per group, and one that fails at its first characters almost nothing.
@@ -96,20 +106,32 @@ def _moment_rules(name: str) -> tuple[BatchRule, ...]:
     return tuple(rules)
 
 
+def _own_rules(spec: FieldSpec) -> tuple[BatchRule, ...]:
+    """A field's own checks, as the intake's reader of its kind makes them (a choice cell is always read as text, so
+    never `not_text`)."""
+    name = spec.name
+    if spec.kind == "choice":
+        required = (BatchRule(name, "required", pl.col(f"_{name}").is_null()),) if spec.required else ()
+        return (*required, BatchRule(name, "unknown_value", pl.col(f"_{name}") < 0))
+    if spec.kind == "moment":
+        return _moment_rules(name)
+    if spec.kind == "choices":
+        return (
+            BatchRule(name, "unknown_value", pl.col(f"_{name}_problem") == INDICATOR_UNKNOWN),
+            BatchRule(name, "duplicate", pl.col(f"_{name}_problem") == INDICATOR_TWICE),
+        )
+    if spec.kind == "flag":
+        return (BatchRule(name, "not_boolean", pl.col(f"_{name}").is_null()),)
+    if spec.kind == "day":  # law_on, the batch's parameter: its year, as check_year checks a date it is given
+        return (BatchRule(name, "year_range", _outside_years(pl.col(f"_{name}").dt.year())),)
+    raise ValueError(f"no batch reading for the field kind {spec.kind!r}")
+
+
 _CONTRACT_LIKE = [STATUS_CODES[s.value] for s in CONTRACT_LIKE]
+_NO_CONVICTION = PRIOR_CONVICTION_CODES[PriorConviction.NONE.value]
 RULES: tuple[BatchRule, ...] = (
     # Each field's own problems, in FIELD_LIST order (facts_from_mapping reports them first).
-    BatchRule("status", "required", pl.col("_status").is_null()),
-    BatchRule("status", "unknown_value", pl.col("_status") < 0),
-    *_moment_rules("left"),
-    *_moment_rules("returned"),
-    *_moment_rules("as_of"),
-    BatchRule("absence_kind", "unknown_value", pl.col("_absence_kind") < 0),
-    BatchRule("context", "unknown_value", pl.col("_context") < 0),
-    BatchRule("indicators", "unknown_value", pl.col("_indicators_problem") == INDICATOR_UNKNOWN),
-    BatchRule("indicators", "duplicate", pl.col("_indicators_problem") == INDICATOR_TWICE),
-    *(BatchRule(name, "not_boolean", pl.col(f"_{name}").is_null()) for name in FLAGS),
-    BatchRule("law_on", "year_range", _outside_years(pl.col("_law_on").dt.year())),
+    *(rule for spec in FIELD_LIST for rule in _own_rules(spec)),
     # Then the rules of the facts as a whole, in FACT_RULES order, on Moscow wall-clock time as Facts compares.
     BatchRule("left", "year_range", _outside_years(pl.col("_left").dt.year())),
     BatchRule("returned", "year_range", _outside_years(pl.col("_returned").dt.year())),
@@ -128,6 +150,16 @@ RULES: tuple[BatchRule, ...] = (
         "left",
         "mobilized_too_early",
         (pl.col("_status") == STATUS_CODES["mobilized"]) & (pl.col("_left") < pl.col("_mobilized_from")),
+    ),
+    BatchRule(
+        "first_offence",
+        "first_offence_with_conviction",
+        pl.col("_first_offence") & ((pl.col("_prior_conviction") != _NO_CONVICTION) | pl.col("_on_probation")),
+    ),
+    BatchRule(
+        "prior_imprisonment",
+        "imprisonment_without_conviction",
+        pl.col("_prior_imprisonment") & (pl.col("_prior_conviction") == _NO_CONVICTION),
     ),
 )
 
@@ -184,22 +216,24 @@ def _choice(frame: pl.DataFrame, name: str, codes: dict[str, int], default: str 
     return code if default is None else code.fill_null(codes[default])
 
 
-def _flag(frame: pl.DataFrame, name: str, default: bool) -> pl.Expr:
-    """A yes/no column; empty is the default, and anything other than TRUTH's words null (not_boolean)."""
+def _flag(frame: pl.DataFrame, name: str, default: bool, given: bool = False) -> list[pl.Expr]:
+    """A yes/no column; empty is the default, and anything other than TRUTH's words null (not_boolean). With `given`,
+    also whether the cell is given at all (not null, not empty text), for a default that depends on other facts."""
     if name not in frame.columns:
-        return pl.lit(default)
+        return [pl.lit(default), pl.lit(False)] if given else [pl.lit(default)]
     dtype = frame.schema[name]
-    if dtype == pl.Boolean:
-        return pl.col(name).fill_null(default)
-    if dtype.is_numeric():
-        return pl.col(name).cast(pl.Boolean).fill_null(default)
+    if dtype == pl.Boolean or dtype.is_numeric():
+        cell = pl.col(name) if dtype == pl.Boolean else pl.col(name).cast(pl.Boolean)
+        return [cell.fill_null(default), pl.col(name).is_not_null()] if given else [cell.fill_null(default)]
 
     def read(cell: pl.Expr) -> pl.Expr:
         text = _text(cell).str.to_lowercase()
         return pl.when(text.is_null()).then(default).otherwise(text.replace_strict(TRUTH, default=None))
 
-    [flag] = _by_value(frame, name, (read, pl.Boolean))
-    return flag
+    def is_given(cell: pl.Expr) -> pl.Expr:
+        return _text(cell).is_not_null()
+
+    return _by_value(frame, name, (read, pl.Boolean), *([(is_given, pl.Boolean)] if given else []))
 
 
 def _indicator_columns(frame: pl.DataFrame) -> list[pl.Expr]:
@@ -367,20 +401,23 @@ def _moscow_wall(moment: dt.datetime) -> dt.datetime:
 
 def prepare(frame: pl.DataFrame, *, as_of: dt.datetime, law_on: dt.date | None, now: dt.datetime) -> pl.DataFrame:
     """The typed columns RULES and the key derivation read, as a new frame of `frame`'s height (the input stays as
-    it is): `_status`, `_absence_kind`, `_context` (codes; -1 unknown), `_left`, `_returned`, `_as_of` (naive Moscow
-    time; `_as_of` defaults to `as_of`), `_{moment}_state` and `_{moment}_year`, `_indicators` (class) and
-    `_indicators_problem`, a boolean per yes/no fact (null: not a yes/no), and the batch's bounds: `_limit` (now
-    plus FUTURE_TOLERANCE), `_law_on`, `_code_from`, `_mobilized_from`. `frame` must have `status` and `left`."""
+    it is): a code per choice (`_status`, `_absence_kind`, `_context`, `_sex`, `_prior_conviction`: CHOICES; -1
+    unknown), `_left`, `_returned`, `_as_of` (naive Moscow time; `_as_of` defaults to `as_of`), `_{moment}_state`
+    and `_{moment}_year`, `_indicators` (class) and `_indicators_problem`, a boolean per yes/no fact (null: not a
+    yes/no; `_first_offence` not given is false with an earlier conviction or a probation, as the intake has it), and
+    the batch's bounds: `_limit` (now plus FUTURE_TOLERANCE), `_law_on`, `_code_from`, `_mobilized_from`. `frame`
+    must have `status` and `left`."""
     text_moments = [
         name for name in MOMENTS if name in frame.columns and not isinstance(frame.schema[name], pl.Datetime)
     ]
     missing_moments = [name for name in MOMENTS if name not in frame.columns]
+    # first_offence's default depends on other facts: whether its cell is given is kept until it is applied.
+    flags = {name: _flag(frame, name, default, given=name == "first_offence") for name, default in FLAGS.items()}
     typed = frame.select(
-        _choice(frame, "status", STATUS_CODES, None).alias("_status"),
-        _choice(frame, "absence_kind", KIND_CODES, AbsenceKind.LEFT_UNIT.value).alias("_absence_kind"),
-        _choice(frame, "context", CONTEXT_CODES, Context.AUTO.value).alias("_context"),
+        *(_choice(frame, name, codes, CHOICE_DEFAULTS[name]).alias(f"_{name}") for name, codes in CHOICES.items()),
         *_indicator_columns(frame),
-        *(_flag(frame, name, default).alias(f"_{name}") for name, default in FLAGS.items()),
+        *(flag[0].alias(f"_{name}") for name, flag in flags.items()),
+        flags["first_offence"][1].alias("_first_offence_given"),
         *(_text(pl.col(name)).alias(f"_{name}_text") for name in text_moments),
         *(
             expr
@@ -401,14 +438,21 @@ def prepare(frame: pl.DataFrame, *, as_of: dt.datetime, law_on: dt.date | None, 
     typed = _text_moments(typed, text_moments)
     day = dt.time()
     default = pl.col("_as_of_state").is_null()  # as_of not given: the batch's moment of assessment
+    # An earlier conviction or a probation: not a first offence, unless the row says so (then a problem), as
+    # facts_from_mapping defaults it.
+    convicted = (pl.col("_prior_conviction") != _NO_CONVICTION) | pl.col("_on_probation")
     return typed.with_columns(
+        pl.when(~pl.col("_first_offence_given") & convicted)
+        .then(False)
+        .otherwise(pl.col("_first_offence"))
+        .alias("_first_offence"),
         pl.when(default).then(pl.lit(_moscow_wall(as_of))).otherwise(pl.col("_as_of")).alias("_as_of"),
         pl.when(default).then(pl.lit(as_of.year)).otherwise(pl.col("_as_of_year")).alias("_as_of_year"),
         pl.lit(_moscow_wall(now + FUTURE_TOLERANCE), dtype=pl.Datetime("us")).alias("_limit"),
         pl.lit(dt.datetime.combine(law_on, day) if law_on else None, dtype=pl.Datetime("us")).alias("_law_on"),
         pl.lit(dt.datetime.combine(code_in_force_from(), day), dtype=pl.Datetime("us")).alias("_code_from"),
         pl.lit(dt.datetime.combine(mobilized_from(), day), dtype=pl.Datetime("us")).alias("_mobilized_from"),
-    )
+    ).drop("_first_offence_given")
 
 
 # -- the same row, read as a single assessment reads it ----------------------------------------------------------

@@ -14,11 +14,20 @@ STATUSES = ["contract", "mobilized", "conscript", "reservist", "dmu"]
 STATUS_WEIGHTS = [0.45, 0.3, 0.15, 0.05, 0.05]
 INDICATOR_CHOICES = ["", "job", "border", "forged-documents", "false-identity", "other", "job;border"]
 INDICATOR_WEIGHTS = [0.82, 0.06, 0.04, 0.03, 0.02, 0.02, 0.01]
+# The person: women serve under contract only (FEMALE_SHARE of the contract rows); an earlier conviction for an
+# intentional crime in a few percent of the rows, by its gravity; a prison term served for some of those; a probation
+# now and then. A row with either is never a first offence (FACT_RULES: first_offence_with_conviction).
+FEMALE_SHARE = 0.05
+PRIOR_CONVICTIONS = ["none", "small", "medium", "grave", "especially_grave"]
+PRIOR_CONVICTION_WEIGHTS = [0.95, 0.015, 0.02, 0.012, 0.003]
+IMPRISONMENT_SHARE = 0.4  # of the rows with an earlier conviction
+PROBATION_SHARE = 0.02
 EPOCH_START = dt.datetime(2018, 6, 1)  # with YEARS and durations of up to a year: all in the past
 
 
 def caseload(rows: int, seed: int = 20261125, start: dt.datetime = EPOCH_START, years: int = 7) -> pl.DataFrame:
-    """Rows shaped like the CLI's --batch input: status, left, returned/as_of (Moscow time), yes/no facts."""
+    """Rows shaped like the CLI's --batch input: status, left, returned/as_of (Moscow time), yes/no facts, and the
+    facts of the person (sex, prior_conviction, prior_imprisonment, on_probation)."""
     rng = np.random.default_rng(seed)
     status = rng.choice(STATUSES, size=rows, p=STATUS_WEIGHTS)
     left_hours = rng.integers(0, years * 365 * 24, size=rows)
@@ -46,6 +55,18 @@ def caseload(rows: int, seed: int = 20261125, start: dt.datetime = EPOCH_START, 
             "aggravating": rng.random(rows) < 0.1,
             "released_80_2": contract_like & (rng.random(rows) < 0.1),
         }
+    )
+    # Drawn after the columns above, so that a seed gives them as it did before these columns existed.
+    female = (status == "contract") & (rng.random(rows) < FEMALE_SHARE)
+    conviction = rng.choice(PRIOR_CONVICTIONS, size=rows, p=PRIOR_CONVICTION_WEIGHTS)
+    convicted = conviction != "none"
+    on_probation = rng.random(rows) < PROBATION_SHARE
+    frame = frame.with_columns(
+        pl.Series("first_offence", frame["first_offence"].to_numpy() & ~convicted & ~on_probation),
+        pl.Series("sex", np.where(female, "female", "male")),
+        pl.Series("prior_conviction", conviction),
+        pl.Series("prior_imprisonment", convicted & (rng.random(rows) < IMPRISONMENT_SHARE)),
+        pl.Series("on_probation", on_probation),
     )
     mobilized_too_early = (frame["status"] == "mobilized") & (frame["left"] < dt.datetime(2022, 9, 21))
     return frame.with_columns(
