@@ -30,7 +30,7 @@ def build_facts(data: dict[str, Any], default_as_of: str | None = DEFAULT_AS_OF)
 
 
 # Flags the batch leaves out: it marks a borderline duration in a column of its own (borderline_duration).
-BATCH_DATE_FLAGS = {"borderline_duration", "open_question:q_duration_computation"}
+BATCH_DATE_FLAGS = {"borderline_duration", "open_question:q_duration_computation", "edition_hours"}
 
 
 def _in_moscow(value: dt.datetime | None) -> dt.datetime | None:

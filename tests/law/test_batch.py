@@ -331,3 +331,21 @@ def test_the_person_gives_the_single_assessments_qualification(first_offence: st
         single = assess(facts_from_row(given, as_of=AS_OF, now=NOW))
         assert {name: row[name] for name in _decided_columns(single)} == _decided_columns(single), given
         assert_batch_row_agrees(row, single)
+
+
+def test_an_absence_across_a_change_of_the_law_has_the_single_doors_liability_date() -> None:
+    """Issue 12 item 6 through the batch: liability under the edition in force when the absence began, and never
+    before the later edition (the key dates of tests/law/golden/transitions.yaml)."""
+    frame = pl.DataFrame(
+        {
+            "status": ["contract", "contract", "contract"],
+            "left": ["01.09.2022 08:00", "20.09.2022 08:00", "22.09.2022 08:00"],
+            "returned": ["15.10.2022 08:00", "26.09.2022 08:00", "26.09.2022 08:00"],
+        }
+    )
+    result = assess_frame(frame, as_of=AS_OF)
+    for row in result.to_dicts():
+        assert_batch_row_agrees(row, assess(facts_from_row(row, as_of=AS_OF, law_on=None, now=NOW)))
+    liable = [moment.isoformat() for moment in result.get_column("criminal_liability_from")]
+    # the third reaches 2 days (365-FZ part 2.1) only after the change: 24.09.2022 08:00
+    assert liable == ["2022-09-11T08:00:00+03:00", "2022-09-24T00:00:00+03:00", "2022-09-24T08:00:00+03:00"]

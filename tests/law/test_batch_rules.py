@@ -29,7 +29,9 @@ from courtpath.law.moments import FUTURE_TOLERANCE, MOSCOW, parse_moment
 AS_OF = dt.datetime(2026, 11, 25, 12, 0, tzinfo=MOSCOW)
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=MOSCOW)
 LAW = default_lawbook()
-DECIDED = [name for name in RESULT_SCHEMA if name not in ("key", "liability_index")]  # the batch's columns of them
+DECIDED = [  # the batch's columns of them
+    name for name in RESULT_SCHEMA if name not in ("key", "liability_index", "earlier_liability_index", "spanning_from")
+]
 PROFILE = settings(
     max_examples=150,
     derandomize=True,

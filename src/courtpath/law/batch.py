@@ -73,6 +73,7 @@ KEY_FIELDS = (
     ("prior_conviction", 8),
     ("prior_imprisonment", 2),
     ("on_probation", 2),
+    ("discharge_rule_active", 2),
 )
 KEY_SIZES = dict(KEY_FIELDS)
 RESULT_SCHEMA = {
@@ -94,6 +95,8 @@ RESULT_SCHEMA = {
     "alternatives": pl.Int32,
     "flags": pl.Utf8,
     "liability_index": pl.Int8,
+    "earlier_liability_index": pl.Int8,  # an absence across a change of art. 337: the threshold when it began
+    "spanning_from": pl.Date,  # and the first day of the later edition
 }
 
 
@@ -202,6 +205,7 @@ def derive_keys(frame: pl.DataFrame, law: LawBook, law_on: dt.date | None = None
     auto = pl.col("_context") == CONTEXT_CODES["auto"]
     special = pl.when(auto).then(overlap).otherwise(pl.col("_context") != CONTEXT_CODES["none"])
     release_from = dt.datetime.combine(law.general.release_for_service.valid_from, dt.time())
+    discharge_from = dt.datetime.combine(law.general.discharge_on_sentence.valid_from, dt.time())
     # 0: no "what if"; else the epoch of law_on, plus one (a law_on before the Code is a rejected row's).
     hypothetical = pl.lit(0 if law_on is None else sum(start <= law_on for start in law.epochs))
     values = {
@@ -227,6 +231,7 @@ def derive_keys(frame: pl.DataFrame, law: LawBook, law_on: dt.date | None = None
         "prior_conviction": pl.col("_prior_conviction"),
         "prior_imprisonment": pl.col("_prior_imprisonment"),
         "on_probation": pl.col("_on_probation"),
+        "discharge_rule_active": pl.col("_as_of") >= discharge_from,
     }
     packed, scale = pl.lit(0, dtype=pl.Int64), 1
     for name, size in KEY_FIELDS:
@@ -261,6 +266,7 @@ _DECODING: dict[str, tuple[str, tuple[object, ...]]] = {
     "prior_conviction": ("prior_conviction", tuple(PRIOR_CONVICTION_CODES)),
     "prior_imprisonment": ("prior_imprisonment", _BOOL),
     "on_probation": ("on_probation", _BOOL),
+    "discharge_rule_active": ("discharge_rule_active", _BOOL),
 }
 _UNPACKED = [name for name in DecisionKey._fields if name not in _DECODING]  # a new field: pack it (KEY_FIELDS)
 _DECODED = tuple(_DECODING[name] for name in DecisionKey._fields if name in _DECODING)  # in DecisionKey's order
@@ -332,11 +338,17 @@ def _decided_row(code: int, decision: Decision, law: LawBook) -> tuple[object, .
         sum(1 for q in decision.qualifications if not q.primary),
         ";".join(f.code for f in decision.flags),
         law.thresholds.index(threshold) if threshold else None,
+        decision.earlier_liability_index,
+        decision.spanning_from,
     )
 
 
 RESULT_COLUMNS = (
-    *(name for name in RESULT_SCHEMA if name not in ("key", "liability_index")),
+    *(
+        name
+        for name in RESULT_SCHEMA
+        if name not in ("key", "liability_index", "earlier_liability_index", "spanning_from")
+    ),
     "duration_hours",
     "band",
     "borderline_duration",
@@ -437,13 +449,32 @@ def _holdable(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(changes)
 
 
+def _boundary_at(index_column: str, law: LawBook) -> pl.Expr:
+    """The band boundary (naive Moscow time) a threshold index column names, or null."""
+    found = pl.lit(None, dtype=pl.Datetime("us"))
+    for index in reversed(range(len(law.thresholds))):
+        found = pl.when(pl.col(index_column) == index).then(pl.col(f"_boundary_{index}")).otherwise(found)
+    return found
+
+
 def finish(frame: pl.DataFrame, law: LawBook) -> pl.DataFrame:
     """RESULT_COLUMNS: the decision's, and the key dates and the borderline marker, vectorised (new moments are
     Moscow time); null on the rows that cannot be assessed."""
     assessed = pl.col("_rule").is_null()
-    liability = pl.lit(None, dtype=pl.Datetime("us"))
-    for index in reversed(range(len(law.thresholds))):
-        liability = pl.when(pl.col("liability_index") == index).then(pl.col(f"_boundary_{index}")).otherwise(liability)
+    liability = _boundary_at("liability_index", law)
+    # Across a change of art. 337 (engine._spanning_liability): the threshold of the edition in force when the
+    # absence began if reached before the change, else the later edition's, never before its first day.
+    change = pl.col("spanning_from").cast(pl.Datetime("us"))
+    earlier = _boundary_at("earlier_liability_index", law)
+    liability = (
+        pl.when(change.is_null())
+        .then(liability)
+        .when(earlier.is_not_null() & (earlier < change))
+        .then(earlier)
+        .when(liability.is_null())
+        .then(liability)
+        .otherwise(pl.max_horizontal(liability, change))
+    )
     near = pl.lit(False)
     for index in range(len(law.thresholds)):
         relevant = pl.col("liability_index").is_null() | (pl.col("liability_index") <= index)
