@@ -80,10 +80,10 @@ def test_art_15_the_milder_wording_never_gives_a_graver_category(months: int) ->
 def test_art_73_exclusions_reach_no_act_before_172_fz() -> None:
     spec = GENERAL.suspended_sentence
     day_before = spec.exclusions.valid_from - dt.timedelta(days=1)
-    assert suspension.exclusion(spec, day_before, "grave", True, "dangerous") is None
-    assert suspension.exclusion(spec, spec.exclusions.valid_from, "grave", True, "none") == "б"
-    assert suspension.exclusion(spec, spec.exclusions.valid_from, "small", False, "dangerous") == "в"
-    assert suspension.exclusion(spec, spec.exclusions.valid_from, "small", True, "simple") is None
+    assert suspension.exclusion(spec, day_before >= spec.exclusions.valid_from, "grave", True, "dangerous") is None
+    assert suspension.exclusion(spec, True, "grave", True, "none") == "б"
+    assert suspension.exclusion(spec, True, "small", False, "dangerous") == "в"
+    assert suspension.exclusion(spec, True, "small", True, "simple") is None
 
 
 def test_arts_51_54_55_who_may_get_which_penalty() -> None:

@@ -10,9 +10,11 @@ Per lawbook (memo: key -> value, who fills it):
 * decisions: DecisionKey -> Decision (courtpath.law.decide.Decider.decide);
 * cores: the DecisionKey without personal facts -> Decision without the personal modifiers (Decider.core);
 * candidates: (article, edition, band, context, weapon or group, subjects) -> matching parts (law.qualify);
-* qualifications: (article, edition, part, alias, subjects, context, basis, primary, art. 63 in force)
-  -> Qualification and its trace steps (Qualifier.build);
+* qualifications: (article, edition, part, alias, subjects, context, basis, primary, day of the act, day of the
+  assessment's epoch) -> Qualification and its trace steps (Qualifier.build);
 * modified: (how the qualification was made, personal modifiers) -> Qualification and its steps (Qualifier.modify);
+* sentenced: (how the primary qualification was made, personal modifiers, Decree 647 in force) -> the flags and
+  open questions that follow for the person (courtpath.law.sentencing);
 * leads: (DecisionKey, kind of absence, context step) -> the trace steps that open an assessment (Decider.leads).
 
 Besides, each lawbook's Decider (made once: its citations and the context steps of the law data) is kept here.
@@ -81,6 +83,7 @@ class LawCaches:
         self.candidates: Memo[object] = Memo("candidates", 4096)
         self.qualifications: Memo[object] = Memo("qualifications", 16384)
         self.modified: Memo[object] = Memo("modified", 65536)
+        self.sentenced: Memo[object] = Memo("sentenced", 65536)
         self.leads: Memo[object] = Memo("leads", 65536)
         self.decider: object | None = None  # made once per lawbook by courtpath.law.decide.decider_for
 

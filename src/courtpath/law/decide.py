@@ -74,7 +74,7 @@ class Decider:
         self.questions = {qid: question_flag(qid, law) for qid in law.questions}
         self.period_cited = tuple(law.period_citation(p) for p in law.contexts.periods if not p.territorial)
         self.context_steps = context_steps(law)
-        self.sentencing = SentencingFlags(law, self.questions)
+        self.sentencing = SentencingFlags(law)
         kept = caches(law)
         # The memos this decider fills (courtpath.law.cache): `decisions[key]` is the decision of a DecisionKey,
         # made on first use; `leads[(key, kind of absence, context step key)]` the steps that open an assessment.
@@ -488,7 +488,11 @@ class Decider:
             trace.extend(steps)
         primary = next((q for q in qualifications if q.primary), None)
         if primary is not None:
-            self.sentencing.flags(key, primary, flags)
+            for made in self.sentencing.flags(key, primary):
+                if isinstance(made, str):
+                    flags.question(made)
+                else:
+                    flags.items.setdefault(made.code, made)
         if key.grave_circumstances:
             exempt = next((q for q in qualifications if q.exemption_possible), None)
             if exempt is not None:

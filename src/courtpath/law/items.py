@@ -53,11 +53,52 @@ class Qualification:
     sole_penalty: bool = False  # imprisonment is the only penalty of the part's sanction (art. 56 part 1)
     recidivism: str = "none"  # none | unknown | simple | dangerous | especially_dangerous (art. 18)
     recidivism_min_months: Fraction | None = None  # art. 68 part 2: the least term with recidivism
-    act_day: dt.date | None = None  # the first day of the law epoch of the act (dated rules read it)
+    exclusions_in_force: bool = True  # art. 73 part 1 «б», «в» (172-FZ) were in force at the time of the act
     # How the General Part was applied to make it (article, edition, part, subject rule, subjects, context, basis,
     # primary, art. 63 in force): equal for equal qualifications, and cheap to compare; the memos of
     # courtpath.law.qualify key on it.
     made_from: tuple[object, ...] = field(default=(), compare=False, repr=False)
+
+    def for_person(
+        self,
+        penalties: tuple[Penalty, ...],
+        suspended_possible: bool,
+        colony_regime: str | None,
+        cap_months: Fraction | None,
+        exemption_possible: bool,
+        citations: tuple[Citation, ...],
+        recidivism: str,
+        recidivism_min_months: Fraction | None,
+    ) -> Qualification:
+        """The qualification with what the person's facts decide (Qualifier.modify): dataclasses.replace, written
+        out, as it runs once per distinct decision and replace() costs four times as much."""
+        return Qualification(
+            self.article,
+            self.part,
+            self.kind,
+            self.primary,
+            self.edition,
+            self.edition_act,
+            self.basis,
+            penalties,
+            self.gravity,
+            self.limitation_years,
+            suspended_possible,
+            colony_regime,
+            cap_months,
+            exemption_possible,
+            self.numbering_confirmed,
+            self.special_context_aggravating,
+            self.exemption_note,
+            self.title,
+            self.summary,
+            citations,
+            self.sole_penalty,
+            recidivism,
+            recidivism_min_months,
+            self.exclusions_in_force,
+            self.made_from,
+        )
 
     @property
     def max_months(self) -> int:

@@ -19,6 +19,7 @@ from courtpath.law.lawbook import Citation, LawBook
 from courtpath.law.rules import aggravation as rules_aggravation
 from courtpath.law.rules import availability as rules_availability
 from courtpath.law.rules import colony as rules_colony
+from courtpath.law.rules import dated as rules_dated
 from courtpath.law.rules import gravity as rules_gravity
 from courtpath.law.rules import recidivism as rules_recidivism
 from courtpath.law.rules import suspension as rules_suspension
@@ -170,7 +171,93 @@ class Qualifier:
                             made_key = (spec.type, spec.min_months, spec.max_months, available)
                             if made_key not in self.penalties:
                                 self.penalties[made_key] = self._make_penalty(spec, available)
+        self._steps()
         self.caches = caches(law)
+
+    def _steps(self) -> None:
+        """The trace steps of the person's rules whose wording depends on nothing but the rule: made once."""
+        reason = Msg(
+            "Imprisonment cannot be imposed: a first crime of small gravity, no aggravating circumstance, and the "
+            "sanction has other penalties (art. 56 part 1)."
+        )
+        self.first_offence_reason = reason
+        self.first_offence_step = TraceStep("first_offence_no_imprisonment", reason, (self.c_first_offence,))
+        self.recidivism_none_step = TraceStep(
+            "recidivism_none",
+            Msg(
+                "The earlier conviction does not make recidivism: convictions for crimes of small gravity and "
+                "suspended sentences never revoked do not count (art. 18 part 4)."
+            ),
+            (self.c_recidivism,),
+        )
+        self.recidivism_unknown_step = TraceStep(
+            "recidivism_unknown",
+            Msg(
+                "An earlier conviction is known of but not its gravity: whether there is recidivism, and which, is "
+                "not decided."
+            ),
+            (self.c_recidivism,),
+        )
+        self.excluded_steps = {
+            "б": TraceStep(
+                "suspended_excluded",
+                Msg(
+                    "A suspended sentence is not possible: a grave or especially grave crime during the probation of "
+                    "a suspended sentence (art. 73 part 1 item «б»)."
+                ),
+                (self.c_exclusions,),
+            ),
+            "в": TraceStep(
+                "suspended_excluded",
+                Msg(
+                    "A suspended sentence is not possible with dangerous or especially dangerous recidivism (art. 73 "
+                    "part 1 item «в»)."
+                ),
+                (self.c_exclusions,),
+            ),
+        }
+        self.suspended_steps = {
+            True: TraceStep("suspended", Msg("A suspended sentence is legally possible."), (self.c_suspended,)),
+            False: TraceStep(
+                "suspended",
+                Msg("A suspended sentence is not possible: the minimum exceeds the art. 73 ceiling."),
+                (self.c_suspended,),
+            ),
+        }
+        self.colony_unlisted_step = TraceStep(
+            "colony_unlisted",
+            Msg(
+                "Art. 58 part 1 names no colony for these facts (a prison term served, and no recidivism or a crime "
+                "of small or medium gravity): the court decides."
+            ),
+            (self.c_colony,),
+        )
+        self.colony_steps = {
+            (row.item, row.regime): TraceStep(
+                "colony",
+                Msg(
+                    "Imprisonment would be served in a {regime} (art. 58 part 1 item «{item}»).",
+                    regime=REGIMES.name(row.regime),
+                    item=row.item,
+                ),
+                (self.c_colony_items[row.item],),
+            )
+            for row in self.law.general.colony_regime.rows
+        }
+
+    def dated_versions(self, act_day: dt.date, now: dt.date) -> tuple[object, ...]:
+        """What the dated General Part rules make of these days: equal for days the rules treat alike (so a memo
+        keyed on it is shared across law epochs of the articles)."""
+        general = self.law.general
+        gravity = rules_gravity.gravity(general.gravity, None, act_day, now)[1].valid_from
+        milder = [v.valid_from for v in general.gravity.versions if act_day < v.valid_from <= now and v.milder]
+        aggravating = rules_dated.in_force_on(general.special_context_aggravating.versions, act_day)
+        return (
+            gravity,
+            tuple(milder),
+            aggravating.valid_from if aggravating else None,
+            act_day >= general.suspended_sentence.exclusions.valid_from,
+        )
 
     def build(
         self,
@@ -199,8 +286,7 @@ class Qualifier:
             key.context,
             basis,
             primary,
-            act_day,
-            now,
+            self.dated_versions(act_day, now),
         )
 
         def make() -> tuple[Qualification, bool, tuple[TraceStep, ...]]:
@@ -336,7 +422,7 @@ class Qualifier:
             summary=part.summary,
             citations=tuple(_unique(citations)),
             sole_penalty=len(part.penalties) == 1,
-            act_day=act_day,
+            exclusions_in_force=act_day >= general.suspended_sentence.exclusions.valid_from,
             made_from=made_from,
         )
         return qualification, aggravating_context
@@ -438,13 +524,17 @@ class Qualifier:
         if q.imprisonment_available and rules_availability.imprisonment_barred_for_first_offence(
             key.first_offence, q.gravity, aggravated, q.sole_penalty
         ):
-            reason = Msg(
-                "Imprisonment cannot be imposed: a first crime of small gravity, no aggravating circumstance, and the "
-                "sanction has other penalties (art. 56 part 1)."
+            last = penalties[-1]
+            penalties[-1] = Penalty(
+                last.type,
+                last.min_months,
+                last.max_months,
+                last.min_from_general_part,
+                rules_availability.NO,
+                self.first_offence_reason,
             )
-            penalties[-1] = dataclasses.replace(penalties[-1], available=rules_availability.NO, reason=reason)
             citations.append(self.c_first_offence)
-            steps.append(TraceStep("first_offence_no_imprisonment", reason, (self.c_first_offence,)))
+            steps.append(self.first_offence_step)
 
         cap = None
         if key.surrendered and not aggravated:
@@ -481,16 +571,15 @@ class Qualifier:
         if imprisonment is not None and imprisonment.available != rules_availability.NO:
             colony = self._colony_step(q, key, recidivism, steps, citations)
         exemption = q.exemption_note and key.first_offence and key.grave_circumstances
-        modified = dataclasses.replace(
-            q,
-            penalties=tuple(penalties),
-            cap_months=cap,
-            exemption_possible=exemption,
-            suspended_possible=suspended,
-            colony_regime=colony,
-            recidivism=recidivism,
-            recidivism_min_months=recidivism_min,
-            citations=q.citations + tuple(_unique(citations[len(q.citations) :], q.citations)),
+        modified = q.for_person(
+            tuple(penalties),
+            suspended,
+            colony,
+            cap,
+            exemption,
+            q.citations + tuple(_unique(citations[len(q.citations) :], q.citations)),
+            recidivism,
+            recidivism_min,
         )
         return modified, tuple(steps)
 
@@ -508,28 +597,10 @@ class Qualifier:
         if recidivism == rules_recidivism.NONE:
             if key.prior_conviction != "none":
                 citations.append(self.c_recidivism)
-                steps.append(
-                    TraceStep(
-                        "recidivism_none",
-                        Msg(
-                            "The earlier conviction does not make recidivism: convictions for crimes of small "
-                            "gravity and suspended sentences never revoked do not count (art. 18 part 4)."
-                        ),
-                        (self.c_recidivism,),
-                    )
-                )
+                steps.append(self.recidivism_none_step)
             return None
         if recidivism == rules_recidivism.UNKNOWN:
-            steps.append(
-                TraceStep(
-                    "recidivism_unknown",
-                    Msg(
-                        "An earlier conviction is known of but not its gravity: whether there is recidivism, and "
-                        "which, is not decided."
-                    ),
-                    (self.c_recidivism,),
-                )
-            )
+            steps.append(self.recidivism_unknown_step)
             return None
         row = next(r for r in spec.kinds if r.kind == recidivism)
         cited = self.c_recidivism_kinds[row.kind]
@@ -580,36 +651,14 @@ class Qualifier:
             for p in penalties
             if p.available != rules_availability.NO
         ]
-        item = rules_suspension.exclusion(spec, q.act_day or dt.date.min, q.gravity, key.on_probation, recidivism)
+        item = rules_suspension.exclusion(spec, q.exclusions_in_force, q.gravity, key.on_probation, recidivism)
         citations.append(self.c_suspended)
         if item is not None:
             citations.append(self.c_exclusions)
-            steps.append(
-                TraceStep(
-                    "suspended_excluded",
-                    Msg(
-                        "A suspended sentence is not possible: a grave or especially grave crime during the probation "
-                        "of a suspended sentence (art. 73 part 1 item «б»)."
-                    )
-                    if item == "б"
-                    else Msg(
-                        "A suspended sentence is not possible with dangerous or especially dangerous recidivism "
-                        "(art. 73 part 1 item «в»)."
-                    ),
-                    (self.c_exclusions,),
-                )
-            )
+            steps.append(self.excluded_steps[item])
             return False
         possible = rules_suspension.possible_types(spec, available)
-        steps.append(
-            TraceStep(
-                "suspended",
-                Msg("A suspended sentence is legally possible.")
-                if possible
-                else Msg("A suspended sentence is not possible: the minimum exceeds the art. 73 ceiling."),
-                (self.c_suspended,),
-            )
-        )
+        steps.append(self.suspended_steps[possible])
         return possible
 
     def _colony_step(
@@ -620,30 +669,11 @@ class Qualifier:
         )
         if row is None:
             citations.append(self.c_colony)
-            steps.append(
-                TraceStep(
-                    "colony_unlisted",
-                    Msg(
-                        "Art. 58 part 1 names no colony for these facts (a prison term served, and no recidivism or a "
-                        "crime of small or medium gravity): the court decides."
-                    ),
-                    (self.c_colony,),
-                )
-            )
+            steps.append(self.colony_unlisted_step)
             return None
         cited = self.c_colony_items[row.item]
         citations.append(cited)
-        steps.append(
-            TraceStep(
-                "colony",
-                Msg(
-                    "Imprisonment would be served in a {regime} (art. 58 part 1 item «{item}»).",
-                    regime=REGIMES.name(row.regime),
-                    item=row.item,
-                ),
-                (cited,),
-            )
-        )
+        steps.append(self.colony_steps[(row.item, row.regime)])
         return row.regime
 
 

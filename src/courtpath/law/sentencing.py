@@ -5,10 +5,13 @@ instead of imprisonment (art. 55), a colony art. 58 does not name, and the defen
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from courtpath.i18n import Msg
+from courtpath.law.cache import caches
 from courtpath.law.decision import DecisionKey
 from courtpath.law.items import Flag, Qualification
-from courtpath.law.lawbook import LawBook
+from courtpath.law.lawbook import Citation, LawBook
 from courtpath.law.rules import availability
 from courtpath.law.rules.recidivism import UNKNOWN
 
@@ -16,7 +19,7 @@ SMALL_OR_MEDIUM = ("small", "medium")
 
 
 class SentencingFlags:
-    def __init__(self, law: LawBook, questions: dict[str, Flag]) -> None:
+    def __init__(self, law: LawBook) -> None:
         self.law = law
         general = law.general
         cite = law.rule_citation
@@ -33,12 +36,40 @@ class SentencingFlags:
         self.c_76_2 = cite(tools.court_fine.rule)
         self.c_confession = cite(tools.confession.rule)
         self.disciplinary_unit = next(t for t in general.penalty_types if t.type == "disciplinary_unit")
-        self.questions = questions
 
-    def flags(self, key: DecisionKey, primary: Qualification, flags: object) -> None:
-        """Add the flags to `flags` (courtpath.law.decide.Flags)."""
-        add = flags.add  # type: ignore[attr-defined]
-        question = flags.question  # type: ignore[attr-defined]
+    def flags(self, key: DecisionKey, primary: Qualification) -> tuple[Flag | str, ...]:
+        """The flags, and the ids of the open questions, for this person (memoised: pure in its inputs)."""
+        memo_key = (
+            primary.made_from,
+            key.surrendered,
+            key.aggravating,
+            key.first_offence,
+            key.grave_circumstances,
+            key.sex,
+            key.prior_conviction,
+            key.prior_imprisonment,
+            key.on_probation,
+            key.discharge_rule_active,
+        )
+        memo = caches(self.law).sentenced
+        found = memo.get(memo_key)
+        if found is None:
+            found = memo.keep(memo_key, self._flags(key, primary))
+        return found  # type: ignore[return-value]
+
+    def _flags(self, key: DecisionKey, primary: Qualification) -> tuple[Flag | str, ...]:
+        made: list[Flag | str] = []
+
+        def add(code: str, severity: str, message: Msg, *citations: Citation) -> None:
+            made.append(Flag(code, severity, message, citations))
+
+        question = made.append
+        self._collect(key, primary, add, question)
+        return tuple(made)
+
+    def _collect(
+        self, key: DecisionKey, primary: Qualification, add: Callable[..., None], question: Callable[[str], None]
+    ) -> None:
         general = self.law.general
         if primary.recidivism == UNKNOWN:
             add(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from courtpath.law.schema import SuspendedSpec
@@ -18,11 +17,11 @@ def possible_types(spec: SuspendedSpec, available: Iterable[tuple[str, int]]) ->
     return False
 
 
-def exclusion(spec: SuspendedSpec, act_day: dt.date, gravity: str, on_probation: bool, recidivism: str) -> str | None:
+def exclusion(spec: SuspendedSpec, in_force: bool, gravity: str, on_probation: bool, recidivism: str) -> str | None:
     """The item of art. 73 part 1 that bars a suspended sentence ("б" or "в"), or None. The exclusions are a harsher
-    rule (172-FZ): only for acts from their date."""
+    rule (172-FZ): `in_force` says whether they were at the time of the act (none reaches an earlier act)."""
     rule = spec.exclusions
-    if act_day < rule.valid_from:
+    if not in_force:
         return None
     if on_probation and gravity in rule.on_probation_gravity:
         return "б"
