@@ -25,9 +25,6 @@ INTERNAL = re.compile(
     r"law\.md|research|retriev|не получен|(?:в|по) исследовани|не исследован",
     re.IGNORECASE,
 )
-# Being rewritten in parallel: general.yaml, special_norm (art. 17 part 3) says «в исследовании не сверено» /
-# "in the research". Drop this marker once that summary is rewritten.
-PENDING = {"general.yaml"}
 
 
 def strings(node: object, where: str = "") -> Iterator[tuple[str, str]]:
@@ -47,15 +44,7 @@ def offending_yaml(path: Path) -> list[str]:
     return [f"{path.name}: {where}: {text}" for where, text in strings(document) if INTERNAL.search(text)]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(reason="rewritten in parallel, see PENDING", strict=False))
-        if name in PENDING
-        else name
-        for name in (*ARTICLE_FILES, *OTHER_FILES)
-    ],
-)
+@pytest.mark.parametrize("name", [*ARTICLE_FILES, *OTHER_FILES])
 def test_the_law_data_speaks_of_the_law(name: str) -> None:
     found = offending_yaml(default_data_dir() / name)
     assert not found, "internal wording in user-facing law data:\n" + "\n".join(found)

@@ -170,6 +170,23 @@ def test_law_show_human(capsys: pytest.CaptureFixture[str]) -> None:
     assert "1997" in out
 
 
+@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("article", ["337", "338", "339"])
+def test_law_show_speaks_words_not_codes(capsys: pytest.CaptureFixture[str], article: str, lang: str) -> None:
+    """What a lawyer reads has no internal codes: no ISO periods, no context codes, no edition ids or requirement
+    codes (issue 12); each part names the act that last changed it, and arrest is marked as not in force."""
+    for day in ("2021-01-01", "2023-01-01", "2026-06-01"):
+        code, out, _ = run_cli(capsys, "law", "show", article, "--on", day, "--lang", lang)
+        assert code == 0
+        cells = [cell.strip() for line in out.splitlines() for cell in line.split("│")]
+        assert "Edition: " not in out and "Редакция: " not in out  # the edition id ("534-FZ (534-ФЗ …)") is gone
+        for internal in ("P2D", "P10D", "P1M", "weapon_or_group", "aim_full_release"):
+            assert internal not in out, (article, day, internal)
+        assert "k" not in cells and "any" not in cells, (article, day)
+    code, out, _ = run_cli(capsys, "law", "show", "337", "--on", "2023-01-01", "--lang", lang)
+    assert "✗ " + ("арест" if lang == "ru" else "arrest") in out
+
+
 def test_law_editions_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "law", "editions", "338", "--json")
     assert code == 0

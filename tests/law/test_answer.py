@@ -328,3 +328,33 @@ def test_steps_of_another_kind_of_absence_render_as_the_reference() -> None:
     assert again.trace[1] is leave.trace[1]  # the step itself, kept, not a copy
     assert answer_json(again, "en") == answer_json(leave, "en")
     assert answer_json(leave, "en") != answer_json(unit, "en")
+
+
+ADDED_IN_0_2 = {  # what engine 0.2.0 added to the answer, by part
+    "facts": ("sex", "on_probation", "prior_conviction", "prior_imprisonment"),
+    "qualification": ("recidivism", "recidivism_min_months"),
+    "penalty": ("available", "reason"),
+    "answer": ("outcome",),
+}
+
+
+def test_an_answer_stored_by_engine_0_1_is_read_with_that_engines_meaning() -> None:
+    """A saved assessment from before the sentencing rules has none of their fields: it is read with the defaults
+    that say what engine 0.1 meant (every penalty offered, no recidivism, a male first offender, qualified)."""
+    facts = build_facts({"status": "contract", "left": "2021-03-01T08:00", "returned": "2021-03-20T08:00"})
+    stored = answer_data(assess(facts), "ru")
+    for name in ADDED_IN_0_2["answer"]:
+        del stored[name]
+    for name in ADDED_IN_0_2["facts"]:
+        del stored["facts"][name]
+    for q in stored["qualifications"]:
+        for name in ADDED_IN_0_2["qualification"]:
+            del q[name]
+        for p in q["penalties"]:
+            for name in ADDED_IN_0_2["penalty"]:
+                del p[name]
+    old = read_answer(stored)
+    assert old.outcome == "qualified"
+    assert (old.facts.sex, old.facts.prior_conviction, old.facts.on_probation) == ("male", "none", False)
+    assert all(p.available == "yes" and p.reason is None for q in old.qualifications for p in q.penalties)
+    assert all(q.recidivism == "none" for q in old.qualifications)

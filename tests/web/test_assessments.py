@@ -51,6 +51,30 @@ def test_the_dashboard_lists_the_deadlines_of_the_cases_one_sees(
 # -- pages ------------------------------------------------------------------------------------------------------
 
 
+def test_an_assessment_stored_by_engine_0_1_still_renders(
+    world: dict[str, object], login: Callable[..., object], client: Client
+) -> None:
+    """A saved assessment without engine 0.2.0's fields (availability, recidivism, outcome) renders as it did:
+    every penalty as offered, no colony column value invented."""
+    case: Case = world["case"]
+    saved = selectors.latest_assessment(case)
+    for result in (saved.result_ru, saved.result_en):
+        result.pop("outcome", None)
+        for q in result["qualifications"]:
+            q.pop("recidivism", None)
+            q.pop("recidivism_min_months", None)
+            for p in q["penalties"]:
+                p.pop("available", None)
+                p.pop("reason", None)
+    saved.engine_version = "0.1.0"
+    saved.save()
+    login(client, world["lawyer1"])
+    page = client.get(reverse("assessments:detail", args=[case.code, saved.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "УК РФ ст. 337" in text and "<del>" not in text
+
+
 def test_an_earlier_assessment_has_a_page_of_its_own_under_its_case_only(
     world: dict[str, object], login: Callable[..., object], client: Client
 ) -> None:

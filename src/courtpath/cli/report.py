@@ -198,8 +198,8 @@ def duration_text(part: PartSpec, lang: str) -> str:
 
 def context_text(part: PartSpec, lang: str) -> str:
     if part.context == "k":
-        return _t("only in a special period (mobilization, martial law, wartime, armed conflict)", lang)
-    return _t("in or outside a special period", lang)
+        return _t("only in a special period", lang)
+    return _t("in any period", lang)
 
 
 def requirement_text(code: str, lang: str) -> str:
@@ -240,7 +240,7 @@ def print_edition(article: ArticleSpec, edition: EditionSpec, law: LawBook, cons
     table.add_column(_t("Subject", lang))
     table.add_column(_t("Duration", lang))
     table.add_column(_t("Context", lang))
-    table.add_column(_t("Penalties", lang))
+    table.add_column(_t("Penalties", lang), min_width=46)  # a penalty and its term on one line
     table.add_column(_t("Summary", lang))
     for part in edition.parts:
         number = part.part + ("" if part.numbering_confirmed else " (?)")
@@ -255,6 +255,8 @@ def print_edition(article: ArticleSpec, edition: EditionSpec, law: LawBook, cons
             part.summary.get(lang),
         )
     console.print(table)
+    legend = _t("Special period: mobilization, martial law, wartime, armed conflict or hostilities.", lang)
+    console.print(f"[dim]{legend}[/dim]", highlight=False)
     for note in edition.notes:
         console.print(_t("Note: {text}", lang, text=note.summary.get(lang)), highlight=False)
     label = _t("open question", lang)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from courtpath.i18n import format_date, format_moment
+from courtpath.law.facts import PriorConviction
 from courtpath.law.intake import facts_from_mapping
 from courtpath.law.moments import check_past_day, check_year, now_in_moscow, parse_day
 from courtpath.law.problems import FactsError
@@ -189,6 +190,7 @@ class CaseForm(forms.Form):
             {name: bool(cleaned.get(name)) for name in FACT_FIELDS if isinstance(self.fields[name], forms.BooleanField)}
         )
         values["indicators"] = sorted(cleaned.get("indicators") or [])
+        values["prior_conviction"] = cleaned.get("prior_conviction") or PriorConviction.NONE.value
         if values["left"] is None and values["returned"] is None:  # the facts of the absence are not known yet
             cleaned.update(values)
             return cleaned
