@@ -17,6 +17,7 @@ from courtpath.law.facts import AbsenceKind
 from courtpath.law.items import Flag, Qualification, TraceStep
 from courtpath.law.lawbook import Citation, LawBook
 from courtpath.law.periods import Period
+from courtpath.law.person import PersonRules
 from courtpath.law.qualify import (
     ArticleResult,
     Qualifier,
@@ -62,6 +63,7 @@ class Decider:
     def __init__(self, law: LawBook) -> None:
         self.law = law
         self.qualifier = Qualifier(law)
+        self.person = PersonRules(law)
         general = law.general
         self.c_retro = law.rule_citation(general.retroactivity.rule)
         self.c_special = law.rule_citation(general.special_norm.rule)
@@ -483,7 +485,7 @@ class Decider:
         trace = list(core.trace)
         qualifications = []
         for q in core.qualifications:
-            modified, steps = self.qualifier.modify(q, key)
+            modified, steps = self.person.modify(q, key)
             qualifications.append(modified)
             trace.extend(steps)
         primary = next((q for q in qualifications if q.primary), None)

@@ -45,6 +45,21 @@ class DecisionKey(NamedTuple):
     discharge_rule_active: bool = False  # Decree 647 (discharge only on a real term) in force at the assessment
 
 
+def person_of(key: DecisionKey) -> tuple[object, ...]:
+    """The facts of the person that the sentencing rules read after the qualification (arts. 18, 56, 58, 62, 68,
+    73, 74): part of the memo keys of those rules, with how the qualification was made."""
+    return (
+        key.surrendered,
+        key.aggravating,
+        key.first_offence,
+        key.grave_circumstances,
+        key.sex,
+        key.prior_conviction,
+        key.prior_imprisonment,
+        key.on_probation,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     qualifications: tuple[Qualification, ...]

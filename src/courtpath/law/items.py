@@ -70,7 +70,7 @@ class Qualification:
         recidivism: str,
         recidivism_min_months: Fraction | None,
     ) -> Qualification:
-        """The qualification with what the person's facts decide (Qualifier.modify): dataclasses.replace, written
+        """The qualification with what the person's facts decide (PersonRules.modify): dataclasses.replace, written
         out, as it runs once per distinct decision and replace() costs four times as much."""
         return Qualification(
             self.article,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from courtpath.i18n import Msg
 from courtpath.law.cache import caches
-from courtpath.law.decision import DecisionKey
+from courtpath.law.decision import DecisionKey, person_of
 from courtpath.law.items import Flag, Qualification
 from courtpath.law.lawbook import Citation, LawBook
 from courtpath.law.rules import availability
@@ -39,18 +39,7 @@ class SentencingFlags:
 
     def flags(self, key: DecisionKey, primary: Qualification) -> tuple[Flag | str, ...]:
         """The flags, and the ids of the open questions, for this person (memoised: pure in its inputs)."""
-        memo_key = (
-            primary.made_from,
-            key.surrendered,
-            key.aggravating,
-            key.first_offence,
-            key.grave_circumstances,
-            key.sex,
-            key.prior_conviction,
-            key.prior_imprisonment,
-            key.on_probation,
-            key.discharge_rule_active,
-        )
+        memo_key = (primary.made_from, *person_of(key), key.discharge_rule_active)
         memo = caches(self.law).sentenced
         found = memo.get(memo_key)
         if found is None:
