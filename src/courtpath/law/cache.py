@@ -12,7 +12,8 @@ Per lawbook (memo: key -> value, who fills it):
 * candidates: (article, edition, band, context, weapon or group, subjects) -> matching parts (law.qualify);
 * qualifications: (article, edition, part, alias, subjects, context, basis, primary, day of the act, day of the
   assessment's epoch) -> Qualification and its trace steps (Qualifier.build);
-* modified: (how the qualification was made, personal modifiers) -> Qualification and its steps (courtpath.law.person.PersonRules.modify);
+* modified: (how the qualification was made, personal modifiers) -> Qualification and its steps
+  (courtpath.law.person.PersonRules.modify);
 * sentenced: (how the primary qualification was made, personal modifiers, Decree 647 in force) -> the flags and
   open questions that follow for the person (courtpath.law.sentencing);
 * leads: (DecisionKey, kind of absence, context step) -> the trace steps that open an assessment (Decider.leads).
