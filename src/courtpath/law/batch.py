@@ -462,19 +462,20 @@ def finish(frame: pl.DataFrame, law: LawBook) -> pl.DataFrame:
     Moscow time); null on the rows that cannot be assessed."""
     assessed = pl.col("_rule").is_null()
     liability = _boundary_at("liability_index", law)
-    # Across a change of art. 337 (engine._spanning_liability): the threshold of the edition in force when the
-    # absence began if reached before the change, else the later edition's, never before its first day.
-    change = pl.col("spanning_from").cast(pl.Datetime("us"))
-    earlier = _boundary_at("earlier_liability_index", law)
-    liability = (
-        pl.when(change.is_null())
-        .then(liability)
-        .when(earlier.is_not_null() & (earlier < change))
-        .then(earlier)
-        .when(liability.is_null())
-        .then(liability)
-        .otherwise(pl.max_horizontal(liability, change))
-    )
+    if frame.get_column("spanning_from").null_count() < frame.height:
+        # Across a change of art. 337 (engine._spanning_liability): the threshold of the edition in force when the
+        # absence began if reached before the change, else the later edition's, never before its first day.
+        change = pl.col("spanning_from").cast(pl.Datetime("us"))
+        earlier = _boundary_at("earlier_liability_index", law)
+        liability = (
+            pl.when(change.is_null())
+            .then(liability)
+            .when(earlier.is_not_null() & (earlier < change))
+            .then(earlier)
+            .when(liability.is_null())
+            .then(liability)
+            .otherwise(pl.max_horizontal(liability, change))
+        )
     near = pl.lit(False)
     for index in range(len(law.thresholds)):
         relevant = pl.col("liability_index").is_null() | (pl.col("liability_index") <= index)

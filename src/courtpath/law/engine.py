@@ -56,8 +56,8 @@ def _decision_key(facts: Facts, law: LawBook) -> tuple[DecisionKey, str, list[dt
         law.epoch_of(as_of_day),
         law.epoch_of(facts.law_on) if facts.law_on else None,
         as_of_day >= law.general.release_for_service.valid_from,  # type: ignore[operator]
-        facts.sex.value,
-        facts.prior_conviction.value,
+        facts.sex,  # StrEnum members: equal to, and hashed as, their values (.value costs a descriptor call)
+        facts.prior_conviction,
         facts.prior_imprisonment,
         facts.on_probation,
         as_of_day >= law.general.discharge_on_sentence.valid_from,

@@ -150,6 +150,9 @@ class Qualifier:
                             made_key = (spec.type, spec.min_months, spec.max_months, available)
                             if made_key not in self.penalties:
                                 self.penalties[made_key] = self._make_penalty(spec, available)
+        # What the dated rules make of each pair (day of the act's epoch, day of the assessment's epoch): the build
+        # memo is keyed on it, so epochs the rules treat alike share their qualifications.
+        self.dated = {(act, now): self.dated_versions(act, now) for act in law.epochs for now in law.epochs}
         self.caches = caches(law)
 
     def dated_versions(self, act_day: dt.date, now: dt.date) -> tuple[object, ...]:
@@ -193,7 +196,7 @@ class Qualifier:
             key.context,
             basis,
             primary,
-            self.dated_versions(act_day, now),
+            self.dated[(act_day, now)],
         )
 
         def make() -> tuple[Qualification, bool, tuple[TraceStep, ...]]:
@@ -411,8 +414,10 @@ def months_text(months: Fraction) -> str:
 def unique(citations: list[Citation], known: tuple[Citation, ...] = ()) -> list[Citation]:
     """The citations in order, each once (the rules cite the lawbook's own objects: compared by identity, which
     costs less than hashing a citation, and there are a dozen at most)."""
+    seen = {id(citation) for citation in known}  # identities within this call only, never kept
     result: list[Citation] = []
     for citation in citations:
-        if not any(citation is kept for kept in result) and not any(citation is kept for kept in known):
+        if id(citation) not in seen:
+            seen.add(id(citation))
             result.append(citation)
     return result
