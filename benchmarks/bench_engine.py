@@ -84,7 +84,7 @@ def bench_batch(rows: int) -> None:
     # the figure to compare with earlier runs. Then the whole caseload, whose person facts multiply the distinct
     # decisions.
     for label, data in (
-        ("batch, in memory, without the person's facts", frame.drop(PERSON_COLUMNS)),
+        ("batch, in memory, without the person's columns", frame.drop(PERSON_COLUMNS)),
         ("batch, in memory, with the person's facts", frame),
     ):
         cache.clear(keep_objects=True)

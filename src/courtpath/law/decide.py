@@ -7,6 +7,7 @@ assessment). Many keys share one core.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from courtpath.i18n import Joined, Msg
@@ -283,7 +284,7 @@ class Decider:
                 flags.question(qid)
         frozen = flags.freeze()
         spanning_from, earlier_index = self._spanning(key, subjects, plan)
-        return Decision(
+        made = Decision(
             tuple(qualifications),
             frozen,
             tuple(trace),
@@ -293,6 +294,7 @@ class Decider:
             spanning_from=spanning_from,
             earlier_liability_index=earlier_index,
         )
+        return self._anchored(key, made)
 
     def _spanning(
         self, key: DecisionKey, subjects: frozenset[str], plan: list[tuple[int, str]]
@@ -545,28 +547,20 @@ class Decider:
             flags.question("q_transitional")
         if not key.is_open and core.primary is not None:
             flags.question("q_limitation_continuing")
-        return self._decision(key, tuple(qualifications), flags.freeze(), tuple(trace), core)
+        return self._decision(tuple(qualifications), flags.freeze(), tuple(trace), core)
 
-    def _decision(
-        self,
-        key: DecisionKey,
-        qualifications: tuple[Qualification, ...],
-        flags: tuple[Flag, ...],
-        trace: tuple[TraceStep, ...],
-        core: Decision,
-    ) -> Decision:
-        """The decision, with what every assessment reads off it (Decision's anchor fields), read once."""
+    def _anchored(self, key: DecisionKey, core: Decision) -> Decision:
+        """The core decision with what every assessment reads off it (Decision's anchor fields), read once per core:
+        the person's rules change none of them (they keep each qualification's first citations and add no art. 78
+        citation)."""
         law = self.law
+        qualifications = core.qualifications
         article = self.article_of(key)
         awol = next((q for q in qualifications if q.kind == "awol"), None)
-        primary = next((q for q in qualifications if q.primary), None)
+        primary = core.primary
         threshold = core.liability_threshold
-        return Decision(
-            qualifications,
-            flags,
-            trace,
-            threshold,
-            core.editions_used,
+        return dataclasses.replace(
+            core,
             article_cited=article,
             awol_cited=tuple(awol.citations[:1]) if awol else article,
             duration_cited=(qualifications[0].citations[0],)
@@ -574,9 +568,29 @@ class Decider:
             else article,
             limitation_cited=tuple(c for c in primary.citations if c.article == "78") if primary else (),
             liability_index=law.thresholds.index(threshold) if threshold is not None else None,
-            unresolved=core.unresolved,
-            spanning_from=core.spanning_from,
-            earlier_liability_index=core.earlier_liability_index,
+        )
+
+    @staticmethod
+    def _decision(
+        qualifications: tuple[Qualification, ...],
+        flags: tuple[Flag, ...],
+        trace: tuple[TraceStep, ...],
+        core: Decision,
+    ) -> Decision:
+        return Decision(
+            qualifications,
+            flags,
+            trace,
+            core.liability_threshold,
+            core.editions_used,
+            core.article_cited,
+            core.awol_cited,
+            core.duration_cited,
+            core.limitation_cited,
+            core.liability_index,
+            core.unresolved,
+            core.spanning_from,
+            core.earlier_liability_index,
         )
 
     @staticmethod
