@@ -7,7 +7,6 @@ assessment). Many keys share one core.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from courtpath.i18n import Joined, Msg
@@ -553,21 +552,25 @@ class Decider:
         """The core decision with what every assessment reads off it (Decision's anchor fields), read once per core:
         the person's rules change none of them (they keep each qualification's first citations and add no art. 78
         citation)."""
-        law = self.law
         qualifications = core.qualifications
         article = self.article_of(key)
         awol = next((q for q in qualifications if q.kind == "awol"), None)
         primary = core.primary
         threshold = core.liability_threshold
-        return dataclasses.replace(
-            core,
-            article_cited=article,
-            awol_cited=tuple(awol.citations[:1]) if awol else article,
-            duration_cited=(qualifications[0].citations[0],)
-            if qualifications and qualifications[0].kind == "awol"
-            else article,
-            limitation_cited=tuple(c for c in primary.citations if c.article == "78") if primary else (),
-            liability_index=law.thresholds.index(threshold) if threshold is not None else None,
+        return Decision(
+            qualifications,
+            core.flags,
+            core.trace,
+            threshold,
+            core.editions_used,
+            article,
+            tuple(awol.citations[:1]) if awol else article,
+            (qualifications[0].citations[0],) if qualifications and qualifications[0].kind == "awol" else article,
+            tuple(c for c in primary.citations if c.article == "78") if primary else (),
+            self.law.thresholds.index(threshold) if threshold is not None else None,
+            core.unresolved,
+            core.spanning_from,
+            core.earlier_liability_index,
         )
 
     @staticmethod
