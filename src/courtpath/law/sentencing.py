@@ -100,6 +100,8 @@ class SentencingFlags:
             question("q_colony_unlisted")
         if all(p.available == availability.NO for p in primary.penalties):
             question("q_no_available_penalty")
+        if primary.cap_months is not None and primary.penalties[-1].available == availability.NO:
+            question("q_cap_most_severe_available")
         if (
             primary.suspended_possible
             and key.discharge_rule_active
