@@ -251,15 +251,28 @@ class Decider:
                 ),
             )
         if len(plan) > 1:
-            flags.add(
-                "edition_spanning",
-                "warning",
-                Msg(
-                    "The absence spans a change of the law ({day}): both editions are shown; the later one first.",
-                    day=law.epoch_start(key.epoch_end),
-                ),
-                self.c_retro,
-            )
+            later, earlier = law.epoch_start(key.epoch_end), law.epoch_start(key.epoch_start)
+            if any(law.edition_on(number, later) is not law.edition_on(number, earlier) for number in ("337", "338")):
+                flags.add(
+                    "edition_spanning",
+                    "warning",
+                    Msg(
+                        "The absence spans a change of the law ({day}): both editions are shown; the later one first.",
+                        day=later,
+                    ),
+                    self.c_retro,
+                )
+            else:  # only a dated General Part rule changed (art. 15, 63 or 73): the article reads the same
+                flags.add(
+                    "general_part_spanning",
+                    "warning",
+                    Msg(
+                        "The absence spans a change of the General Part ({day}): the rules in force when it ended "
+                        "are applied, and a later milder rule reaches it too (arts. 9, 10).",
+                        day=later,
+                    ),
+                    self.c_retro,
+                )
             flags.question("q_transitional")
         qualifications: list[Qualification] = []
         self._awol(key, subjects, plan, qualifications, flags, trace)
