@@ -56,6 +56,11 @@ def assert_batch_row_agrees(row: dict[str, object], single: Assessment) -> None:
         assert row["gravity"] == primary.gravity, context
         assert row["limitation_years"] == primary.limitation_years, context
         assert row["suspended_possible"] == primary.suspended_possible, context
+        assert (row["penalty_available"], row["colony_regime"], row["recidivism"]) == (
+            worst.available,
+            primary.colony_regime,
+            primary.recidivism,
+        ), context
         assert row["cap_months"] == (float(primary.cap_months) if primary.cap_months is not None else None), context
     assert row["desertion_part"] == (desertion.part if desertion else None), context
     codes = single.flag_codes()
