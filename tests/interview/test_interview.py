@@ -405,3 +405,18 @@ def test_any_valid_answers_give_a_result_or_a_question_to_fix(answers: dict[str,
     assert explanation.block("qualification") is not None
     assert explanation.block("lawful_path") is not None
     assert assessment.facts.status.value == answers["status"]
+
+
+def test_the_result_says_plainly_when_no_real_prison_term_is_possible() -> None:
+    """Art. 56 part 1 (issue 12): a first crime of small gravity without aggravating circumstances. The family reads
+    that a real term is not possible, and the penalties listed are only those the court may impose."""
+    from _support import build_facts
+    from courtpath.interview.definition import default_interview
+    from courtpath.interview.explain import qualification_paragraphs
+    from courtpath.law.engine import assess
+
+    facts = build_facts({"status": "contract", "left": "2021-03-01T08:00", "returned": "2021-03-20T08:00"})
+    [paragraph] = qualification_paragraphs(default_interview(), assess(facts), "ru")
+    assert "Реальное лишение свободы по этой части ему назначить нельзя" in paragraph.text
+    assert "ч. 1 ст. 56 УК РФ" in paragraph.text
+    assert "лишение свободы от" not in paragraph.text  # not offered among the penalties

@@ -121,8 +121,8 @@ def qualification_paragraphs(interview: Interview, assessment: Assessment, lang:
         )
         extra = [interview.text("suspended_possible" if q.suspended_possible else "suspended_impossible", lang)]
         imprisonment = q.imprisonment
-        if imprisonment is not None and imprisonment.available == "no" and imprisonment.reason is not None:
-            extra.append(interview.text("no_real_term", lang, reason=imprisonment.reason.render(lang)))
+        if imprisonment is not None and imprisonment.available == "no":  # only art. 56 part 1 takes it away
+            extra.append(interview.text("no_real_term", lang))
         if q.cap_months is not None and q.primary:
             extra.append(interview.text("cap", lang, cap=duration_text(int(q.cap_months), lang)))
         paragraphs.append(
