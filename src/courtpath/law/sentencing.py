@@ -65,9 +65,9 @@ class SentencingFlags:
                 "prior_conviction_unknown",
                 "warning",
                 Msg(
-                    "There is an earlier conviction (a repeat offence, a probation or a release under art. 80.2), "
-                    "but its gravity is not given: recidivism (art. 18), the least term (art. 68), a suspended "
-                    "sentence (art. 73 part 1 item «в») and the colony (art. 58) depend on it."
+                    "There is an earlier conviction (a repeat offence or a release under art. 80.2), but its gravity "
+                    "is not given: recidivism (art. 18), the least term (art. 68), a suspended sentence (art. 73 "
+                    "part 1 item «в») and the colony (art. 58) depend on it."
                 ),
                 self.c_recidivism,
             )
