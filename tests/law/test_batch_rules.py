@@ -267,7 +267,7 @@ def fact_row(draw: st.DrawFn, kinds: dict[str, str], fault: str | None) -> dict[
             row["indicators"] = [*row["indicators"], "job", " job"]
         elif fault == "sex":
             row["sex"] = draw(st.sampled_from(["Male", "m", "F", "woman", "женский", "male;female"]))
-        elif fault == "prior_conviction":  # the command line's especially-grave is not the code
+        elif fault == "prior_conviction":  # a hyphen is not the code
             row["prior_conviction"] = draw(st.sampled_from(["especially-grave", "Grave", "yes", "0", "minor", "none;"]))
         elif fault == "first_offence_with_conviction":
             flags["first_offence"] = True

@@ -126,7 +126,7 @@ def assess(
         str,
         typer.Option(
             help="The gravity of an unexpunged earlier conviction for an intentional crime: none, small, medium, "
-            "grave, especially-grave (arts. 18, 58, 68, 73)."
+            "grave, especially_grave (arts. 18, 58, 68, 73)."
         ),
     ] = "none",
     prior_imprisonment: Annotated[
@@ -168,7 +168,7 @@ def assess(
         "law_on": law_on,
         "sex": sex,
         "on_probation": on_probation,
-        "prior_conviction": prior_conviction.replace("-", "_"),
+        "prior_conviction": prior_conviction,
         "prior_imprisonment": prior_imprisonment,
     }
     if first_offence is not None:

@@ -67,7 +67,6 @@ class Decider:
         general = law.general
         self.c_retro = law.rule_citation(general.retroactivity.rule)
         self.c_special = law.rule_citation(general.special_norm.rule)
-        self.c_discharge = law.rule_citation(general.discharge_on_sentence.rule)
         release = general.release_for_service
         self.c_release = law.rule_citation(release.rule, (release.act.number, release.act.date))
         self.c_attempt = law.rule_citation(general.attempt_doctrine.rule)

@@ -149,7 +149,7 @@ class PersonRules:
 
         penalties = list(q.penalties)
         if q.imprisonment_available and rules_availability.imprisonment_barred_for_first_offence(
-            key.first_offence, q.gravity, aggravated, q.sole_penalty
+            general.first_offence_imprisonment, key.first_offence, q.gravity, aggravated, q.sole_penalty
         ):
             last = penalties[-1]
             penalties[-1] = Penalty(

@@ -302,11 +302,25 @@ class DischargeSpec(Strict):
     subjects: list[Subject]
 
 
+class GravityRule(Strict):
+    """A rule that applies to crimes of some gravity categories only."""
+
+    rule: RuleRef
+    gravity: list[Gravity] = Field(min_length=1)
+
+
+class FirstOffenceSpec(Strict):
+    rule: RuleRef
+    valid_from: dt.date
+    act: Act
+    gravity: list[Gravity] = Field(min_length=1)
+
+
 class DefenceTools(Strict):
     below_minimum: PlainRule
     hard_circumstances: PlainRule
-    active_repentance: PlainRule
-    court_fine: PlainRule
+    active_repentance: GravityRule
+    court_fine: GravityRule
     attempt_cap: PlainRule
     confession: PlainRule
 
@@ -326,7 +340,7 @@ class AppealSpec(Strict):
 
 class GeneralSpec(Strict):
     penalty_types: list[PenaltyTypeSpec] = Field(min_length=4, max_length=4)
-    first_offence_imprisonment: DatedRule
+    first_offence_imprisonment: FirstOffenceSpec
     disciplinary_unit_instead: ReplacementSpec
     gravity: GravitySpec
     limitation: LimitationSpec

@@ -15,8 +15,6 @@ from courtpath.law.lawbook import Citation, LawBook
 from courtpath.law.rules import availability
 from courtpath.law.rules.recidivism import UNKNOWN
 
-SMALL_OR_MEDIUM = ("small", "medium")
-
 
 class SentencingFlags:
     def __init__(self, law: LawBook) -> None:
@@ -130,7 +128,7 @@ class SentencingFlags:
             subjects.add(rule.treated_as)
         return subjects
 
-    def _instead(self, key: DecisionKey, primary: Qualification, add: object) -> None:
+    def _instead(self, key: DecisionKey, primary: Qualification, add: Callable[..., None]) -> None:
         """Art. 55 part 1: imprisonment of up to 2 years replaced by a disciplinary unit, for those it may take."""
         imprisonment = primary.imprisonment
         if imprisonment is None or imprisonment.available == availability.NO:
@@ -153,12 +151,12 @@ class SentencingFlags:
                 condition=self.disciplinary_unit.condition,
             )
         )
-        add("disciplinary_unit_instead", "info", message, self.c_instead)  # type: ignore[operator]
+        add("disciplinary_unit_instead", "info", message, self.c_instead)
 
-    def _defence(self, key: DecisionKey, primary: Qualification, add: object) -> None:
+    def _defence(self, key: DecisionKey, primary: Qualification, add: Callable[..., None]) -> None:
         imprisonment = primary.imprisonment
         if imprisonment is not None and not imprisonment.min_from_general_part:
-            add(  # type: ignore[operator]
+            add(
                 "below_minimum",
                 "info",
                 Msg(
@@ -169,7 +167,7 @@ class SentencingFlags:
                 self.c_64,
             )
         if key.grave_circumstances and not primary.exemption_possible:
-            add(  # type: ignore[operator]
+            add(
                 "hard_circumstances",
                 "info",
                 Msg(
@@ -178,18 +176,19 @@ class SentencingFlags:
                 ),
                 self.c_61d,
             )
-        if key.first_offence and primary.gravity in SMALL_OR_MEDIUM:
-            if key.surrendered:
-                add(  # type: ignore[operator]
-                    "active_repentance",
-                    "info",
-                    Msg(
-                        "A first crime of small or medium gravity: after a voluntary surrender and help to the "
-                        "investigation, release from liability for active repentance may be asked (art. 75)."
-                    ),
-                    self.c_75,
-                )
-            add(  # type: ignore[operator]
+        tools = self.law.general.defence_tools
+        if key.first_offence and key.surrendered and primary.gravity in tools.active_repentance.gravity:
+            add(
+                "active_repentance",
+                "info",
+                Msg(
+                    "A first crime of small or medium gravity: after a voluntary surrender and help to the "
+                    "investigation, release from liability for active repentance may be asked (art. 75)."
+                ),
+                self.c_75,
+            )
+        if key.first_offence and primary.gravity in tools.court_fine.gravity:
+            add(
                 "court_fine",
                 "info",
                 Msg(
@@ -199,7 +198,7 @@ class SentencingFlags:
                 self.c_76_2,
             )
         if key.surrendered:
-            add(  # type: ignore[operator]
+            add(
                 "confession_not_accepted",
                 "warning",
                 Msg(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from courtpath.law.schema import PenaltyTypeSpec
+from courtpath.law.schema import FirstOffenceSpec, PenaltyTypeSpec
 
 YES, NO, CONDITIONAL = "yes", "no", "conditional"
 VALUES = (YES, NO, CONDITIONAL)
@@ -24,8 +24,8 @@ def for_subject(kind: PenaltyTypeSpec, subjects: Collection[str]) -> str:
 
 
 def imprisonment_barred_for_first_offence(
-    first_offence: bool, gravity: str, aggravating: bool, sole_penalty: bool
+    spec: FirstOffenceSpec, first_offence: bool, gravity: str, aggravating: bool, sole_penalty: bool
 ) -> bool:
-    """Art. 56 part 1: a first crime of small gravity, no aggravating circumstance, and imprisonment not the
-    sanction's only penalty."""
-    return first_offence and gravity == "small" and not aggravating and not sole_penalty
+    """Art. 56 part 1: a first crime of the categories it names (small gravity), no aggravating circumstance, and
+    imprisonment not the sanction's only penalty."""
+    return first_offence and gravity in spec.gravity and not aggravating and not sole_penalty
