@@ -113,6 +113,8 @@ def _serve(environment: dict[str, str], access_log: Path) -> tuple[subprocess.Po
             str(access_log),
             "--access-logformat",
             '%(t)s "%(m)s %(U)s" %(s)s %(L)ss',  # as `courtpath web serve`
+            "--logger-class",
+            "courtpath.web.serverlog.EscapingLogger",
             "bench_api:application",
         ],
         env=environment,

@@ -164,6 +164,8 @@ def serve(
         "--access-logformat",
         '%(t)s "%(m)s %(U)s" %(s)s %(L)ss',  # path without the query string
         "--no-control-socket",  # gunicorn's control socket in $HOME is not needed
+        "--logger-class",
+        "courtpath.web.serverlog.EscapingLogger",  # one line per request: control characters escaped
         "courtpath.web.wsgi:application",
     ]
     gunicorn_run()

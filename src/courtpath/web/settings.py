@@ -198,14 +198,20 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 
 # Logs: requests without query strings or bodies; no personal data.
+# One handler, and every record one line (courtpath.logsafe: a `%0A` in a URL cannot write a line of its own). The
+# root logger takes any other library's warnings, which would otherwise reach stderr unformatted; "django.server"
+# replaces the handler of Django's default configuration (runserver only).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"one_line": {"class": "courtpath.logsafe.OneLineFormatter", "format": "%(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "one_line"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "django": {"handlers": ["console"], "level": "WARNING"},
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "axes": {"handlers": ["console"], "level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from courtpath.logsafe import escape
 from courtpath.web.audit.models import AuditEvent
 
 
 def record(actor: object, action: str, object_type: str, object_id: object, fields: Iterable[str] = ()) -> AuditEvent:
+    """One event. Its texts are the code's own (codes, ids, field names); escaped all the same, so that no value could
+    ever put a line break or a reordering mark into the log's page or its CSV."""
     actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor_id=actor_id,
         action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        fields=",".join(sorted(fields))[:400],
+        object_type=escape(object_type)[:30],
+        object_id=escape(str(object_id))[:40],
+        fields=",".join(sorted(escape(field) for field in fields))[:400],
     )

@@ -1,0 +1,35 @@
+"""gunicorn's logger with every line escaped (`courtpath web serve` passes `--logger-class`).
+
+gunicorn writes the access log from the request: `%(U)s` is the path percent-decoded, so `%0A` in a URL is a line
+feed in the log, and its own `SafeAtoms` escape only `"`. Here each value of the access line is escaped
+(`courtpath.logsafe.escape`, with `"`, which would end the quoted request, and everything beyond ASCII, so that the
+line is plain ASCII whatever the request held), and the error log's handlers format with `OneLineFormatter`.
+"""
+
+from __future__ import annotations
+
+from gunicorn.glogging import Logger, SafeAtoms
+
+from courtpath.logsafe import OneLineFormatter, escape
+
+
+class EscapedAtoms(SafeAtoms):
+    """The values of an access-log line, each escaped (as gunicorn's, `-` for a value the request lacks)."""
+
+    def __init__(self, atoms: dict[str, object]) -> None:
+        dict.__init__(self)
+        for key, value in atoms.items():
+            self[key] = escape(value, quote=True, ascii_only=True) if isinstance(value, str) else value
+
+
+class EscapingLogger(Logger):
+    """gunicorn's logger, one line per record in both logs."""
+
+    atoms_wrapper_class = EscapedAtoms
+
+    def setup(self, cfg: object) -> None:
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            previous = handler.formatter
+            fmt = previous._fmt if previous is not None else self.error_fmt
+            handler.setFormatter(OneLineFormatter(fmt, previous.datefmt if previous is not None else self.datefmt))
