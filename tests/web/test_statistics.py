@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import re
 from collections.abc import Callable
 
 from django.test import Client
@@ -37,3 +40,56 @@ def test_statistics_show_charts_and_export_only_aggregates(
     exported = client.get(reverse("statistics:export")).content.decode()
     assert "requests_per_month" in exported and case.code not in exported and "Канарейкин" not in exported
     assert AuditEvent.objects.filter(action="export", object_type="statistics").exists()
+
+
+def _one_sentenced_case(world: dict[str, object]) -> object:
+    """The red team's setting: one case, with its part (an assessment), verdict month, region and sentence."""
+    case = world["case"]
+    services.update_case(
+        world["lawyer1"],
+        case,
+        {
+            "court_id": "54GV0003",
+            "verdict_date": dt.date(2026, 10, 15),
+            "sentence_type": "imprisonment",
+            "sentence_months": 40,
+            "sentence_suspended": False,
+        },
+    )
+    services.change_stage(world["lawyer1"], case, Stage.IN_FORCE)
+    assert services.save_assessment(world["lawyer1"], case) is not None
+    return case
+
+
+SMALL_CELL = re.compile(r"<td>[0-4]</td>")
+
+
+def test_an_administrator_sees_no_small_count_of_the_one_case(
+    world: dict[str, object], login: Callable[..., object], client: Client
+) -> None:
+    case = _one_sentenced_case(world)
+    login(client, world["admin"])
+    page = client.get(reverse("statistics:page")).content.decode()
+    assert "<svg" not in page  # a bar's length is its value
+    assert "<table>" in page and "&lt;5" in page
+    assert SMALL_CELL.findall(page) == []
+    assert "Алтайский край" not in page  # a region under 5 is pooled, unnamed
+    assert "ч. 5 ст. 337" not in page and "part 5" not in page
+    assert re.search(r"\b1 (заявк|request)", page) is None and case.code not in page
+    exported = client.get(reverse("statistics:export")).content.decode()
+    rows = list(csv.reader(io.StringIO(exported)))
+    assert rows[0] == ["table", "key", "column", "value"]
+    assert {row[3] for row in rows[1:]} <= {"<5", "x", "—"}  # with one case, every count is small
+    assert "Алтайский край" not in exported and "337" not in exported and case.code not in exported
+    assert AuditEvent.objects.filter(action="export", object_type="statistics").exists()
+
+
+def test_a_coordinator_sees_the_exact_counts_of_the_one_case(
+    world: dict[str, object], login: Callable[..., object], client: Client
+) -> None:
+    _one_sentenced_case(world)
+    login(client, world["coordinator"])
+    page = client.get(reverse("statistics:page")).content.decode()
+    assert page.count("<svg") == 8 and "Алтайский край" in page and "&lt;5" not in page
+    exported = list(csv.reader(io.StringIO(client.get(reverse("statistics:export")).content.decode())))
+    assert ["closed_cases_by_outcome", "Приговор вступил в законную силу", "1", "1"] in exported

@@ -47,3 +47,9 @@ def require(allowed: bool) -> None:
 def can_see_statistics(user: User) -> bool:
     """Aggregates only: coordinators, and administrators who report on the organisation's work."""
     return user.role in (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def sees_exact_statistics(user: User) -> bool:
+    """Exact counts only for those who can open every case they count (coordinators). Others (administrators) get
+    small counts suppressed (statistics/protected.py): a count of 1 beside a part, a month and a region is a case."""
+    return can_see_statistics(user) and user.role == Role.COORDINATOR

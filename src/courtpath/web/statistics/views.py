@@ -1,4 +1,7 @@
-"""Thin views of the statistics: the charts page and the CSV export, aggregates only (coordinators, administrators)."""
+"""Thin views of the statistics: the charts page and the CSV export, aggregates only (coordinators, administrators).
+
+A coordinator, who can open every case, gets the exact charts; an administrator, who can open none, gets tables with
+small counts suppressed (statistics/protected.py)."""
 
 from __future__ import annotations
 
@@ -8,14 +11,22 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from courtpath.web.cases import selectors, services
-from courtpath.web.statistics import stats
+from courtpath.web.cases import permissions, selectors, services
+from courtpath.web.statistics import protected, stats
+
+
+def _lang(request: HttpRequest) -> str:
+    return "ru" if request.LANGUAGE_CODE == "ru" else "en"
 
 
 @login_required
 def statistics_page(request: HttpRequest) -> HttpResponse:
     cases, requests = selectors.statistics_scope(request.user)
-    lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
+    lang = _lang(request)
+    if not permissions.sees_exact_statistics(request.user):
+        tables = protected.protected_statistics(cases, requests, lang)
+        context = {"tables": tables.tables, "cases": tables.cases, "requests": tables.requests, "protected": True}
+        return render(request, "statistics/statistics.html", context)
     context = {
         "charts": stats.organisation_charts(cases, requests, lang),
         "cases": cases.count(),
@@ -29,6 +40,10 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     cases, requests = selectors.statistics_scope(request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="statistics.csv"'
-    csv.writer(response).writerows(stats.aggregates_csv_rows(cases, requests))
+    if permissions.sees_exact_statistics(request.user):
+        rows = stats.aggregates_csv_rows(cases, requests)
+    else:
+        rows = protected.csv_rows(protected.protected_statistics(cases, requests, _lang(request)))
+    csv.writer(response).writerows(rows)
     services.exported(request.user, "statistics")
     return response
