@@ -151,9 +151,10 @@ def _terms(records: pl.DataFrame, lang: str) -> Table:
     """Prison terms (months) of the groups of THRESHOLD or more sentences only, without the group's size."""
     decimal = "," if lang == "ru" else "."
     terms = aggregate.term_distribution(records).filter(pl.col("n") >= THRESHOLD)
+    suspended, real = _t("suspended", lang), _t("real", lang)
     rows = tuple(
         (
-            f"{part_label(row['part_key'], lang)}, {_t('suspended', lang) if row['suspended'] else _t('real', lang)}",
+            f"{part_label(row['part_key'], lang)}, {suspended if row['suspended'] else real}",
             *(number(float(row[key]), decimal) for key in ("min", "q1", "median", "q3", "max")),
         )
         for row in terms.to_dicts()
