@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from courtpath.web.audit.models import AuditEvent
 from courtpath.web.cases import services
@@ -93,3 +94,15 @@ def test_a_coordinator_sees_the_exact_counts_of_the_one_case(
     assert page.count("<svg") == 8 and "Алтайский край" in page and "&lt;5" not in page
     exported = list(csv.reader(io.StringIO(client.get(reverse("statistics:export")).content.decode())))
     assert ["closed_cases_by_outcome", "Приговор вступил в законную силу", "1", "1"] in exported
+
+
+def test_an_administrator_sees_counts_of_five_or_more(
+    world: dict[str, object], login: Callable[..., object], client: Client
+) -> None:
+    for number in range(5):  # six requests this month, with the world's
+        services.create_request(world["intake1"], channel="phone", relation="parent", summary=f"Вымышленный {number}")
+    login(client, world["admin"])
+    page = client.get(reverse("statistics:page")).content.decode()
+    this_month = timezone.localdate().strftime("%m.%Y")
+    assert f'<th scope="row">{this_month}</th><td>6</td>' in page
+    assert "Обращений: 6, дел: &lt;5." in page
