@@ -14,12 +14,15 @@ from courtpath.logsafe import OneLineFormatter, escape
 
 
 class EscapedAtoms(SafeAtoms):
-    """The values of an access-log line, each escaped (as gunicorn's, `-` for a value the request lacks)."""
+    """The values of an access-log line, each escaped when the format asks for it (as gunicorn's, `-` for a value
+    the request lacks). Lazily: the atoms hold every header and environ variable, the format uses five."""
 
     def __init__(self, atoms: dict[str, object]) -> None:
-        dict.__init__(self)
-        for key, value in atoms.items():
-            self[key] = escape(value, quote=True, ascii_only=True) if isinstance(value, str) else value
+        dict.__init__(self, atoms)
+
+    def __getitem__(self, key: str) -> object:
+        value = super().__getitem__(key)
+        return escape(value, quote=True, ascii_only=True) if isinstance(value, str) else value
 
 
 class EscapingLogger(Logger):
