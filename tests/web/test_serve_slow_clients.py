@@ -128,7 +128,12 @@ def _get(port: int, path: str, cookie: str = "", timeout: float = 10) -> tuple[i
     return _split(b"".join(chunks))
 
 
-def _slowloris(port: int, count: int, stop: threading.Event, opened: list[int]) -> None:
+SLOW_START = b"GET /help/ HTTP/1.1\r\nHost: testserver\r\n"
+# A whole request, then the start of a second one on the same connection (HTTP/1.1 pipelining).
+PIPELINED_START = b"GET /help/ HTTP/1.1\r\nHost: testserver\r\n\r\n" + SLOW_START
+
+
+def _slowloris(port: int, count: int, stop: threading.Event, opened: list[int], start: bytes = SLOW_START) -> None:
     """`count` connections that never finish their headers: one more header line every second, re-opened when the
     server drops them."""
     sockets: list[socket.socket | None] = [None] * count
@@ -138,7 +143,7 @@ def _slowloris(port: int, count: int, stop: threading.Event, opened: list[int]) 
                 try:
                     if sockets[index] is None:
                         sock = socket.create_connection(("127.0.0.1", port), timeout=2)
-                        sock.sendall(b"GET /help/ HTTP/1.1\r\nHost: testserver\r\n")
+                        sock.sendall(start)
                         sockets[index] = sock
                         opened[0] += 1
                     else:
@@ -225,6 +230,34 @@ def test_slow_clients_neither_lock_staff_out_nor_cut_downloads(served: Served) -
     for seconds, status, length, digest in downloads:
         assert seconds > WORKER_TIMEOUT  # longer than gunicorn's --timeout: a sync worker would be killed mid-file
         assert (status, length, digest) == (200, str(DOCUMENT_BYTES), served.sha256), served.log.read_text()[-3000:]
+
+
+def test_pipelined_and_oversized_headers_hold_no_thread(served: Served) -> None:
+    stop = threading.Event()
+    opened = [0]
+    attack = threading.Thread(target=_slowloris, args=(served.staff, 30, stop, opened, PIPELINED_START))
+    attack.start()
+    time.sleep(2)
+    timings: list[float] = []
+    failures: list[str] = []
+    probe = threading.Thread(target=_probe_staff, args=(served, stop, timings, failures))
+    probe.start()
+    # Headers that never end and pass every per-line limit: the connection is closed at once.
+    with socket.create_connection(("127.0.0.1", served.staff), timeout=5) as sock:
+        sock.sendall(SLOW_START + b"".join(b"X-Long-%d: %s\r\n" % (n, b"a" * 7000) for n in range(10)))
+        try:
+            closed = sock.recv(1024) == b""
+        except ConnectionResetError:
+            closed = True
+        except TimeoutError:
+            closed = False
+    time.sleep(4)
+    stop.set()
+    for thread in (attack, probe):
+        thread.join(timeout=10)
+    assert opened[0] >= 30 and len(timings) >= 5, (opened, timings)
+    assert not failures and max(timings) < STAFF_BOUND, (failures, timings)
+    assert closed
 
 
 def test_the_public_pool_serves_the_interview_and_nothing_else(served: Served) -> None:

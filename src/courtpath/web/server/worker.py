@@ -6,12 +6,13 @@ blocks until the client has sent every header line. A client that trickles one h
 every worker: staff pages wait in the queue behind them (load test 2026-12, section 4).
 
 Here the worker's main loop reads the request headers itself, without blocking, from every connection at once, and
-gives a connection to a thread only when its headers are complete. A connection whose headers are not complete
-within `header_timeout` seconds of being accepted (or of becoming readable again after keep-alive) is closed, and
-the headers may not exceed MAX_HEADER_BYTES. While a thread serves a request, every socket operation is bounded by
-`io_timeout`: a client that stops reading a response (or sending its body) for that long is dropped, freeing the
-thread. A client that keeps reading, however slowly, is never cut off: the response is streamed in chunks and the
-worker's heartbeat (gunicorn's --timeout) runs in the main loop, independent of a thread blocked on a socket.
+gives a connection to a thread only when its headers are complete (also for a request pipelined behind another). A
+connection whose headers are not complete within `header_timeout` seconds of being accepted (or of becoming readable
+again after keep-alive) is closed, and so is one whose headers exceed MAX_HEADER_BYTES. While a thread serves a
+request, every socket operation is bounded by `io_timeout`: a client that stops reading a response (or sending its
+body) for that long is dropped, freeing the thread. A client that keeps reading, however slowly, is never cut off:
+the response is streamed in chunks and the worker's heartbeat (gunicorn's --timeout) runs in the main loop,
+independent of a thread blocked on a socket.
 
 This builds on gunicorn's gthread internals (TConn, the poller and the thread pool; pinned in pyproject.toml).
 The tests in tests/web/test_serve_slow_clients.py start a real server with it.
@@ -39,6 +40,11 @@ DEFAULT_IO_TIMEOUT = 30.0
 def _seconds(name: str, default: float) -> float:
     value = float(os.environ.get(name, default))
     return value if value > 0 else default
+
+
+def _complete(head: bytearray, start: int) -> bool:
+    """Whether the request headers end in `head` (searched from `start`)."""
+    return head.find(b"\r\n\r\n", start) >= 0 or head.find(b"\n\n", start) >= 0
 
 
 class SlowClientSafeWorker(ThreadWorker):
@@ -88,11 +94,30 @@ class SlowClientSafeWorker(ThreadWorker):
         head: bytearray = conn.courtpath_head
         start = max(0, len(head) - 3)
         head += chunk
-        complete = head.find(b"\r\n\r\n", start) >= 0 or head.find(b"\n\n", start) >= 0
-        if complete or len(head) > MAX_HEADER_BYTES:  # too long: the parser answers it with its error
+        if _complete(head, start):
             self._stop_reading(conn)
-            conn.data_ready = True  # no second wait for data in the thread
-            self.enqueue_req(conn)
+            self._submit(conn)
+        elif len(head) > MAX_HEADER_BYTES:  # no real browser sends that much; the parser would wait for more
+            self._stop_reading(conn)
+            self._drop(conn)
+
+    def _submit(self, conn: TConn) -> None:
+        conn.data_ready = True  # no second wait for data in the thread
+        super().enqueue_req(conn)
+
+    def enqueue_req(self, conn: TConn) -> None:
+        """gunicorn calls this for a request already read ahead after the previous one (pipelining): the thread would
+        block on the socket for the rest of its headers, so unless they are all there, the main loop reads them."""
+        head = conn.parser.unreader.take_buffered() if conn.initialized and conn.parser is not None else b""
+        if not head:
+            self._submit(conn)
+            return
+        conn.courtpath_head = bytearray(head)
+        if _complete(conn.courtpath_head, 0):
+            self._submit(conn)
+            return
+        conn.sock.setblocking(False)
+        self._read_headers(conn)
 
     def _stop_reading(self, conn: TConn) -> None:
         self.reading.pop(conn, None)
