@@ -119,7 +119,7 @@ def populate(canary: str) -> None:
     assert f"{canary}-surname" in page.content.decode(), "the case page must show the opened values"
     document = apps.get_model("cases", "Document").objects.get(case__code=case_code)
     download = coordinator.get(reverse("cases:document_download", args=[case_code, document.pk]))
-    assert download.content == f"{canary}-document".encode()
+    assert download.getvalue() == f"{canary}-document".encode()
     sys.stdout.write(case_code + "\n")
 
 

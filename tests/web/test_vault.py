@@ -274,7 +274,8 @@ def test_document_upload_and_download_through_the_pages(
     page = client.get(reverse("cases:case_detail", args=[case.code]))
     assert "Заявление.txt" in page.content.decode()
     download = client.get(reverse("cases:document_download", args=[case.code, document.pk]))
-    assert download.status_code == 200 and download.content == "текст заявления".encode()
+    assert download.status_code == 200 and download.getvalue() == "текст заявления".encode()
+    assert download["Content-Length"] == str(len("текст заявления".encode()))
     assert download["Content-Type"] == "application/octet-stream"
     assert download["Content-Disposition"].startswith("attachment")
     empty = client.post(reverse("cases:document_upload", args=[case.code]), {})

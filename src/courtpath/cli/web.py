@@ -129,18 +129,52 @@ def init(
 
 @web_app.command("serve")
 def serve(
-    bind: Annotated[str, typer.Option(help="Address and port.")] = "127.0.0.1:8000",
-    workers: Annotated[int, typer.Option(help="gunicorn worker processes.")] = 3,
+    bind: Annotated[str, typer.Option(help="Address and port of the staff pool (the whole app).")] = "127.0.0.1:8000",
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes of the staff pool.")] = 3,
+    threads: Annotated[int, typer.Option(min=1, help="Threads per worker process (both pools).")] = 4,
+    public_bind: Annotated[
+        str, typer.Option(help="Address and port of the public pool (the /help/ interview only).")
+    ] = "127.0.0.1:8001",
+    public_workers: Annotated[
+        int, typer.Option(min=0, help="Worker processes of the public pool; 0: no public pool.")
+    ] = 2,
+    timeout: Annotated[
+        int, typer.Option(min=1, help="Seconds before gunicorn restarts a worker whose main loop is stuck.")
+    ] = 30,
+    graceful_timeout: Annotated[
+        int, typer.Option(min=1, help="Seconds a stopping worker may finish its requests.")
+    ] = 30,
+    keep_alive: Annotated[int, typer.Option(min=0, help="Seconds an idle connection is kept open.")] = 5,
+    header_timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds a client has to send a request's headers.")
+    ] = 10.0,
+    io_timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds a client may neither send nor read while a request is served.")
+    ] = 30.0,
     admin: Annotated[str, typer.Option(help="Username of the first administrator, if there is none.")] = "admin",
     passphrase_file: PassphraseFile = None,
     recovery_out: RecoveryOut = None,
 ) -> None:
     """Unlock the vault (passphrase), prepare the database, and serve the app with gunicorn (put a TLS reverse proxy
-    in front of it; see README). The master key stays in memory; the workers inherit it."""
+    in front of it; see README). The staff pool serves everything, the public pool only the /help/ interview
+    (docs/deployment.md, section 9). The master key stays in memory; the workers inherit it."""
     django_setup()
     from django.conf import settings
 
+    from courtpath.web.server.pools import PUBLIC_NICENESS, Pool, Timeouts, serve_pools
+
     check_bind(bind, https=settings.HTTPS)
+    pools = [Pool("staff", bind, workers, threads, "courtpath.web.wsgi:application")]
+    if public_workers:
+        check_bind(public_bind, https=settings.HTTPS)
+        if public_bind == bind:
+            raise ValueError(f"the public pool needs an address of its own, not {bind} (--public-bind)")
+        pools.append(
+            Pool(
+                "public", public_bind, public_workers, threads, "courtpath.web.wsgi_public:application", PUBLIC_NICENESS
+            )
+        )
+    timeouts = Timeouts(timeout, graceful_timeout, keep_alive, header_timeout, io_timeout)
     from courtpath.web.vault.operations import hold_serving_lock
 
     _serving = hold_serving_lock()  # keys rotate and restore refuse while it is held
@@ -149,26 +183,13 @@ def serve(
         sys.stdout.write("HTTPS mode: serve through the TLS reverse proxy (docs/deployment.md)\n")
     else:
         sys.stdout.write(f"plain HTTP on this machine only (COURTPATH_HTTPS=0): http://{bind}/\n")
+        if public_workers:
+            sys.stdout.write(f"the public interview also has a pool of its own: http://{public_bind}/help/\n")
+    sys.stdout.flush()  # before the fork: the children must not print it again
     from django.db import connections
-    from gunicorn.app.wsgiapp import run as gunicorn_run
 
     connections.close_all()  # the workers open their own connections after the fork
-    sys.argv = [
-        "gunicorn",
-        "--bind",
-        bind,
-        "--workers",
-        str(workers),
-        "--access-logfile",
-        "-",
-        "--access-logformat",
-        '%(t)s "%(m)s %(U)s" %(s)s %(L)ss',  # path without the query string
-        "--no-control-socket",  # gunicorn's control socket in $HOME is not needed
-        "--logger-class",
-        "courtpath.web.serverlog.EscapingLogger",  # one line per request: control characters escaped
-        "courtpath.web.wsgi:application",
-    ]
-    gunicorn_run()
+    raise typer.Exit(serve_pools(pools, timeouts))
 
 
 @web_app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "courtpath.web.server.public_pool.PublicPoolOnlyMiddleware",  # the public pool serves /help/ only
     "courtpath.web.accounts.sessions.KeepStaleCookieMiddleware",  # see accounts/sessions.py
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -108,6 +109,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
+        # Threads of several workers may wait for the write lock; Python's default is 5 s.
+        "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

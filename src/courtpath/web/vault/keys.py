@@ -7,10 +7,14 @@ hear of it: an entry is therefore kept for CACHE_SECONDS at most. Every call of 
 entries, asked for or not, so a shredded key is out of the cache of every process that opens any sealed value after
 that time (a process that opens none keeps its entries until it does). Dropped means no longer referenced: Python
 does not wipe the freed bytes.
+
+The gunicorn workers run several threads (courtpath.web.server.worker): every use of the cache holds _lock, as an
+OrderedDict is not safe to change from two threads at once (a scan while another thread inserts raises).
 """
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from collections import OrderedDict
@@ -25,6 +29,7 @@ from courtpath.web.vault.models import DataKey
 CACHE_SIZE = 4096
 CACHE_SECONDS = 60.0
 _cache: OrderedDict[tuple[str, uuid.UUID], tuple[float, bytes]] = OrderedDict()
+_lock = threading.Lock()
 
 
 class DataKeyError(RuntimeError):
@@ -58,23 +63,27 @@ def key_bytes(data_key_id: uuid.UUID, data_key: DataKey | None = None) -> bytes:
     master = state.master()
     cache_key = (master.key_id, data_key_id)
     now = time.monotonic()
-    _forget_expired(now)
-    if (cached := _cache.get(cache_key)) is not None:
-        return cached[1]
+    with _lock:
+        _forget_expired(now)
+        if (cached := _cache.get(cache_key)) is not None:
+            return cached[1]
     if data_key is None:  # one loaded with its row (select_related) is as current as the row itself
         data_key = DataKey.objects.filter(pk=data_key_id).first()
         if data_key is None:
             raise DataKeyError(f"data key {data_key_id} no longer exists: the case was shredded")
     plain = _unwrap(master, data_key)
-    _cache[cache_key] = (now, plain)  # in the order opened, so the oldest entries are at the front
-    if len(_cache) > CACHE_SIZE:
-        _cache.popitem(last=False)
+    with _lock:
+        # In the order opened, so the oldest entries are at the front (another thread may have opened it meanwhile).
+        _cache[cache_key] = (time.monotonic(), plain)
+        _cache.move_to_end(cache_key)
+        if len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
     return plain
 
 
 def _forget_expired(now: float) -> None:
     """Drop every entry older than CACHE_SECONDS, whether or not its key is asked for again (a shredded key is not):
-    the entries are in the order they were opened, so this stops at the first one still fresh."""
+    the entries are in the order they were opened, so this stops at the first one still fresh. Call with _lock."""
     while _cache:
         cache_key, (opened_at, _plain) = next(iter(_cache.items()))
         if now - opened_at < CACHE_SECONDS:
@@ -83,14 +92,16 @@ def _forget_expired(now: float) -> None:
 
 
 def forget_cached_keys() -> None:
-    _cache.clear()
+    with _lock:
+        _cache.clear()
 
 
 def shred(data_key_id: uuid.UUID) -> None:
     """Destroy a data key. Every value sealed with it, wherever a copy survives, can no longer be opened."""
     DataKey.objects.filter(pk=data_key_id).delete()
-    for cache_key in [k for k in _cache if k[1] == data_key_id]:
-        del _cache[cache_key]
+    with _lock:
+        for cache_key in [k for k in _cache if k[1] == data_key_id]:
+            del _cache[cache_key]
 
 
 @transaction.atomic

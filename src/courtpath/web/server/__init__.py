@@ -1,0 +1,1 @@
+"""How `courtpath web serve` runs the app: gunicorn's worker model, the staff and public pools."""
