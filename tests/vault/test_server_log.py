@@ -26,7 +26,9 @@ REQUESTS = [  # (method, raw path), each sent as it stands
     ("POST", "/cases/%0A2026-12-07%20deleted%20case%20C-ABC/notes/"),
     ("GET", "/help/"),
 ]
-ACCESS_LINE = re.compile(r'^\[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] "(GET|POST) ([^"]*)" (\d{3}) \d+\.\d+s$')
+ACCESS_LINE = re.compile(
+    r'^staff \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] "(GET|POST) ([^"]*)" (\d{3}) \d+\.\d+s$'
+)
 
 
 def _free_port() -> int:
@@ -65,7 +67,19 @@ def test_a_line_feed_in_a_url_does_not_forge_a_log_line(tmp_path: Path) -> None:
     stdout, stderr = tmp_path / "stdout.log", tmp_path / "stderr.log"
     with stdout.open("w") as out, stderr.open("w") as err:
         server = subprocess.Popen(
-            [str(COURTPATH), "web", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--admin", "admin"],
+            [
+                str(COURTPATH),
+                "web",
+                "serve",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--public-workers",
+                "0",
+                "--admin",
+                "admin",
+            ],
             env=installation.env,
             stdout=out,
             stderr=err,
@@ -79,7 +93,7 @@ def test_a_line_feed_in_a_url_does_not_forge_a_log_line(tmp_path: Path) -> None:
             server.wait(timeout=60)
     assert statuses == [302, 302, 302, 302, 302, 302, 200]  # not logged in: to the login page
     printed, errors = stdout.read_text(), stderr.read_text()
-    access = [line for line in printed.splitlines() if line.startswith("[")]
+    access = [line for line in printed.splitlines() if line.startswith("staff [")]
     assert len(access) == len(REQUESTS), printed
     for line, (method, _path) in zip(access, REQUESTS, strict=True):
         assert (match := ACCESS_LINE.match(line)), line
@@ -91,5 +105,5 @@ def test_a_line_feed_in_a_url_does_not_forge_a_log_line(tmp_path: Path) -> None:
     assert '"GET /help/\\\\n\\x222026-12-07"' in printed
     assert f'"POST /cases/\\n{FAKE}/notes/"' in printed
     for text in (printed, errors):
-        assert not any(FAKE in line and not line.startswith("[") for line in text.splitlines()), text
+        assert not any(FAKE in line and not line.startswith("staff [") for line in text.splitlines()), text
         assert not any(character in text for character in "\r\x85\u2028\u2029")
