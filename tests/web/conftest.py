@@ -2,7 +2,8 @@
 
 Users
     make_user(role=Role.LAWYER, *, username=None, password=DEFAULT_PASSWORD, enrolled=True, **fields) -> User
-        An active user with a confirmed TOTP device (enrolled=False: none yet, as for a new account). Extra model fields
+        An active user with a confirmed TOTP device (enrolled=False: none yet, as for a new account, which has a
+        one-time password: must_change_password=True unless given, as enrolling needs it). Extra model fields
         (for example must_change_password=True, is_active=False) are passed through. The returned object carries two
         test-only attributes: `raw_password` and `totp_secret` (the base32 secret; None without a device).
     make_intake, make_lawyer, make_coordinator, make_administrator
@@ -88,6 +89,8 @@ def make_user(db: None) -> Callable[..., User]:
         enrolled: bool = True,
         **fields: object,
     ) -> User:
+        if not enrolled:
+            fields.setdefault("must_change_password", True)
         user = User(username=username or f"{role}{next(_usernames)}", role=role, password=_hash(password), **fields)
         secret = None
         if enrolled:

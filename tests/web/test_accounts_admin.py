@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from courtpath.web.accounts import selectors, services
 from courtpath.web.accounts.models import Role, User
@@ -186,14 +188,73 @@ def test_deactivation_ends_sessions_and_blocks_login(admin_client: Client, lawye
     assert logged_in_client(lawyer, login) is not None
 
 
-def test_reset_totp_forces_a_new_enrolment(admin_client: Client, lawyer: User, login: Callable) -> None:
+def test_reset_totp_forces_a_new_enrolment_with_a_one_time_password(
+    admin_client: Client, lawyer: User, login: Callable, db_contains: Callable[[str], bool]
+) -> None:
     theirs = logged_in_client(lawyer, login)
-    assert admin_client.post(edit_url(lawyer), {"action": "reset_totp"}).status_code == 302
+    response = admin_client.post(edit_url(lawyer), {"action": "reset_totp"})
+    assert response.status_code == 200
+    password = response.context["password"]
+    assert password in response.content.decode() and "has been reset" in response.content.decode()
+    assert not db_contains(password)
     lawyer.refresh_from_db()
     assert not lawyer.totp_confirmed and lawyer.totp_secret_encrypted is None
     assert not still_logged_in(theirs)
-    response = Client().post(LOGIN, {"username": lawyer.username, "password": lawyer.raw_password})
+    # The old password alone no longer opens the account, so it cannot put a new device on it.
+    response = Client(headers={"accept-language": "en"}).post(
+        LOGIN, {"username": lawyer.username, "password": lawyer.raw_password}
+    )
+    assert response.status_code == 200 and "The username or the password is wrong." in response.content.decode()
+    # The one-time password does: enrolment, then a new password of the user's own.
+    owner = Client()
+    response = owner.post(LOGIN, {"username": lawyer.username, "password": password})
     assert response["Location"] == reverse("accounts:enrol")
+    assert owner.get(reverse("accounts:enrol")).status_code == 200
+
+
+def test_enrolment_without_a_one_time_password_is_refused(client: Client, make_lawyer: Callable) -> None:
+    # An account whose app was reset before resets issued a one-time password: its own password is not enough.
+    user = make_lawyer(enrolled=False, must_change_password=False)
+    response = client.post(LOGIN, {"username": user.username, "password": user.raw_password})
+    assert response["Location"] == reverse("accounts:enrol")
+    page = client.get(reverse("accounts:enrol"))
+    assert page.status_code == 403 and "ask an administrator" in page.content.decode()
+    assert client.post(reverse("accounts:enrol"), {"code": "123456"}).status_code == 403
+    user.refresh_from_db()
+    assert user.totp_secret_encrypted is None and not user.totp_confirmed
+    with pytest.raises(ValidationError):
+        services.begin_enrolment(user)
+
+
+def test_one_time_passwords_expire_after_24_hours(
+    admin_client: Client, administrator: User, make_administrator: Callable
+) -> None:
+    response = admin_client.post(USER_CREATE, {"username": "late.owner", "role": Role.LAWYER})
+    password = response.context["password"]
+    user = User.objects.get(username="late.owner")
+    left = user.one_time_password_expires_at - timezone.now()
+    assert dt.timedelta(hours=23, minutes=59) < left <= dt.timedelta(hours=24)
+    assert "valid until" in admin_client.get(edit_url(user)).content.decode()
+
+    User.objects.filter(pk=user.pk).update(one_time_password_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    owner = Client(headers={"accept-language": "en"})
+    response = owner.post(LOGIN, {"username": "late.owner", "password": password})
+    assert response.status_code == 200
+    assert "This one-time password has expired" in response.content.decode()
+    assert "_auth_user_id" not in owner.session
+    assert "expired: issue a new one" in admin_client.get(edit_url(user)).content.decode()
+
+    # The administrator issues a new one, which works.
+    response = admin_client.post(edit_url(user), {"action": "one_time_password"})
+    fresh = response.context["password"]
+    response = owner.post(LOGIN, {"username": "late.owner", "password": fresh})
+    assert response["Location"] == reverse("accounts:enrol")
+
+
+def test_a_chosen_password_does_not_expire(client: Client, lawyer: User) -> None:
+    User.objects.filter(pk=lawyer.pk).update(one_time_password_expires_at=timezone.now() - dt.timedelta(days=1))
+    response = client.post(LOGIN, {"username": lawyer.username, "password": lawyer.raw_password})
+    assert response.status_code == 302  # must_change_password is off: the date is left from an old one-time password
 
 
 def test_issue_one_time_password(

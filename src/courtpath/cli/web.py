@@ -84,7 +84,26 @@ def _unlock_or_create_keyring(passphrase_file: Path | None, recovery_out: Path |
         sys.stdout.write(f"recovery identity written to {recovery_out}: move it OFFLINE now\n")
 
 
-def _prepare(admin: str | None, passphrase_file: Path | None, recovery_out: Path | None) -> None:
+def suggested_admin_name() -> str:
+    """A first administrator's name nobody can guess: `admin-` and six random characters (about 29 bits)."""
+    from courtpath.web.accounts.services import generate_one_time_password
+
+    return "admin-" + generate_one_time_password().replace("-", "")[:6]
+
+
+def _first_admin_name(admin: str | None) -> str:
+    """The name given with --admin; otherwise asked for in a terminal, with a random suggestion that Enter accepts;
+    otherwise (no terminal to ask in) the random suggestion. Never the guessable `admin`."""
+    if admin is not None:
+        return admin
+    suggestion = suggested_admin_name()
+    if not sys.stdin.isatty():
+        return suggestion
+    return typer.prompt("Username of the first administrator (a pseudonym, not a real name)", default=suggestion)
+
+
+def _prepare(create_admin: bool, admin: str | None, passphrase_file: Path | None, recovery_out: Path | None) -> None:
+    from django.core.exceptions import ValidationError
     from django.core.management import call_command
 
     from courtpath.vault import state
@@ -96,7 +115,7 @@ def _prepare(admin: str | None, passphrase_file: Path | None, recovery_out: Path
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     check_master_matches_data(state.master())
-    if admin is None or User.objects.exists():
+    if not create_admin or User.objects.exists():
         sys.stdout.write("database ready\n")
         return
     if not sys.stdout.isatty():  # a one-time password must not end up in a log or a journal
@@ -104,7 +123,10 @@ def _prepare(admin: str | None, passphrase_file: Path | None, recovery_out: Path
         return
     from django.conf import settings
 
-    user, password = create_first_administrator(admin)
+    try:
+        user, password = create_first_administrator(_first_admin_name(admin))
+    except ValidationError as error:  # a bad --admin name: one line and exit code 2 (cli.main.run)
+        raise ValueError(f"first administrator: {' '.join(error.messages)}") from None
     where = "through the TLS reverse proxy" if settings.HTTPS else "at http://127.0.0.1:8000/"
     sys.stdout.write(
         f"database ready; first administrator: {user.username}\n"
@@ -115,7 +137,13 @@ def _prepare(admin: str | None, passphrase_file: Path | None, recovery_out: Path
 
 @web_app.command("init")
 def init(
-    admin: Annotated[str, typer.Option(help="Username of the first administrator.")] = "admin",
+    admin: Annotated[
+        str | None,
+        typer.Option(
+            help="Username of the first administrator (a pseudonym). Without it: asked for, with a random "
+            "suggestion such as admin-k3x9qp."
+        ),
+    ] = None,
     no_admin: Annotated[bool, typer.Option("--no-admin", help="Create no account.")] = False,
     passphrase_file: PassphraseFile = None,
     recovery_out: RecoveryOut = None,
@@ -124,7 +152,7 @@ def init(
     administrator with a one-time password (shown once; the administrator must change it and enrol two-factor
     authentication at first login)."""
     django_setup()
-    _prepare(None if no_admin else admin, passphrase_file, recovery_out)
+    _prepare(not no_admin, admin, passphrase_file, recovery_out)
 
 
 @web_app.command("serve")
@@ -151,7 +179,13 @@ def serve(
     io_timeout: Annotated[
         float, typer.Option(min=0.1, help="Seconds a client may neither send nor read while a request is served.")
     ] = 30.0,
-    admin: Annotated[str, typer.Option(help="Username of the first administrator, if there is none.")] = "admin",
+    admin: Annotated[
+        str | None,
+        typer.Option(
+            help="Username of the first administrator, if there is none. Without it: asked for, with a random "
+            "suggestion such as admin-k3x9qp."
+        ),
+    ] = None,
     passphrase_file: PassphraseFile = None,
     recovery_out: RecoveryOut = None,
 ) -> None:
@@ -178,7 +212,7 @@ def serve(
     from courtpath.web.vault.operations import hold_serving_lock
 
     _serving = hold_serving_lock()  # keys rotate and restore refuse while it is held
-    _prepare(admin, passphrase_file, recovery_out)
+    _prepare(True, admin, passphrase_file, recovery_out)
     if settings.HTTPS:
         sys.stdout.write("HTTPS mode: serve through the TLS reverse proxy (docs/deployment.md)\n")
     else:

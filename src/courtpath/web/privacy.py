@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from courtpath.vault import state
+from courtpath.web.accounts.usernames import canonical
 
 FORGOTTEN = ("HTTP_USER_AGENT", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
 THROTTLE_PURPOSE = "login throttling"
@@ -24,9 +25,10 @@ THROTTLE_PURPOSE = "login throttling"
 def throttle_name(username: str) -> str:
     """What django-axes stores for a username that failed to log in: a keyed hash under a subkey of the vault's
     master key (only in memory), so that a copy of the table shows neither usernames nor a password typed into the
-    username field. The same username always gives the same name, which is all that counting failures needs."""
+    username field. The same username always gives the same name, whatever its spelling (`ADMIN`, `ａｄｍｉｎ`: the
+    canonical form of accounts.usernames, as the login looks it up), which is all that counting failures needs."""
     key = state.master().derive(THROTTLE_PURPOSE)
-    return hmac.new(key, username.strip().casefold().encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, canonical(username).encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, object] | None = None) -> str | None:

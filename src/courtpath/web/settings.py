@@ -152,11 +152,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy: nothing from other hosts, no inline script or style.
+# Content-Security-Policy: nothing from other hosts, no script at all (every page works without JavaScript), no
+# inline style.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'none'"],
-        "script-src": ["'self'"],
+        "script-src": ["'none'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
@@ -178,6 +179,9 @@ AXES_VERBOSE = False
 # IPs gains nothing against a per-username lock, while an IP lock would shut out colleagues.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_CALLABLE = "courtpath.web.accounts.views.locked_out"  # same page whether the username exists or not
+# A browser with a device cookie of the account (issued at a full login) is not subject to the username's lockout,
+# so a stranger's wrong passwords cannot lock the owner out; its own failures are limited (accounts/devices.py).
+AXES_WHITELIST_CALLABLE = "courtpath.web.accounts.devices.axes_whitelisted"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]  # masked in AccessAttempt
 AXES_CLIENT_IP_CALLABLE = "courtpath.web.privacy.no_client_address"  # failed logins are kept without an address
 AXES_USERNAME_CALLABLE = "courtpath.web.privacy.axes_username"  # and under a keyed hash of the username

@@ -58,7 +58,10 @@ class UserCreateForm(forms.Form):
         label=_("Username"),
         max_length=150,
         validators=[UnicodeUsernameValidator()],
-        help_text=_("Letters, digits and @ . + - _ only. Use a pseudonym, not a real name."),
+        help_text=_(
+            "Latin or Cyrillic letters (not both), digits and @ . + - _ only; capitals become small letters. Use a "
+            "pseudonym, not a real name."
+        ),
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 

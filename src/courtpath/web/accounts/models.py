@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +15,30 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+class AccountManager(UserManager):
+    def find(self, username: str) -> User | None:
+        """The account a typed username names: the one stored with exactly this spelling, else the one stored under
+        its canonical form (accounts.usernames). Names are stored canonical, except for accounts from before that
+        rule whose names collide with each other's (migration 0003): those log in with their own spelling."""
+        from courtpath.web.accounts.usernames import canonical
+
+        return self.filter(username=username).first() or self.filter(username=canonical(username)).first()
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        """What Django's ModelBackend looks the login's username up with."""
+        user = self.find(username) if username else None
+        if user is None:
+            raise self.model.DoesNotExist
+        return user
+
+
 class User(AbstractUser):
+    objects = AccountManager()
+
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.INTAKE)
     must_change_password = models.BooleanField(default=False)
+    # When the one-time password stops working (set with it; None: the password was chosen by the user).
+    one_time_password_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     totp_secret_encrypted = models.BinaryField(null=True, blank=True, editable=False)
     totp_confirmed = models.BooleanField(default=False)
     totp_last_counter = models.BigIntegerField(default=0)  # rejects a replayed code
@@ -40,3 +61,16 @@ class User(AbstractUser):
         return salted_hmac(
             "courtpath.web.accounts.models.User.get_session_auth_hash", state, secret=secret, algorithm="sha256"
         ).hexdigest()
+
+
+class DeviceCookie(models.Model):
+    """A browser where the user completed a full login (password and TOTP): see accounts/devices.py.
+
+    Only what the check needs: the account, a hash of the cookie's random nonce (the table alone lets nobody forge
+    a cookie), the expiry and the failed logins made with it. No address, no browser string.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="device_cookies")
+    digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    failures = models.PositiveSmallIntegerField(default=0)

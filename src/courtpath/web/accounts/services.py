@@ -11,6 +11,7 @@ The session keys are described in session_state.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import secrets
 
@@ -20,13 +21,13 @@ from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.signals import user_login_failed
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courtpath.web.accounts import totp
+from courtpath.web.accounts import devices, totp, usernames
 from courtpath.web.accounts.models import Role, User
 from courtpath.web.accounts.permissions import require_administrator
 from courtpath.web.accounts.session_state import LOGIN_NEXT, SECOND_FACTOR_OK, start_clock
@@ -39,6 +40,8 @@ ACTION_SECOND_FACTOR_FAILED = "2fa_failed"
 
 # One-time passwords: 20 characters from an alphabet without look-alikes (about 99 bits), in groups of five.
 _ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+# A one-time password stops working after this time; an administrator can issue a new one.
+ONE_TIME_PASSWORD_LIFETIME = dt.timedelta(hours=24)
 
 
 def generate_one_time_password() -> str:
@@ -48,10 +51,33 @@ def generate_one_time_password() -> str:
 # -- logging in and out ---------------------------------------------------------------------------------------------
 
 
+class OneTimePasswordExpired(Exception):
+    """The password was right, but it is a one-time password older than ONE_TIME_PASSWORD_LIFETIME."""
+
+
+def one_time_password_expired(user: User) -> bool:
+    expires = user.one_time_password_expires_at
+    return user.must_change_password and expires is not None and expires <= timezone.now()
+
+
+def _set_one_time_password(user: User) -> str:
+    password = generate_one_time_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.one_time_password_expires_at = timezone.now() + ONE_TIME_PASSWORD_LIFETIME
+    return password
+
+
 def authenticate_password(request: HttpRequest, username: str, password: str) -> User | None:
-    """The active user with this username and password, or None (also while django-axes locks the username)."""
+    """The active user with this username and password, or None (also while django-axes locks the username and the
+    browser has no device cookie of the account, see devices.py). Raises OneTimePasswordExpired."""
     user = authenticate(request, username=username, password=password)
-    return user if isinstance(user, User) else None
+    if not isinstance(user, User):
+        devices.record_failure(request, username)  # counted on the device cookie, if one of this account's
+        return None
+    if one_time_password_expired(user):
+        raise OneTimePasswordExpired
+    return user
 
 
 def start_session(request: HttpRequest, user: User, next_url: str | None = None) -> None:
@@ -70,15 +96,19 @@ class SecondFactorResult(enum.Enum):
 
 
 def _is_locked_out(request: HttpRequest, user: User) -> bool:
-    return bool(settings.AXES_ENABLED) and AxesProxyHandler.is_locked(request, {"username": user.get_username()})
+    """Locked by django-axes, unless the browser has a valid device cookie of this account (AXES_WHITELIST_CALLABLE)."""
+    return bool(settings.AXES_ENABLED) and not AxesProxyHandler.is_allowed(request, {"username": user.get_username()})
 
 
 def _complete_login(request: HttpRequest, user: User) -> None:
     request.session.cycle_key()  # a new session key for the elevated session
     request.session[SECOND_FACTOR_OK] = True
     # Failed passwords and codes count together towards the lockout; only a completed login clears them
-    # (settings.AXES_RESET_ON_SUCCESS is off, or the password step alone would clear the failed codes).
-    AxesProxyHandler.reset_attempts(username=throttle_name(user.get_username()))
+    # (settings.AXES_RESET_ON_SUCCESS is off, or the password step alone would clear the failed codes). A login
+    # through a device cookie leaves them: it was not subject to them, and must not lift a stranger's lockout.
+    if devices.trusted_for(request, user.get_username()) is None:
+        AxesProxyHandler.reset_attempts(username=throttle_name(user.get_username()))
+    devices.issue(request, user)
     record(user, Action.LOGIN, "user", user.pk)
 
 
@@ -92,8 +122,9 @@ def check_second_factor(request: HttpRequest, user: User, code: str) -> SecondFa
         _complete_login(request, user)
         return SecondFactorResult.ACCEPTED
     record(user, ACTION_SECOND_FACTOR_FAILED, "user", user.pk, ["totp"])
+    device_used_up = devices.record_failure(request, user.get_username())
     user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
-    if getattr(request, "axes_locked_out", False):
+    if device_used_up or getattr(request, "axes_locked_out", False):
         auth_logout(request)
         return SecondFactorResult.LOCKED_OUT
     return SecondFactorResult.REJECTED
@@ -110,10 +141,18 @@ def end_session(request: HttpRequest, *, reason: str | None = None) -> None:
 # -- the user's own account -----------------------------------------------------------------------------------------
 
 
+def may_enrol(user: User) -> bool:
+    """Enrolling a TOTP device needs a login with a one-time password (new account, or after a reset, which issues
+    one): the user's own password alone must not be enough to put a new second factor on the account."""
+    return not user.totp_confirmed and user.must_change_password and not one_time_password_expired(user)
+
+
 def begin_enrolment(user: User) -> str:
     """The pending TOTP secret of a user who has no confirmed device, created (encrypted) on the first call."""
     if user.totp_confirmed:
         raise ValidationError(_("A TOTP device is already set up for this account."), code="enrolled")
+    if not may_enrol(user):
+        raise ValidationError(_("Ask an administrator for a one-time password to set up your app."), code="no_otp")
     if not user.totp_secret_encrypted:
         # Conditional: two pages opened at once must not each store a different secret.
         User.objects.filter(pk=user.pk, totp_secret_encrypted__isnull=True).update(
@@ -125,7 +164,7 @@ def begin_enrolment(user: User) -> str:
 
 def confirm_enrolment(request: HttpRequest, user: User, code: str) -> bool:
     """Confirm the pending secret with a code from the app; proving the new device also completes this login."""
-    if user.totp_confirmed or not totp.verify(user, code):
+    if not may_enrol(user) or not totp.verify(user, code):
         return False
     user.totp_confirmed = True
     user.save(update_fields=["totp_confirmed"])
@@ -139,8 +178,9 @@ def change_password(request: HttpRequest, user: User, new_password: str) -> None
     one stays valid."""
     user.set_password(new_password)
     user.must_change_password = False
+    user.one_time_password_expires_at = None
     user.session_generation += 1
-    user.save(update_fields=["password", "must_change_password", "session_generation"])
+    user.save(update_fields=["password", "must_change_password", "one_time_password_expires_at", "session_generation"])
     update_session_auth_hash(request, user)
     record(user, Action.CHANGE, "user", user.pk, ["password"])
 
@@ -154,15 +194,11 @@ def _validate_role(role: str) -> None:
 
 
 def _create_account(username: str, role: str) -> tuple[User, str]:
-    UnicodeUsernameValidator()(username)
-    if len(username) > User._meta.get_field("username").max_length:
-        raise ValidationError(_("The username is too long."), code="username_length")
+    """The username is stored canonical; taken names and look-alikes of existing ones are refused (usernames.py)."""
+    username = usernames.validate_new(username, User.objects.values_list("username", flat=True))
     _validate_role(role)
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError(_("An account with this username already exists."), code="duplicate")
-    password = generate_one_time_password()
-    user = User(username=username, role=role, must_change_password=True)
-    user.set_password(password)
+    user = User(username=username, role=role)
+    password = _set_one_time_password(user)
     try:
         with transaction.atomic():
             user.save()
@@ -221,28 +257,45 @@ def set_active(actor: User, target: User, active: bool) -> None:
         target.is_active = active
         target.session_generation += 1
         target.save(update_fields=["is_active", "session_generation"])
+        devices.revoke_all(target)
         record(actor, Action.CHANGE, "user", target.pk, ["is_active"])
 
 
-def reset_totp(actor: User, target: User) -> None:
-    """Forget the user's TOTP device: their sessions end and the next login asks them to set up a new one."""
+def reset_totp(actor: User, target: User) -> str:
+    """Forget the user's TOTP device and replace their password with a one-time password (returned, to be given to
+    the user over a safe channel): their sessions and device cookies end, and the next login, with that one-time
+    password, sets up a new device. Whoever knows only the old password cannot put their own device on the account.
+    """
     require_administrator(actor)
     _require_other(actor, target)
     target.totp_secret_encrypted = None
     target.totp_confirmed = False
+    password = _set_one_time_password(target)
     target.session_generation += 1
-    target.save(update_fields=["totp_secret_encrypted", "totp_confirmed", "session_generation"])
-    record(actor, Action.CHANGE, "user", target.pk, ["totp"])
+    target.save(
+        update_fields=[
+            "totp_secret_encrypted",
+            "totp_confirmed",
+            "password",
+            "must_change_password",
+            "one_time_password_expires_at",
+            "session_generation",
+        ]
+    )
+    devices.revoke_all(target)
+    record(actor, Action.CHANGE, "user", target.pk, ["totp", "password"])
+    return password
 
 
 def issue_one_time_password(actor: User, target: User) -> str:
     """Replace a forgotten password with a one-time password; the TOTP device stays, so this bypasses no factor."""
     require_administrator(actor)
     _require_other(actor, target)
-    password = generate_one_time_password()
-    target.set_password(password)
-    target.must_change_password = True
+    password = _set_one_time_password(target)
     target.session_generation += 1
-    target.save(update_fields=["password", "must_change_password", "session_generation"])
+    target.save(
+        update_fields=["password", "must_change_password", "one_time_password_expires_at", "session_generation"]
+    )
+    devices.revoke_all(target)
     record(actor, Action.CHANGE, "user", target.pk, ["password"])
     return password

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from courtpath.web.accounts import permissions, selectors, services, totp
+from courtpath.web.accounts import devices, permissions, selectors, services, totp
 from courtpath.web.accounts.forms import CodeForm, LoginForm, PasswordChangeForm, UserActionForm, UserCreateForm
 from courtpath.web.accounts.models import Role, User
 from courtpath.web.accounts.services import SecondFactorResult
@@ -37,10 +37,11 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 
 def _after_login(request: HttpRequest, user: User) -> HttpResponse:
-    """Where to go once both factors are done: the forced password change, then the page asked for, or home."""
+    """Where to go once both factors are done: the forced password change, then the page asked for, or home; with
+    the device cookie the login issued (devices.py)."""
     if user.must_change_password:
-        return redirect("accounts:password_change")
-    return redirect(request.session.pop(LOGIN_NEXT, None) or _home(user))
+        return devices.attach(request, redirect("accounts:password_change"))
+    return devices.attach(request, redirect(request.session.pop(LOGIN_NEXT, None) or _home(user)))
 
 
 def _pending_step(request: HttpRequest, user: User) -> HttpResponse:
@@ -57,13 +58,23 @@ def login_view(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Your session has expired. Please log in again."))
     form = LoginForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        user = services.authenticate_password(request, form.cleaned_data["username"], form.cleaned_data["password"])
-        if user is not None:
-            services.start_session(request, user, _safe_next(request))
-            return _pending_step(request, user)
-        # The same words for an unknown username, a wrong password and a deactivated account. While django-axes
-        # locks the username out, its middleware replaces this page with locked_out() below.
-        form.add_error(None, _("The username or the password is wrong."))
+        try:
+            user = services.authenticate_password(request, form.cleaned_data["username"], form.cleaned_data["password"])
+        except services.OneTimePasswordExpired:
+            form.add_error(
+                None,
+                _(
+                    "This one-time password has expired (they are valid for 24 hours). Ask an administrator for a "
+                    "new one."
+                ),
+            )
+        else:
+            if user is not None:
+                services.start_session(request, user, _safe_next(request))
+                return _pending_step(request, user)
+            # The same words for an unknown username, a wrong password and a deactivated account. While django-axes
+            # locks the username out, its middleware replaces this page with locked_out() below.
+            form.add_error(None, _("The username or the password is wrong."))
     return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request) or ""})
 
 
@@ -84,7 +95,9 @@ def locked_out(
 def logout_view(request: HttpRequest) -> HttpResponse:
     services.end_session(request)
     response = redirect(settings.LOGIN_URL)
-    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    # Not "cookies": that would delete the device cookie too (devices.py). The session cookie is deleted by the
+    # session middleware, as the session is now empty; the CSRF token was rotated at the login.
+    response["Clear-Site-Data"] = '"cache", "storage"'
     return response
 
 
@@ -111,6 +124,8 @@ def enrol(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.totp_confirmed:
         return _pending_step(request, user)
+    if not services.may_enrol(user):
+        return render(request, "accounts/enrol_refused.html", status=403)
     form = CodeForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         if services.confirm_enrolment(request, user, form.cleaned_data["code"]):
@@ -180,11 +195,19 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             elif action in (UserActionForm.DEACTIVATE, UserActionForm.ACTIVATE):
                 services.set_active(request.user, account, action == UserActionForm.ACTIVATE)
             elif action == UserActionForm.RESET_TOTP:
-                services.reset_totp(request.user, account)
+                password = services.reset_totp(request.user, account)
+                context = {"account": account, "password": password, "after_reset": True}
+                return render(request, "accounts/one_time_password.html", context)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The account has been updated."))
             return redirect("accounts:user_edit", pk=account.pk)
-    context = {"account": account, "form": form, "is_self": account.pk == request.user.pk, "roles": Role.choices}
+    context = {
+        "account": account,
+        "form": form,
+        "is_self": account.pk == request.user.pk,
+        "roles": Role.choices,
+        "one_time_password_expired": services.one_time_password_expired(account),
+    }
     return render(request, "accounts/user_edit.html", context)

@@ -131,6 +131,7 @@ class AccountChange:
     at: dt.datetime
     actor: str  # who made the change ("" for the command line)
     account: str
+    role: str  # the account's role now: a new account's role is what the coordinator must check
     action: str
     fields: str
 
@@ -149,16 +150,17 @@ def recent_account_changes(user: User) -> list[AccountChange]:
         ).order_by("-at", "-id")[:200]
         if str(event.actor_id) != event.object_id  # one's own password or enrolment is no escalation
     ][:50]
-    names = dict(
-        User.objects.filter(pk__in={e.actor_id for e in events} | {int(e.object_id) for e in events}).values_list(
-            "pk", "username"
-        )
-    )
+    accounts = {
+        account.pk: account
+        for account in User.objects.filter(pk__in={e.actor_id for e in events} | {int(e.object_id) for e in events})
+    }
+    names = {pk: account.username for pk, account in accounts.items()}
     return [
         AccountChange(
             e.at,
             names.get(e.actor_id, ""),
             names.get(int(e.object_id), e.object_id),
+            str(accounts[int(e.object_id)].get_role_display()) if int(e.object_id) in accounts else "",
             str(Action(e.action).label),
             ", ".join(str(ACCOUNT_FIELD_LABELS.get(f, f)) for f in e.fields.split(",") if f),
         )
