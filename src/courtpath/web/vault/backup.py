@@ -292,7 +292,9 @@ def read_backup(
         manifest = json.loads(files.pop("manifest.json"))
     except KeyError:
         raise BackupError("the backup has no manifest") from None
-    if manifest.get("format") != BACKUP_FORMAT:
+    except ValueError:
+        raise BackupError(f"{path} is not a courtpath backup (its manifest is not JSON)") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != BACKUP_FORMAT:
         raise BackupError(f"{path} is not a courtpath backup")
     if "schema" not in manifest:
         raise BackupError(
@@ -341,10 +343,16 @@ def _backup_key_for_restore(identity_text: str) -> BackupKey:
 
 
 def _audit_unauthenticated(manifest: dict[str, object], accepted: list[str]) -> None:
+    """An audit event for a restore that accepted an unauthenticated file, named by the time the file claims (only
+    if it is a time: the file may be anyone's)."""
     from courtpath.web.audit.models import Action, ObjectType
     from courtpath.web.audit.services import record
 
-    record(None, Action.CREATE, ObjectType.BACKUP, str(manifest.get("created", "?"))[:40], ["restored", *accepted])
+    try:
+        created = dt.datetime.fromisoformat(str(manifest.get("created"))).isoformat(timespec="seconds")
+    except ValueError:
+        created = "unknown"
+    record(None, Action.CREATE, ObjectType.BACKUP, created[:40], ["restored", *accepted])
 
 
 def restore(
