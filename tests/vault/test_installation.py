@@ -485,3 +485,26 @@ def test_an_installation_without_a_backup_key_gets_one_from_its_recovery_identit
     installation.run("keys", "backup-key", "--identity", str(installation.identity))
     installation.run("backup", "--out", str(backup))
     assert _decrypted(backup, installation.identity).startswith(b"courtpath-envelope/1 backup hmac-sha256 ")
+
+
+def test_a_backup_written_to_another_recipient_restores_with_the_recovery_identity(
+    installation: Installation, tmp_path: Path
+) -> None:
+    from pyrage import x25519
+
+    auditor = x25519.Identity.generate()
+    (tmp_path / "auditor.txt").write_text(str(auditor))
+    backup = tmp_path / "backup.age"
+    installation.run("backup", "--out", str(backup), "--recipient", str(auditor.to_public()))
+    fresh = Installation(tmp_path / "b", _postgres_url(f"auditor_{uuid.uuid4().hex[:8]}"))
+    fresh.run("restore", str(backup), "--identity", str(tmp_path / "auditor.txt"), check=False)
+    _refused(fresh, "was not made by this installation")  # tagged under the installation's key, not the auditor's
+    printed = fresh.run(
+        "restore",
+        str(backup),
+        "--identity",
+        str(tmp_path / "auditor.txt"),
+        "--recovery-identity",
+        str(installation.identity),
+    )
+    assert "restored 0 rows" in printed and "WARNING" not in printed
