@@ -28,6 +28,7 @@ def _say(text: str) -> None:
 def status() -> None:
     """Which master key the keyring holds and which keys wrap the stored data keys (no secret is shown)."""
     django_setup()
+    from courtpath.vault.backup_key import backup_key_path
     from courtpath.vault.keyring import read_keyring
     from courtpath.web.vault.models import DataKey
     from courtpath.web.vault.operations import keyring_path
@@ -35,6 +36,12 @@ def status() -> None:
     keyring = read_keyring(keyring_path())
     wrapping = sorted(set(DataKey.objects.values_list("master_key_id", flat=True)))
     _say(f"keyring: {keyring_path()}\nmaster key: {keyring.key_id}\nbackup recipient: {keyring.backup_recipient}")
+    backup_key = backup_key_path(keyring_path())
+    _say(
+        f"backup key: {backup_key}"
+        if backup_key.exists()
+        else "backup key: missing (backups are refused): run `courtpath keys backup-key --identity FILE`"
+    )
     _say(f"data keys: {DataKey.objects.count()}, wrapped by: {', '.join(wrapping) or '—'}")
 
 
@@ -105,6 +112,19 @@ def export(
     _say(f"key export written: {out} ({count} data keys)")
 
 
+@keys_app.command("backup-key")
+def backup_key(identity: Identity) -> None:
+    """Derive the key that authenticates backups and key exports from the offline recovery identity, and keep it
+    beside the keyring. Needed once on an installation set up before backups were authenticated (new installations
+    and restores make it themselves). The key decrypts nothing."""
+    django_setup()
+    from courtpath.vault.unlock import read_secret_file
+    from courtpath.web.vault.backup import install_backup_key
+
+    install_backup_key(read_secret_file(identity, "identity"))
+    _say("backup key installed: backups and key exports made from now on are authenticated")
+
+
 def backup(
     out: Annotated[Path, typer.Option(help="Where to write the encrypted backup archive.")],
     recipient: Annotated[str | None, typer.Option(help="age recipient (default: the keyring's).")] = None,
@@ -129,17 +149,43 @@ def restore(
             help="Leave out the cases whose data key is gone (deleted after the backup was made) instead of refusing.",
         ),
     ] = False,
+    accept_unauthenticated: Annotated[
+        bool,
+        typer.Option(
+            "--accept-unauthenticated",
+            help="Accept a backup or key export made before courtpath authenticated them. Anyone with the public "
+            "recipient can make such a file: use it only for your own older files. Recorded in the audit log.",
+        ),
+    ] = False,
+    recovery_identity: Annotated[
+        Path | None,
+        typer.Option(
+            help="The installation's recovery identity, whose backup key authenticates the files, when --identity "
+            "is another one (files written with --recipient). Default: --identity."
+        ),
+    ] = None,
 ) -> None:
     """Restore a backup into an empty installation: give --keys (a key export) unless this installation's keyring
-    and data keys are the ones the backup was made with."""
+    and data keys are the ones the backup was made with. Refuses files not made by the installation of the
+    recovery identity."""
     django_setup()
     from courtpath.vault.unlock import read_secret_file
     from courtpath.web.vault.backup import restore as restore_backup
 
     result = restore_backup(
-        archive, read_secret_file(identity, "identity"), keys, leave_out_shredded=leave_out_shredded
+        archive,
+        read_secret_file(identity, "identity"),
+        keys,
+        leave_out_shredded=leave_out_shredded,
+        accept_unauthenticated=accept_unauthenticated,
+        recovery_identity_text=read_secret_file(recovery_identity, "recovery identity") if recovery_identity else None,
     )
     _say(f"restored {result['rows']} rows and {result['documents']} documents")
+    if result["unauthenticated"]:
+        _say(
+            f"WARNING: restored without authentication ({', '.join(result['unauthenticated'])}; "  # type: ignore[arg-type]
+            "recorded in the audit log): check the accounts and API tokens before opening the server"
+        )
     if result["left_out_rows"]:
         _say(
             f"left out {result['left_out_rows']} rows of {result['keys_missing']} cases or requests deleted after "

@@ -15,3 +15,11 @@ class VaultLocked(VaultError):
 
 class BackupError(VaultError):
     """A backup archive or key export could not be written, read or restored."""
+
+
+class BackupNotAuthentic(BackupError):
+    """A backup or key export whose authentication tag does not verify: another installation's, or changed."""
+
+
+class UnauthenticatedBackup(BackupError):
+    """A backup or key export without authentication (older than it, or made with only the public recipient)."""

@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from courtpath.vault.backup_key import backup_key_path, derive_backup_key, write_backup_key
 from courtpath.vault.errors import KeyringError
 from courtpath.vault.keyring import (
     KdfParams,
@@ -96,7 +97,8 @@ def create_keyring(
     *,
     may_show_secrets: bool = True,
 ) -> NewKeyring:
-    """A new master key and keyring; the recovery identity goes to `recovery_out` (mode 0600) or is returned.
+    """A new master key and keyring, and the backup key derived from the new recovery identity (beside the
+    keyring); the recovery identity goes to `recovery_out` (mode 0600) or is returned.
 
     Secrets that would be returned to be shown (a generated passphrase, the recovery identity) are refused unless
     `may_show_secrets`: shown on anything but a terminal they would end up in a log or a journal on disk."""
@@ -118,6 +120,7 @@ def create_keyring(
         descriptor = os.open(recovery_out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="ascii") as handle:
             handle.write(f"# courtpath recovery identity for keyring {master.key_id}: keep offline\n{identity}\n")
+    write_backup_key(backup_key_path(keyring_path), derive_backup_key(identity))  # before: no keyring without it
     write_keyring(keyring_path, keyring)
     return NewKeyring(master, generated, None if recovery_out else identity)
 

@@ -32,6 +32,7 @@ class ObjectType(models.TextChoices):
     API_TOKEN = "api_token", pgettext_lazy("audit log object", "API token")
     STATISTICS = "statistics", pgettext_lazy("audit log object", "statistics")
     AUDIT_LOG = "audit_log", pgettext_lazy("audit log object", "audit log")
+    BACKUP = "backup", _("backup")
 
 
 class AppendOnlyError(RuntimeError):
