@@ -206,6 +206,8 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "WARNING"},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
+        # Stored values that could not be read: the case code and the error's class, never a value (cases/stored.py).
+        "courtpath": {"handlers": ["console"], "level": "WARNING"},
     },
 }
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from courtpath.law.problems import FactsError
 from courtpath.web.assessments.deadlines import case_deadlines, upcoming_deadlines
-from courtpath.web.cases import permissions, selectors, services
+from courtpath.web.cases import permissions, selectors, services, stored
 from courtpath.web.cases.forms import (
     AssignForm,
     CaseForm,
@@ -34,7 +34,8 @@ from courtpath.web.http import declared_length
 def dashboard(request: HttpRequest) -> HttpResponse:
     deadlines = upcoming_deadlines(selectors.cases_with_assessments(request.user))
     context = {
-        "deadlines": deadlines[:50],
+        "deadlines": [deadline for deadline in deadlines if deadline.code != "unreadable"][:50],
+        "unreadable_deadlines": [deadline for deadline in deadlines if deadline.code == "unreadable"],
         "open_requests": selectors.waiting_requests(request.user)[:20],
         "account_changes": selectors.recent_account_changes(request.user),
         "watch_days": selectors.ACCOUNT_WATCH_DAYS,
@@ -122,14 +123,28 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     services.opened(request.user, "case", case.code)
     assessment = selectors.latest_assessment(case)
     lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
+    unreadable = stored.case_problems(case)
+    result = stored.assessment_result(case, assessment, lang)
+    if isinstance(result, stored.Unreadable):
+        unreadable.append(result)
+        result = None
+    events, notes = list(selectors.case_events(case)), list(selectors.case_notes(case))
+    documents = list(selectors.case_documents(case))
+    records = (
+        stored.records_problem(case, events, ("comment",))
+        or stored.records_problem(case, notes, ("text",))
+        or stored.records_problem(case, documents, ("name",))
+    )
+    unreadable += [records] if records else []
     context = {
         "case": case,
+        "unreadable": unreadable,
         "assessment": assessment,
-        "result": getattr(assessment, f"result_{lang}", None),
+        "result": result,
         "deadlines": case_deadlines(case, assessment),
-        "events": selectors.case_events(case),
-        "notes": selectors.case_notes(case),
-        "documents": selectors.case_documents(case),
+        "events": events,
+        "notes": notes,
+        "documents": documents,
         "document_form": DocumentForm(),
         "delete_form": DeleteCaseForm(case_code=case.code),
         "can_delete": permissions.can_delete_case(request.user),
@@ -147,6 +162,8 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
 def case_edit(request: HttpRequest, code: str) -> HttpResponse:
     case = selectors.get_case(request.user, code)
     permissions.require(permissions.can_work_on_cases(request.user))
+    if unreadable := stored.case_problems(case):  # the form would show defaults for what it cannot read
+        return render(request, "cases/unreadable.html", {"case": case, "unreadable": unreadable}, status=409)
     form = CaseForm(request.POST or None, case=case)
     if request.method != "POST":
         services.opened(request.user, "case", case.code, ["edit_form"])  # the form shows every identity field

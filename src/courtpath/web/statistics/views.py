@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from courtpath.web.cases import selectors, services
+from courtpath.web.cases import permissions, selectors, services, stored
 from courtpath.web.statistics import stats
 
 
@@ -16,8 +16,14 @@ from courtpath.web.statistics import stats
 def statistics_page(request: HttpRequest) -> HttpResponse:
     cases, requests = selectors.statistics_scope(request.user)
     lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
+    unreadable: list[stored.Unreadable] = []
+    charts = stats.organisation_charts(cases, requests, lang, unreadable)
+    # The codes only for those who may open the cases; an administrator sees no case data, only how many.
+    named = permissions.can_work_on_cases(request.user)
     context = {
-        "charts": stats.organisation_charts(cases, requests, lang),
+        "charts": charts,
+        "unreadable": unreadable if named else [],
+        "unreadable_count": len({problem.case_code for problem in unreadable}),
         "cases": cases.count(),
         "requests": requests.count(),
     }
