@@ -29,11 +29,11 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_work_on_cases(request.user))
     form = WhatIfForm(request.GET or None)
     result = None
+    unreadable: list[stored.Unreadable] = []
     if form.is_valid():
-        unreadable: list[stored.Unreadable] = []
         assessed, changes = whatif.what_if(
             selectors.visible_cases(request.user), form.cleaned_data["law_on"], unreadable
         )
         result = {"assessed": assessed, "changes": changes, "law_on": form.cleaned_data["law_on"]}
-    context = {"form": form, "result": result, "unreadable": unreadable if result else []}
+    context = {"form": form, "result": result, "unreadable": unreadable}
     return render(request, "assessments/what_if.html", context, status=400 if form.errors else 200)

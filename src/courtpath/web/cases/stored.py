@@ -22,7 +22,7 @@ from typing import TypeVar
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from courtpath.web.cases.models import Assessment, Case
+from courtpath.web.cases.models import Assessment, Case, CaseEvent, Document, Note
 from courtpath.web.vault.sealed import SealedValueError, sealed_entries, sealed_fields
 
 T = TypeVar("T")
@@ -99,6 +99,29 @@ def records_problem(case: Case, records: Iterable[object], names: tuple[str, ...
     """Whether the sealed `names` of these rows (notes, timeline events, documents: loaded, so that the page shows
     the values opened here) can be read."""
     return _problem(case.code, "records", lambda: [getattr(row, name) for row in records for name in names])
+
+
+def case_page_reads(
+    case: Case,
+    assessment: Assessment | None,
+    lang: str,
+    events: Iterable[CaseEvent],
+    notes: Iterable[Note],
+    documents: Iterable[Document],
+) -> tuple[dict[str, object] | None, list[Unreadable]]:
+    """For the case page: the latest assessment's answer to show (None without one, or when it cannot be read), and
+    all that cannot be read of the case, its assessment and its loaded timeline, notes and documents."""
+    unreadable = case_problems(case)
+    result = assessment_result(case, assessment, lang)
+    if isinstance(result, Unreadable):
+        unreadable.append(result)
+        result = None
+    records = (
+        records_problem(case, events, ("comment",))
+        or records_problem(case, notes, ("text",))
+        or records_problem(case, documents, ("name",))
+    )
+    return result, unreadable + ([records] if records else [])
 
 
 def assessment_result(case: Case, assessment: Assessment | None, lang: str) -> dict[str, object] | Unreadable | None:

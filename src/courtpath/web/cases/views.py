@@ -123,19 +123,9 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     services.opened(request.user, "case", case.code)
     assessment = selectors.latest_assessment(case)
     lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
-    unreadable = stored.case_problems(case)
-    result = stored.assessment_result(case, assessment, lang)
-    if isinstance(result, stored.Unreadable):
-        unreadable.append(result)
-        result = None
     events, notes = list(selectors.case_events(case)), list(selectors.case_notes(case))
     documents = list(selectors.case_documents(case))
-    records = (
-        stored.records_problem(case, events, ("comment",))
-        or stored.records_problem(case, notes, ("text",))
-        or stored.records_problem(case, documents, ("name",))
-    )
-    unreadable += [records] if records else []
+    result, unreadable = stored.case_page_reads(case, assessment, lang, events, notes, documents)
     context = {
         "case": case,
         "unreadable": unreadable,
