@@ -1,8 +1,7 @@
 """Deadlines of a case: from its saved assessment (band boundaries while the client is still absent, limitation)
 and from its stage (the appeal window after a verdict, УПК ст. 389.4).
 
-The saved assessment's key dates are read back into the answer's declared types (as courtpath.law.answer.read_answer
-reads the whole answer). A stored value
+The saved assessment is read back into the answer's declared types (courtpath.law.answer.read_answer). A stored value
 that cannot be read or computed with (an assessment saved by an engine whose answer had another shape, a date out of
 range saved before the limits existed, a sealed value that does not open) never breaks a page: the case gets an
 `unreadable` item that names it (logged as courtpath.web.cases.stored logs), and the other cases' deadlines are shown
@@ -15,11 +14,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import msgspec
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courtpath.law.answer import KeyDateAnswer
+from courtpath.law.answer import read_answer
 from courtpath.law.loader import default_lawbook
 from courtpath.law.vocabulary import KEY_DATES
 from courtpath.web import vocabulary
@@ -62,8 +60,9 @@ def case_deadlines(case: Case, assessment: Assessment | None) -> list[Deadline]:
 def _deadlines(case: Case, assessment: Assessment | None) -> list[Deadline]:
     found: list[Deadline] = []
     if assessment is not None:
+        answer = read_answer(assessment.result_en)
         absent = case.returned is None and case.stage in BEFORE_SURRENDER
-        for key_date in read_key_dates(assessment.result_en):
+        for key_date in answer.key_dates:
             code = key_date.code
             band_boundary = code.startswith(("band_", "criminal_liability")) and absent and not key_date.passed
             if band_boundary or (code == "limitation_expires" and case.is_open):
@@ -75,12 +74,6 @@ def _deadlines(case: Case, assessment: Assessment | None) -> list[Deadline]:
         )
         found.append(Deadline(case.code, "appeal_window_ends", last_day))
     return found
-
-
-def read_key_dates(answer: dict[str, object]) -> list[KeyDateAnswer]:
-    """The key dates of a saved answer, read into their declared types like read_answer reads the whole answer.
-    Only they are read: converting the whole answer (qualifications, trace) took half the dashboard's time."""
-    return msgspec.convert(answer["key_dates"], list[KeyDateAnswer], strict=False)
 
 
 def upcoming_deadlines(cases: Iterable[Case]) -> list[Deadline]:
