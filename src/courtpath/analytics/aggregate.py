@@ -27,9 +27,10 @@ def _part_order(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def monthly_by_part(records: pl.DataFrame) -> pl.DataFrame:
-    """month (first day), part_key, n: records by the month of the verdict."""
+    """month (first day), part_key, n: records by the month of the verdict (those whose part is unknown, such as a
+    case with a verdict but no readable assessment, are left out: they have no series)."""
     return (
-        records.filter(pl.col("verdict_date").is_not_null())
+        records.filter(pl.col("verdict_date").is_not_null() & PART_KEY.is_not_null())
         .with_columns(pl.col("verdict_date").dt.truncate("1mo").alias("month"), PART_KEY.alias("part_key"))
         .group_by("month", "part_key")
         .len("n")

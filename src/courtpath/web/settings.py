@@ -219,6 +219,8 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Stored values that could not be read: the case code and the error's class, never a value (cases/stored.py).
+        "courtpath": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

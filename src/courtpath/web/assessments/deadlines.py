@@ -3,8 +3,9 @@ and from its stage (the appeal window after a verdict, УПК ст. 389.4).
 
 The saved assessment is read back into the answer's declared types (courtpath.law.answer.read_answer). A stored value
 that cannot be read or computed with (an assessment saved by an engine whose answer had another shape, a date out of
-range saved before the limits existed) never breaks a page: the case gets an `unreadable` item that names it, and the
-other cases' deadlines are shown as usual.
+range saved before the limits existed, a sealed value that does not open) never breaks a page: the case gets an
+`unreadable` item that names it (logged as courtpath.web.cases.stored logs), and the other cases' deadlines are shown
+as usual.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import msgspec
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,7 @@ from courtpath.law.answer import read_answer
 from courtpath.law.loader import default_lawbook
 from courtpath.law.vocabulary import KEY_DATES
 from courtpath.web import vocabulary
+from courtpath.web.cases import selectors, stored
 from courtpath.web.cases.models import Assessment, Case, Stage
 
 BEFORE_SURRENDER = (Stage.FIRST_CONTACT, Stage.AGREEMENT)
@@ -51,7 +52,8 @@ class Deadline:
 def case_deadlines(case: Case, assessment: Assessment | None) -> list[Deadline]:
     try:
         return sorted(_deadlines(case, assessment), key=lambda d: d.at)
-    except (msgspec.ValidationError, ValueError, OverflowError, TypeError):  # see the module's docstring
+    except stored.READ_ERRORS as error:  # see the module's docstring
+        stored.failed(case.code, "deadlines", error)
         return [Deadline(case.code, "unreadable", timezone.now())]
 
 
@@ -75,10 +77,9 @@ def _deadlines(case: Case, assessment: Assessment | None) -> list[Deadline]:
 
 
 def upcoming_deadlines(cases: Iterable[Case]) -> list[Deadline]:
-    """The deadlines of all these cases, soonest first, each case's from its latest assessment (picked among the
-    loaded ones: pass cases with their assessments prefetched, as selectors.cases_with_assessments gives them)."""
+    """The deadlines of all these cases, soonest first, each case's from its latest assessment: pass the cases as
+    selectors.cases_with_assessments gives them (the latest assessment of each loaded with its data key)."""
     found: list[Deadline] = []
     for case in cases:
-        latest = max(case.assessments.all(), key=lambda a: (a.created_at, a.pk), default=None)
-        found.extend(case_deadlines(case, latest))
+        found.extend(case_deadlines(case, selectors.loaded_latest_assessment(case)))
     return sorted(found, key=lambda d: d.at)

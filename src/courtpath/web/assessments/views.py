@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from courtpath.web.assessments import whatif
 from courtpath.web.assessments.forms import WhatIfForm
-from courtpath.web.cases import permissions, selectors, services
+from courtpath.web.cases import permissions, selectors, services, stored
 
 
 @login_required
@@ -17,11 +17,11 @@ def assessment_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     assessment = selectors.get_assessment(case, pk)
     services.opened(request.user, "assessment", f"{case.code}/{assessment.pk}")
     lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
-    return render(
-        request,
-        "assessments/assessment_page.html",
-        {"case": case, "assessment": assessment, "result": getattr(assessment, f"result_{lang}")},
-    )
+    result = stored.assessment_result(case, assessment, lang)
+    unreadable = [result] if isinstance(result, stored.Unreadable) else []
+    context = {"case": case, "assessment": assessment, "result": None if unreadable else result}
+    context["unreadable"] = unreadable
+    return render(request, "assessments/assessment_page.html", context)
 
 
 @login_required
@@ -29,9 +29,11 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_work_on_cases(request.user))
     form = WhatIfForm(request.GET or None)
     result = None
+    unreadable: list[stored.Unreadable] = []
     if form.is_valid():
-        assessed, changes = whatif.what_if(selectors.visible_cases(request.user), form.cleaned_data["law_on"])
+        assessed, changes = whatif.what_if(
+            selectors.visible_cases(request.user), form.cleaned_data["law_on"], unreadable
+        )
         result = {"assessed": assessed, "changes": changes, "law_on": form.cleaned_data["law_on"]}
-    return render(
-        request, "assessments/what_if.html", {"form": form, "result": result}, status=400 if form.errors else 200
-    )
+    context = {"form": form, "result": result, "unreadable": unreadable}
+    return render(request, "assessments/what_if.html", context, status=400 if form.errors else 200)

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from courtpath.law.batch import assess_frame
+from courtpath.web.cases import stored
 from courtpath.web.cases.models import OPEN_STAGES, Case
 from courtpath.web.cases.services import FACT_FIELDS, sex_of
 
@@ -24,13 +25,20 @@ class Change:
     then: str
 
 
-def _frame(cases: QuerySet[Case]) -> pl.DataFrame:
-    """The open cases' stored facts (named as the intake names them), one row each, for the batch mode."""
-    rows = [
-        {"code": c.code, **{name: getattr(c, name) for name in FACT_FIELDS}, "sex": sex_of(c)}
-        for c in cases.filter(stage__in=OPEN_STAGES).select_related("data_key")
-        if c.left is not None  # the facts are sealed: read here, not filtered in SQL
-    ]
+def _row(case: Case) -> dict[str, object]:
+    return {"code": case.code, **{name: getattr(case, name) for name in FACT_FIELDS}, "sex": sex_of(case)}
+
+
+def _frame(cases: QuerySet[Case], unreadable: list[stored.Unreadable]) -> pl.DataFrame:
+    """The open cases' stored facts (named as the intake names them), one row each, for the batch mode; the cases
+    whose facts cannot be read are left out and added to `unreadable`."""
+    rows = []
+    for case in cases.filter(stage__in=OPEN_STAGES).select_related("data_key"):
+        row = stored.read(case.code, "facts", lambda case=case: _row(case))
+        if isinstance(row, stored.Unreadable):
+            unreadable.append(row)
+        elif row["left"] is not None:  # the facts are sealed: read here, not filtered in SQL
+            rows.append(row)
     texts = ("status", "absence_kind", "context", "prior_conviction", "sex")
     schema = {
         "code": pl.Utf8,
@@ -52,9 +60,12 @@ def _describe(row: dict[str, object], prefix: str) -> str:
     )
 
 
-def what_if(cases: QuerySet[Case], law_on: dt.date) -> tuple[int, list[Change]]:
-    """(number of open cases assessed, the cases whose primary qualification or range differs)."""
-    frame = _frame(cases)
+def what_if(
+    cases: QuerySet[Case], law_on: dt.date, unreadable: list[stored.Unreadable] | None = None
+) -> tuple[int, list[Change]]:
+    """(number of open cases assessed, the cases whose primary qualification or range differs); the cases whose
+    stored facts cannot be read are added to `unreadable`."""
+    frame = _frame(cases, [] if unreadable is None else unreadable)
     if frame.height == 0:
         return 0, []
     now = timezone.now()

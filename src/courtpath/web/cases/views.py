@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from courtpath.law.problems import FactsError
 from courtpath.web.assessments.deadlines import case_deadlines, upcoming_deadlines
-from courtpath.web.cases import permissions, selectors, services
+from courtpath.web.cases import permissions, selectors, services, stored
 from courtpath.web.cases.forms import (
     AssignForm,
     CaseForm,
@@ -38,7 +38,8 @@ DOWNLOAD_CHUNK_BYTES = 64 * 1024
 def dashboard(request: HttpRequest) -> HttpResponse:
     deadlines = upcoming_deadlines(selectors.cases_with_assessments(request.user))
     context = {
-        "deadlines": deadlines[:50],
+        "deadlines": [deadline for deadline in deadlines if deadline.code != "unreadable"][:50],
+        "unreadable_deadlines": [deadline for deadline in deadlines if deadline.code == "unreadable"],
         "open_requests": selectors.waiting_requests(request.user)[:20],
         "account_changes": selectors.recent_account_changes(request.user),
         "watch_days": selectors.ACCOUNT_WATCH_DAYS,
@@ -126,14 +127,18 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     services.opened(request.user, "case", case.code)
     assessment = selectors.latest_assessment(case)
     lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
+    events, notes = list(selectors.case_events(case)), list(selectors.case_notes(case))
+    documents = list(selectors.case_documents(case))
+    result, unreadable = stored.case_page_reads(case, assessment, lang, events, notes, documents)
     context = {
         "case": case,
+        "unreadable": unreadable,
         "assessment": assessment,
-        "result": getattr(assessment, f"result_{lang}", None),
+        "result": result,
         "deadlines": case_deadlines(case, assessment),
-        "events": selectors.case_events(case),
-        "notes": selectors.case_notes(case),
-        "documents": selectors.case_documents(case),
+        "events": events,
+        "notes": notes,
+        "documents": documents,
         "document_form": DocumentForm(),
         "delete_form": DeleteCaseForm(case_code=case.code),
         "can_delete": permissions.can_delete_case(request.user),
@@ -151,6 +156,8 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
 def case_edit(request: HttpRequest, code: str) -> HttpResponse:
     case = selectors.get_case(request.user, code)
     permissions.require(permissions.can_work_on_cases(request.user))
+    if unreadable := stored.case_problems(case):  # the form would show defaults for what it cannot read
+        return render(request, "cases/unreadable.html", {"case": case, "unreadable": unreadable}, status=409)
     form = CaseForm(request.POST or None, case=case)
     if request.method != "POST":
         services.opened(request.user, "case", case.code, ["edit_form"])  # the form shows every identity field

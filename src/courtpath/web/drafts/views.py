@@ -24,7 +24,7 @@ from courtpath.drafting import (
 from courtpath.drafting import render as render_draft
 from courtpath.web.audit.models import Action
 from courtpath.web.audit.services import record
-from courtpath.web.cases import permissions, selectors
+from courtpath.web.cases import permissions, selectors, stored
 from courtpath.web.cases.models import Case
 from courtpath.web.drafts.drafts import draft_context_for, with_extras
 
@@ -105,7 +105,8 @@ def _page(
     request: HttpRequest, case: Case, form: DraftExtrasForm, *, error: str = "", status: int = 200
 ) -> HttpResponse:
     lang = _lang(request)
-    known = draft_context_for(case)
+    unreadable = stored.case_problems(case)  # a draft would leave out what cannot be read: none is offered
+    known = None if unreadable else draft_context_for(case)
     templates = [
         {
             "id": t.id,
@@ -113,8 +114,9 @@ def _page(
             "missing": [str(FIELD_LABELS.get(name, name)) for name in known.missing(list(t.requires))],
         }
         for t in list_templates()
+        if known is not None
     ]
-    context = {"case": case, "form": form, "templates": templates, "error": error}
+    context = {"case": case, "form": form, "templates": templates, "error": error, "unreadable": unreadable}
     return render(request, "drafts/drafts.html", context, status=status)
 
 
@@ -122,6 +124,8 @@ def _rendered(request: HttpRequest, case: Case, template: str) -> tuple[Rendered
     """The draft, or the drafts page with an error (400) saying what is missing."""
     if template not in {t.id for t in list_templates()}:
         raise Http404
+    if stored.case_problems(case):
+        return None, _page(request, case, DraftExtrasForm(), status=409)
     form = DraftExtrasForm(request.POST if request.method == "POST" else None)
     extras = form.cleaned_data if form.is_bound and form.is_valid() else {}
     if form.is_bound and form.errors:

@@ -24,6 +24,7 @@ from courtpath.analytics import aggregate
 from courtpath.analytics.report import UNKNOWN_REGION, part_label
 from courtpath.analytics.svg import number, percent
 from courtpath.i18n import _t
+from courtpath.web.cases import stored
 from courtpath.web.cases.models import Case, HelpRequest, Stage
 from courtpath.web.statistics import stats
 from courtpath.web.statistics.disclosure import THRESHOLD, Mark, one_way_lines, suppress, two_way_lines
@@ -164,13 +165,18 @@ def _terms(records: pl.DataFrame, lang: str) -> Table:
 
 
 def protected_statistics(
-    cases: QuerySet[Case], requests: QuerySet[HelpRequest], lang: str, today: dt.date | None = None
+    cases: QuerySet[Case],
+    requests: QuerySet[HelpRequest],
+    lang: str,
+    today: dt.date | None = None,
+    unreadable: list[stored.Unreadable] | None = None,
 ) -> ProtectedStatistics:
-    """Every table of the page for a viewer without access to the cases, with its counts suppressed."""
+    """Every table of the page for a viewer without access to the cases, with its counts suppressed (cases whose
+    stored values could not be read are added to `unreadable`)."""
     today = today or timezone.localdate()
     case_total, request_total = cases.count(), requests.count()
     requested = Counter(dict(stats.requests_per_month(requests, months=12 * 60)))
-    records = stats.case_records(cases)
+    records = stats.case_records(cases, unreadable)
     verdicts = Counter(day.replace(day=1) for day in records.get_column("verdict_date").drop_nulls().to_list())
     regions = [
         (UNKNOWN_REGION.render(lang) if name == "unknown" else str(name), int(n))

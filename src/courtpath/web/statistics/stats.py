@@ -20,6 +20,7 @@ from courtpath.analytics.svg import horizontal_bars, stacked_bars
 from courtpath.i18n import _t
 from courtpath.law.answer import QualificationAnswer, read_answer
 from courtpath.law.moments import EARLIEST_YEAR, LATEST_YEAR
+from courtpath.web.cases import selectors, stored
 from courtpath.web.cases.models import Assessment, Case, CaseEvent, HelpRequest, Stage
 
 ENDINGS = (
@@ -102,24 +103,41 @@ def _primary(assessment: Assessment | None) -> QualificationAnswer | None:
     return next((q for q in answer.qualifications if q.primary), None)
 
 
-def case_records(cases: QuerySet[Case]) -> pl.DataFrame:
-    """The organisation's cases in the shape of analytics records (article and part from the latest assessment)."""
+def _procedure(case: Case) -> dict[str, object]:
+    verdict = case.verdict_date
+    return {
+        "court_id": case.court_id or None,
+        "verdict_date": verdict if verdict is None or EARLIEST_YEAR <= verdict.year <= LATEST_YEAR else None,
+        "sentence_type": case.sentence_type or None,
+        "term_months": case.sentence_months,
+        "suspended": case.sentence_suspended,
+    }
+
+
+def case_records(cases: QuerySet[Case], unreadable: list[stored.Unreadable] | None = None) -> pl.DataFrame:
+    """The organisation's cases in the shape of analytics records (article and part from the latest assessment).
+    A case whose stored facts or assessment cannot be read counts with those values unknown, and is added to
+    `unreadable` (courtpath.web.cases.stored)."""
+    problems = [] if unreadable is None else unreadable
     rows = []
-    for case in cases.select_related("data_key").prefetch_related("assessments"):
-        latest = max(case.assessments.all(), key=lambda a: (a.created_at, a.pk), default=None)
-        primary = _primary(latest)
-        verdict = case.verdict_date
+    for case in selectors.with_latest_assessment(cases):  # two queries, however many cases
+        procedure = stored.read(case.code, "facts", lambda case=case: _procedure(case))
+        latest = selectors.loaded_latest_assessment(case)
+        primary = stored.read(case.code, "assessment", lambda latest=latest: _primary(latest))
+        problems += [value for value in (procedure, primary) if isinstance(value, stored.Unreadable)]
+        procedure = {} if isinstance(procedure, stored.Unreadable) else procedure
+        primary = None if isinstance(primary, stored.Unreadable) else primary
         rows.append(
             {
                 "record_key": case.code,
-                "court_id": case.court_id or None,
-                "verdict_date": verdict if verdict is None or EARLIEST_YEAR <= verdict.year <= LATEST_YEAR else None,
+                "court_id": procedure.get("court_id"),
+                "verdict_date": procedure.get("verdict_date"),
                 "article": primary.article if primary else None,
                 "part": primary.part if primary else None,
                 "outcome_category": OUTCOME_OF_STAGE.get(case.stage, "unknown"),
-                "sentence_type": case.sentence_type or None,
-                "term_months": case.sentence_months,
-                "suspended": case.sentence_suspended,
+                "sentence_type": procedure.get("sentence_type"),
+                "term_months": procedure.get("term_months"),
+                "suspended": procedure.get("suspended"),
             }
         )
     schema = {
@@ -138,12 +156,18 @@ def case_records(cases: QuerySet[Case]) -> pl.DataFrame:
     return frame.join(regions, on="court_id", how="left")
 
 
-def organisation_charts(cases: QuerySet[Case], requests: QuerySet[HelpRequest], lang: str) -> dict[str, str]:
-    """SVG strings: the organisation's own charts and the analytics charts of its cases."""
+def organisation_charts(
+    cases: QuerySet[Case],
+    requests: QuerySet[HelpRequest],
+    lang: str,
+    unreadable: list[stored.Unreadable] | None = None,
+) -> dict[str, str]:
+    """SVG strings: the organisation's own charts and the analytics charts of its cases (the cases whose stored
+    values could not be read are added to `unreadable`)."""
     decimal = "," if lang == "ru" else "."
     monthly = requests_per_month(requests)
     stages, endings, medians = cases_by_stage(cases), cases_by_outcome(cases), median_days_per_stage(cases)
-    records = case_records(cases)
+    records = case_records(cases, unreadable)
     return {
         "requests": stacked_bars(
             chart_id="cp-requests",

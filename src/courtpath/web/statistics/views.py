@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from courtpath.web.cases import permissions, selectors, services
+from courtpath.web.cases import permissions, selectors, services, stored
 from courtpath.web.statistics import protected, stats
 
 
@@ -23,15 +23,16 @@ def _lang(request: HttpRequest) -> str:
 def statistics_page(request: HttpRequest) -> HttpResponse:
     cases, requests = selectors.statistics_scope(request.user)
     lang = _lang(request)
-    if not permissions.sees_exact_statistics(request.user):
-        tables = protected.protected_statistics(cases, requests, lang)
+    unreadable: list[stored.Unreadable] = []
+    if permissions.sees_exact_statistics(request.user):
+        charts = stats.organisation_charts(cases, requests, lang, unreadable)
+        context: dict[str, object] = {"charts": charts, "cases": cases.count(), "requests": requests.count()}
+    else:
+        tables = protected.protected_statistics(cases, requests, lang, unreadable=unreadable)
         context = {"tables": tables.tables, "cases": tables.cases, "requests": tables.requests, "protected": True}
-        return render(request, "statistics/statistics.html", context)
-    context = {
-        "charts": stats.organisation_charts(cases, requests, lang),
-        "cases": cases.count(),
-        "requests": requests.count(),
-    }
+    # The codes only for those who may open the cases; an administrator sees no case data, only how many.
+    context["unreadable"] = unreadable if permissions.can_work_on_cases(request.user) else []
+    context["unreadable_count"] = len({problem.case_code for problem in unreadable})
     return render(request, "statistics/statistics.html", context)
 
 

@@ -26,6 +26,10 @@ from courtpath.web.vault import keys
 class SealedValueError(RuntimeError):
     """A sealed attribute could not be read or written."""
 
+    # A template shows a value that does not open as empty rather than failing the page; the views say which case
+    # could not be read (courtpath.web.cases.stored).
+    silent_variable_failure = True
+
 
 class SealedField:
     """A descriptor over `<name>_sealed`; kind "text" holds str, kind "date" holds datetime.date or None."""

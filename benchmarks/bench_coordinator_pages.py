@@ -1,0 +1,177 @@
+"""The pages a coordinator opens over every case: queries and time per page at two sizes (issue 17, item 11).
+
+    python benchmarks/bench_coordinator_pages.py [--sizes 100 5000] [--heavy 7] [--light 30]
+
+For each size, a throwaway SQLite database (WAL, production settings apart from plain-HTTP cookies) in a temporary
+folder is filled with that many cases, each sealed under a data key of its own as the app makes them, with facts and
+one saved assessment made by the engine (30 % of them two, as after an edit); most cases are open, at a random
+stage. A coordinator logs in through the real pages; then the Django test client requests the dashboard, the
+statistics page, the first case list page and a case page (the whole Django stack, in process, one thread,
+wall-clock), `--heavy` times each of the first two and `--light` times each of the others, after one warm-up
+request each. The process's cache of data keys is left as a serving process has it (warm, 60 s). Printed per page:
+the number of SQL queries of one request, wall-clock p50 and p95, and the median CPU time of the process per request
+(time.process_time: on a shared machine the wall-clock figures grow with the other load, the CPU time much less; the
+database is SQLite in the same process, so its work is counted too), all in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+import statistics
+import sys
+import time
+import uuid
+
+import web_installation
+
+FOLDER = web_installation.setup("courtpath-bench-coord-")
+
+import pyotp  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from courtpath.law.answer import answer_data  # noqa: E402
+from courtpath.law.engine import assess  # noqa: E402
+from courtpath.vault import state  # noqa: E402
+from courtpath.vault.cipher import new_key, seal  # noqa: E402
+from courtpath.vault.keyring import new_master_key  # noqa: E402
+from courtpath.web.accounts import totp  # noqa: E402
+from courtpath.web.accounts.models import Role, User  # noqa: E402
+from courtpath.web.cases import services  # noqa: E402
+from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, Stage  # noqa: E402
+from courtpath.web.vault.models import DataKey  # noqa: E402
+from courtpath.web.vault.sealed import sealed_fields  # noqa: E402
+
+state.unlock(new_master_key())  # as `courtpath web serve` does after the passphrase
+
+PASSWORD = web_installation.PASSWORD
+MOSCOW = dt.timezone(dt.timedelta(hours=3))
+BATCH = 1000
+
+
+def _data_key() -> DataKey:
+    """A data key as keys.create_data_key() makes it, for bulk_create."""
+    key_id = uuid.uuid4()
+    master = state.master()
+    return DataKey(
+        id=key_id,
+        wrapped=seal(master.key, new_key(), b"courtpath data key|" + key_id.bytes),
+        master_key_id=master.key_id,
+    )
+
+
+def _coordinator() -> User:
+    coordinator = User(username="coordinator", role=Role.COORDINATOR)
+    coordinator.set_password(PASSWORD)
+    coordinator.secret = pyotp.random_base32(length=32)  # type: ignore[attr-defined]
+    coordinator.totp_secret_encrypted = totp.encrypt_secret(coordinator.secret)  # type: ignore[attr-defined]
+    coordinator.totp_confirmed = True
+    coordinator.save()
+    return coordinator
+
+
+def populate(count: int, start_number: int) -> None:
+    """`count` more cases with facts and assessments (bulk: the service layer would take minutes at 5,000)."""
+    lawyers = list(User.objects.filter(role=Role.LAWYER)) or [
+        User.objects.create(username=f"lawyer{i}", role=Role.LAWYER) for i in range(7)
+    ]
+    rng = random.Random(start_number + 7)
+    closed = [stage for stage in Stage.values if stage not in OPEN_STAGES]
+    for start in range(0, count, BATCH):
+        data_keys = [_data_key() for _ in range(min(BATCH, count - start))]
+        DataKey.objects.bulk_create(data_keys)
+        cases = []
+        for number, data_key in enumerate(data_keys, start_number + start):
+            stage = rng.choice(list(OPEN_STAGES)) if rng.random() < 0.8 else rng.choice(closed)
+            case = Case(code=f"C-{number:06d}", data_key=data_key, lawyer=rng.choice(lawyers), stage=stage)
+            for field in sealed_fields(Case):  # what save() would seal; bulk_create does not call it
+                setattr(case, field.name, field.empty)
+            case.status = rng.choice(["contract", "mobilized", "conscript"])
+            case.left = dt.datetime(2025, 1, 1, 8, 0, tzinfo=MOSCOW) + dt.timedelta(hours=rng.randint(0, 15000))
+            if rng.random() < 0.5:
+                case.returned = case.left + dt.timedelta(days=rng.randint(1, 60))
+                case.surrendered = True
+            case.court_id = ""
+            case.client_surname = f"Выдумкин-{number}"
+            cases.append(case)
+        Case.objects.bulk_create(cases)
+        assessments = []
+        for case in Case.objects.filter(code__in=[c.code for c in cases]).select_related("data_key"):
+            result = assess(services.facts_of(case))
+            for _copy in range(2 if rng.random() < 0.3 else 1):
+                assessments.append(
+                    Assessment(
+                        case=case,
+                        data_key=case.data_key,
+                        engine_version=result.engine_version,
+                        law_version=result.law_version,
+                        result_ru=answer_data(result, "ru"),
+                        result_en=answer_data(result, "en"),
+                    )
+                )
+        for assessment in assessments:
+            for field in sealed_fields(Assessment):
+                if not getattr(assessment, field.column):
+                    setattr(assessment, field.name, field.empty)
+        Assessment.objects.bulk_create(assessments)
+
+
+def measure(client: Client, url: str, times: int) -> tuple[int, float, float, float]:
+    """(queries of one request, p50 ms, p95 ms, median CPU ms) over `times` requests after a warm-up."""
+    queries = []  # counted by a wrapper: Django empties connection.queries when a request starts
+    with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
+        response = client.get(url)
+    if response.status_code != 200:
+        sys.exit(f"{url}: {response.status_code}")
+    timings, cpu = [], []
+    for _ in range(times):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        client.get(url)
+        timings.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+    return len(queries), statistics.median(timings), p95, statistics.median(cpu)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 5000])
+    parser.add_argument("--heavy", type=int, default=7, help="requests per page for the dashboard and statistics")
+    parser.add_argument("--light", type=int, default=30, help="requests per page for the case list and case page")
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    coordinator = _coordinator()
+    client = Client()
+    web_installation.log_in(client, coordinator.username, coordinator.secret)  # type: ignore[attr-defined]
+    made = 0
+    print(f"coordinator pages benchmark (SQLite WAL in {FOLDER})")
+    print(f"{'cases':>6}  {'page':<11} {'queries':>7} {'p50 ms':>9} {'p95 ms':>9} {'CPU ms':>9}")
+    for size in sorted(args.sizes):
+        started = time.perf_counter()
+        populate(size - made, made)
+        made = size
+        took = time.perf_counter() - started
+        print(f"# {size:,} cases, {Assessment.objects.count():,} assessments ({took:.1f} s to add)", flush=True)
+        case = Case.objects.order_by("code").first()
+        pages = {
+            "dashboard": (reverse("cases:dashboard"), args.heavy),
+            "statistics": (reverse("statistics:page"), args.heavy),
+            "case list": (reverse("cases:case_list"), args.light),
+            "case page": (reverse("cases:case_detail", args=[case.code]), args.light),
+        }
+        for name, (url, times) in pages.items():
+            count, p50, p95, cpu = measure(client, url, times)
+            print(f"{size:>6}  {name:<11} {count:>7} {p50:>9.1f} {p95:>9.1f} {cpu:>9.1f}", flush=True)
+    connection.close()
+    shutil.rmtree(FOLDER, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
