@@ -245,7 +245,7 @@ def _pdf_slots(text: str) -> int:
 # together (lock files in <data folder>/pdf-slots, courtpath.web.interview.slots); a request that finds no free slot
 # within COURTPATH_PUBLIC_PDF_WAIT_SECONDS gets a 503 page with Retry-After.
 COURTPATH_PUBLIC_PDF_SLOTS = _pdf_slots(os.environ.get("COURTPATH_PUBLIC_PDF_SLOTS", "1"))
-COURTPATH_PUBLIC_PDF_WAIT_SECONDS = 2.0
+COURTPATH_PUBLIC_PDF_WAIT_SECONDS = 0.5  # a waiting request holds a gunicorn worker
 COURTPATH_PUBLIC_PDF_SLOTS_DIR = DATA_DIR / "pdf-slots"
 
 

@@ -155,23 +155,29 @@ def _completed(request: HttpRequest, lang: str) -> tuple[Answers, Explanation | 
 @require_http_methods(["POST"])
 def pdf(request: HttpRequest, lang: str) -> HttpResponse:
     """The result as a PDF made in memory and sent as a download; nothing is written to disk. At most
-    COURTPATH_PUBLIC_PDF_SLOTS are made at once by all server processes: the others get a page to try again."""
+    COURTPATH_PUBLIC_PDF_SLOTS are made at once by all server processes: the others get a page to try again. The
+    slot is taken first, so that a refusal costs neither the engine nor WeasyPrint, and a short wait: a waiting
+    request holds a server process that staff may need."""
     with translation.override(lang):
-        answers, explanation = _completed(request, lang)
-        if isinstance(explanation, HttpResponse):
-            return explanation
-        html = pages.pdf_html(explanation, lang)
         try:
             with slots.slot(
                 settings.COURTPATH_PUBLIC_PDF_SLOTS_DIR,
                 settings.COURTPATH_PUBLIC_PDF_SLOTS,
                 settings.COURTPATH_PUBLIC_PDF_WAIT_SECONDS,
             ):
-                document = html_to_pdf(html)
+                return _pdf_download(request, lang)
         except slots.NoFreeSlot:
-            return pages.pdf_busy(request, answers, lang)
-        except PdfError:
-            return pages.pdf_unavailable(request, lang)
+            return pages.pdf_busy(request, _carried(request, default_interview()), lang)
+
+
+def _pdf_download(request: HttpRequest, lang: str) -> HttpResponse:
+    _answers, explanation = _completed(request, lang)
+    if isinstance(explanation, HttpResponse):
+        return explanation
+    try:
+        document = html_to_pdf(pages.pdf_html(explanation, lang))
+    except PdfError:
+        return pages.pdf_unavailable(request, lang)
     response = HttpResponse(document, content_type="application/pdf")
     name = "rezultat.pdf" if lang == "ru" else "result.pdf"  # a plain name: it may be seen in a download list
     response["Content-Disposition"] = f'attachment; filename="{name}"'
