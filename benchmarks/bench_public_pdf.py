@@ -2,13 +2,14 @@
 
     python benchmarks/bench_public_pdf.py [--clients 3] [--seconds 15]
 
-First the CPU time of one PDF, in process (WeasyPrint, the interview's result page). Then gunicorn serves the
-test settings (production ones with a fixed test master key) with 3 sync workers, as `courtpath web serve` does,
-twice: with the default bound (1 slot) and
-with the bound lifted (64 slots: more than the workers, so never reached). For each, `--clients` anonymous clients
-post /help/en/pdf/ in a loop with no pause while one staff member logs in (the password step: GET the login page,
-POST the password, a 302 to the second factor) one login after the other; the figures are the login's latency and
-the PDF answers (200 made, 503 "try again"). A first phase without PDF clients gives the baseline.
+First the CPU time of one PDF, in process (WeasyPrint, the interview's result page). Then gunicorn serves the test
+settings (production ones with a fixed test master key) with 3 sync workers, as `courtpath web serve` does, three
+times: with the default bound (1 slot, no wait for it), with 1 slot and a 0.5 s wait (a waiting request holds a
+worker), and with the bound lifted (64 slots: more than the workers, so never reached). For each, `--clients`
+anonymous clients post /help/en/pdf/ in a loop with no pause while one staff member logs in (the password step: GET
+the login page, POST the password, a 302 to the second factor) one login after the other; the figures are the
+login's latency and the PDF answers (200 made, 503 "try again"). A first phase without PDF clients gives the
+baseline.
 """
 
 from __future__ import annotations
@@ -80,13 +81,14 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(slots: int) -> tuple[subprocess.Popen[bytes], str]:
+def serve(slots: int, wait: float) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     environment = {
         **os.environ,
         "COURTPATH_DATA_DIR": FOLDER,
         "COURTPATH_ALLOWED_HOSTS": "127.0.0.1",
         "COURTPATH_PUBLIC_PDF_SLOTS": str(slots),
+        "COURTPATH_PUBLIC_PDF_WAIT_SECONDS": str(wait),
         # The test settings: production apart from a fixed, test-only master key that unlocks the vault in every
         # worker (the login hashes the username with a subkey of it) and static files without a manifest.
         "DJANGO_SETTINGS_MODULE": "courtpath.web.settings_test",
@@ -171,8 +173,9 @@ def main() -> None:
     header = f"{'server':<24} {'PDF clients':>11} {'logins':>6} {'login p50 ms':>12} {'p95 ms':>8} {'max ms':>8}"
     print(f"{header}  PDF answers")
     try:
-        for label, slots in (("bounded (1 slot)", 1), ("unbounded (64 slots)", 64)):
-            server, url = serve(slots)
+        servers = (("1 slot, no wait", 1, 0.0), ("1 slot, wait 0.5 s", 1, 0.5), ("unbounded (64 slots)", 64, 0.0))
+        for label, slots, wait in servers:
+            server, url = serve(slots, wait)
             try:
                 login_once(url, "bench-staff")  # warm the workers
                 for clients in (0, args.clients):

@@ -106,3 +106,9 @@ def test_slots_are_released_when_the_body_fails(tmp_path: Path) -> None:
 def test_a_bad_slot_setting_stops_the_start(text: str) -> None:
     with pytest.raises(ImproperlyConfigured, match="COURTPATH_PUBLIC_PDF_SLOTS"):
         production_settings._pdf_slots(text)
+
+
+@pytest.mark.parametrize("text", ["-1", "11", "nan", "soon"])
+def test_a_bad_wait_setting_stops_the_start(text: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match="COURTPATH_PUBLIC_PDF_WAIT_SECONDS"):
+        production_settings._pdf_wait(text)

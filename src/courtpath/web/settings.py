@@ -241,11 +241,21 @@ def _pdf_slots(text: str) -> int:
     return value
 
 
+def _pdf_wait(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 10:  # also refuses nan; a waiting request holds a gunicorn worker
+        raise ImproperlyConfigured(f"COURTPATH_PUBLIC_PDF_WAIT_SECONDS must be 0 to 10 seconds, not {text!r}")
+    return value
+
+
 # The public interview's PDF costs 0.1-0.8 s of CPU: at most this many are made at once by all server processes
 # together (lock files in <data folder>/pdf-slots, courtpath.web.interview.slots); a request that finds no free slot
 # within COURTPATH_PUBLIC_PDF_WAIT_SECONDS gets a 503 page with Retry-After.
 COURTPATH_PUBLIC_PDF_SLOTS = _pdf_slots(os.environ.get("COURTPATH_PUBLIC_PDF_SLOTS", "1"))
-COURTPATH_PUBLIC_PDF_WAIT_SECONDS = 0.5  # a waiting request holds a gunicorn worker
+COURTPATH_PUBLIC_PDF_WAIT_SECONDS = _pdf_wait(os.environ.get("COURTPATH_PUBLIC_PDF_WAIT_SECONDS", "0"))
 COURTPATH_PUBLIC_PDF_SLOTS_DIR = DATA_DIR / "pdf-slots"
 
 
