@@ -98,6 +98,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "cases:request_detail": expect(404, intake1=200, coordinator=200),
     "cases:request_decline": POST_ONLY,
     "cases:request_delete": POST_ONLY,
+    "cases:request_bulk_delete": expect(403, coordinator=200),
     "cases:case_list": expect(200),
     "cases:case_detail": WORKS_ON_THE_CASE,
     "cases:case_edit": WORKS_ON_THE_CASE,

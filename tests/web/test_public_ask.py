@@ -1,24 +1,32 @@
 """The optional "ask an organisation for help" step of the public interview: only what the person fills in is sent,
-sealed like case data; bad input is a form error (400) and writes nothing; no cookie; the hourly cap and a locked
-vault are answered with a page, never a 500."""
+sealed like case data; bad input is a form error (400) and writes nothing; no cookie; a form is sent once; a flood
+cannot shut out the next real request; the hourly maximum and a locked vault are answered with the form and what was
+typed, never a 500."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 from collections.abc import Callable
 
 import pytest
 from _interview_pages import Form, post, walk
 from django.core import signing
 from django.test import Client
+from django.utils import timezone
 
 from courtpath.vault import state
 from courtpath.web.accounts.models import User
 from courtpath.web.audit.models import AuditEvent
 from courtpath.web.cases import selectors
 from courtpath.web.cases.models import HelpRequest
-from courtpath.web.interview.ask import TOKEN_SALT, new_token
+from courtpath.web.interview.ask import TOKEN_MAX_AGE_SECONDS, TOKEN_SALT, new_token, token_is_valid
+from courtpath.web.interview.models import SpentToken
+from courtpath.web.interview.services import forget_expired_tokens, token_digest
 
+FLOOD = 1000
+TOKEN_FIELD = re.compile(r'name="token" value="([^"]+)"')
 CONTACT = "Signal: tea-kettle-7341"  # fictional
 MESSAGE = "Прошу перезвонить вечером"
 
@@ -53,7 +61,9 @@ def test_the_result_page_offers_the_step_and_the_form_explains_what_is_sent(anon
     assert "Only what you fill in on this page is sent" in page
     assert "What your answers say" in page and "Under a contract" in page  # shown before anything is sent
     hidden = Form(page).hidden
-    assert hidden["send"] == "1" and signing.TimestampSigner(salt=TOKEN_SALT).unsign(hidden["token"]) == "ask"
+    assert hidden["send"] == "1" and token_is_valid(hidden["token"])
+    assert signing.TimestampSigner(salt=TOKEN_SALT).unsign(hidden["token"]) != "ask"  # a random nonce
+    assert Form(ask_form(anonymous, "en")).hidden["token"] != hidden["token"]  # never the same for two forms
     assert not HelpRequest.objects.exists()
     assert not anonymous.cookies
 
@@ -141,15 +151,84 @@ def test_incomplete_answers_go_back_to_the_missing_question(anonymous: Client) -
     assert not HelpRequest.objects.exists()
 
 
+def kept_what_was_typed(html: str, contact: str = CONTACT, message: str = MESSAGE) -> bool:
+    """The form came back with the contact, the message, the ticks and the answers, and a token to send it again."""
+    hidden = Form(html).hidden
+    return (
+        f'value="{contact}"' in html
+        and f">{message}</textarea>" in html
+        and 'name="consent" id="id_consent" checked' in html
+        and hidden["a-status"] == "contract"
+        and token_is_valid(hidden["token"])
+    )
+
+
 @pytest.mark.django_db
-def test_the_hourly_cap_is_a_page_not_an_error(anonymous: Client, settings: object) -> None:
-    settings.COURTPATH_PUBLIC_REQUESTS_PER_HOUR = 1
+def test_a_form_is_sent_once(anonymous: Client, db_contains: Callable[[str], bool]) -> None:
     page = ask_form(anonymous, "en")
+    token = Form(page).hidden["token"]
     assert send(anonymous, page, "en").status_code == 200
+    replay = send(anonymous, page, "en")  # the same form again: a double click, the back button, or a flood
+    assert replay.status_code == 400
+    text = replay.content.decode()
+    assert "This form was already sent once" in text and 'id="error-form"' in text
+    assert kept_what_was_typed(text)
+    assert HelpRequest.objects.count() == 1 and AuditEvent.objects.count() == 1
+    assert SpentToken.objects.count() == 1 and not db_contains(token)  # only a keyed hash of it is kept
+    again = send(anonymous, text, "en")  # the page it came back with carries a new token
+    assert again.status_code == 200 and HelpRequest.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_spent_tokens_are_forgotten_once_expired(anonymous: Client) -> None:
+    page = ask_form(anonymous)
+    assert send(anonymous, page).status_code == 200
+    spent = SpentToken.objects.get()
+    assert spent.expires >= timezone.now() + dt.timedelta(seconds=TOKEN_MAX_AGE_SECONDS)
+    assert (spent.expires.minute, spent.expires.second, spent.expires.microsecond) == (0, 0, 0)
+    assert forget_expired_tokens(spent.expires - dt.timedelta(seconds=1)) == 0
+    assert forget_expired_tokens(spent.expires + dt.timedelta(seconds=1)) == 1
+
+
+@pytest.mark.django_db
+def test_a_flood_neither_shuts_out_the_next_real_request_nor_loses_what_it_says(
+    anonymous: Client, make_coordinator: Callable[..., User]
+) -> None:
+    """1,000 junk requests in a row from one client, each with a fresh form fetched as an attacker would, then one
+    real request: it is accepted and coordinators see it."""
+    answers = Form(walk(Client(), "ru")).hidden
+    attacker = Client()
+    for number in range(FLOOD):
+        page = attacker.post("/help/ask/", answers).content.decode()
+        token = TOKEN_FIELD.search(page).group(1)
+        junk = {"send": "1", "token": token, "relation": "other", "contact": f"junk {number}", "consent": "on"}
+        assert attacker.post("/help/ask/", {**answers, **junk}).status_code == 200, number
+    real = send(anonymous, ask_form(anonymous))
+    assert real.status_code == 200
+    request = HelpRequest.objects.order_by("-pk").first()
+    assert request.code in real.content.decode()
+    assert (request.contact, request.summary) == (CONTACT, MESSAGE)
+    assert selectors.visible_requests(make_coordinator()).filter(pk=request.pk).exists()
+    assert HelpRequest.objects.count() == 1001
+    assert HelpRequest.objects.filter(held=False).count() == 30  # the hourly number; the rest are held apart
+    assert request.held
+
+
+@pytest.mark.django_db
+def test_past_the_hourly_maximum_the_form_comes_back_with_everything_typed(anonymous: Client, settings: object) -> None:
+    settings.COURTPATH_PUBLIC_REQUESTS_PER_HOUR = 1
+    settings.COURTPATH_PUBLIC_REQUESTS_MAX_PER_HOUR = 2
+    assert send(anonymous, ask_form(anonymous, "en"), "en").status_code == 200
+    assert send(anonymous, ask_form(anonymous, "en"), "en").status_code == 200
+    assert list(HelpRequest.objects.order_by("pk").values_list("held", flat=True)) == [False, True]
+    page = ask_form(anonymous, "en")
     response = send(anonymous, page, "en")
     assert response.status_code == 429
-    assert "Too many requests arrived in the last hour. Nothing was sent." in response.content.decode()
-    assert HelpRequest.objects.count() == 1
+    text = response.content.decode()
+    assert "Too many requests are arriving right now, so yours was not sent" in text
+    assert kept_what_was_typed(text)
+    assert HelpRequest.objects.count() == 2
+    assert not SpentToken.objects.filter(digest=token_digest(Form(page).hidden["token"])).exists()  # not spent
 
 
 @pytest.mark.django_db
@@ -161,8 +240,9 @@ def test_a_locked_vault_sends_nothing_and_says_so(anonymous: Client) -> None:
         response = send(anonymous, page, "en")
     finally:
         state.unlock(previous)
-    assert response.status_code == 503 and "Nothing was sent" in response.content.decode()
-    assert not HelpRequest.objects.exists()
+    assert response.status_code == 503 and "The server is not ready to receive requests" in response.content.decode()
+    assert kept_what_was_typed(response.content.decode())
+    assert not HelpRequest.objects.exists() and not SpentToken.objects.exists()
 
 
 @pytest.mark.django_db

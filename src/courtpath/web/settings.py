@@ -239,8 +239,39 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields other than files
 # Closed cases are shredded this many days after they closed, and requests that never became a case this many days
 # after they arrived (`courtpath purge`).
 COURTPATH_RETENTION_DAYS = int(os.environ.get("COURTPATH_RETENTION_DAYS", "365"))
-# Requests for help sent from the public interview, at most this many per hour (all senders together).
+# Requests for help sent from the public interview (all senders together): past this many in the last hour they are
+# still accepted but held apart as a probable flood; past the second number they are refused (what a flood can write
+# to disk), the form keeping what was typed. See cases.services.create_public_request.
 COURTPATH_PUBLIC_REQUESTS_PER_HOUR = int(os.environ.get("COURTPATH_PUBLIC_REQUESTS_PER_HOUR", "30"))
+COURTPATH_PUBLIC_REQUESTS_MAX_PER_HOUR = int(os.environ.get("COURTPATH_PUBLIC_REQUESTS_MAX_PER_HOUR", "2000"))
+
+
+def _pdf_slots(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 64:
+        raise ImproperlyConfigured(f"COURTPATH_PUBLIC_PDF_SLOTS must be a whole number from 1 to 64, not {text!r}")
+    return value
+
+
+def _pdf_wait(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 10:  # also refuses nan; a waiting request holds a gunicorn worker
+        raise ImproperlyConfigured(f"COURTPATH_PUBLIC_PDF_WAIT_SECONDS must be 0 to 10 seconds, not {text!r}")
+    return value
+
+
+# The public interview's PDF costs 0.1-0.8 s of CPU: at most this many are made at once by all server processes
+# together (lock files in <data folder>/pdf-slots, courtpath.web.interview.slots); a request that finds no free slot
+# within COURTPATH_PUBLIC_PDF_WAIT_SECONDS gets a 503 page with Retry-After.
+COURTPATH_PUBLIC_PDF_SLOTS = _pdf_slots(os.environ.get("COURTPATH_PUBLIC_PDF_SLOTS", "1"))
+COURTPATH_PUBLIC_PDF_WAIT_SECONDS = _pdf_wait(os.environ.get("COURTPATH_PUBLIC_PDF_WAIT_SECONDS", "0"))
+COURTPATH_PUBLIC_PDF_SLOTS_DIR = DATA_DIR / "pdf-slots"
 
 
 def _recheck_seconds(text: str) -> float:

@@ -231,3 +231,25 @@ class DeleteCaseForm(forms.Form):
         if typed != self.case_code:
             raise forms.ValidationError(_("The code does not match this case."))
         return typed
+
+
+MOMENT_FORMATS = ["%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+
+
+class BulkDeleteForm(forms.Form):
+    """Which requests to delete at once (the junk of a flood), and the confirmation: the number of them."""
+
+    received_from = forms.DateTimeField(
+        label=_("Received from"), input_formats=MOMENT_FORMATS, help_text=_("Moscow time, e.g. 07.12.2026 05:00")
+    )
+    received_to = forms.DateTimeField(label=_("Received until"), input_formats=MOMENT_FORMATS)
+    held_only = forms.BooleanField(label=_("Only requests held as a probable flood"), required=False)
+    up_to = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    confirm_count = forms.IntegerField(label=_("Type the number of requests to confirm"), required=False, min_value=0)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        since, until = data.get("received_from"), data.get("received_to")
+        if since and until and since > until:
+            raise forms.ValidationError(_("The start of the period is after its end."))
+        return data

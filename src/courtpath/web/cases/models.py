@@ -97,6 +97,9 @@ class HelpRequest(SealedModel):
     channel = models.CharField(max_length=20, choices=Channel.choices)
     relation = models.CharField(max_length=20, choices=Relation.choices)
     declined = models.BooleanField(default=False)
+    # Sent from the public form while more than COURTPATH_PUBLIC_REQUESTS_PER_HOUR had arrived in the hour: kept, but
+    # apart (probably a flood of junk), so that coordinators can review them or delete them in one action.
+    held = models.BooleanField(default=False)
     summary_sealed = sealed_column()
     contact_sealed = sealed_column()
 

@@ -37,8 +37,27 @@ def visible_cases(user: User) -> QuerySet[Case]:
 
 
 def waiting_requests(user: User) -> QuerySet[HelpRequest]:
-    """The visible requests that have neither become a case nor been declined."""
-    return visible_requests(user).filter(case__isnull=True, declined=False)
+    """The visible requests that have neither become a case nor been declined, and are not held as a probable
+    flood (those are counted apart: held_requests)."""
+    return visible_requests(user).filter(case__isnull=True, declined=False, held=False)
+
+
+def held_requests(user: User) -> QuerySet[HelpRequest]:
+    """Visible public requests that arrived past the hourly number and have not become a case."""
+    return visible_requests(user).filter(case__isnull=True, held=True)
+
+
+def bulk_deletable_requests(
+    user: User, since: dt.datetime, until: dt.datetime, held_only: bool = True
+) -> QuerySet[HelpRequest]:
+    """What a bulk deletion takes: the visible requests that arrived between `since` and `until` (and are held, if
+    `held_only`), have not become a case and have never been opened by anyone: whoever opened one may have found a
+    real request among the junk, so it is left for them to decide."""
+    opened = AuditEvent.objects.filter(action=Action.VIEW, object_type="request").values("object_id")
+    requests = visible_requests(user).filter(case__isnull=True, created_at__gte=since, created_at__lte=until)
+    if held_only:
+        requests = requests.filter(held=True)
+    return requests.exclude(code__in=opened)
 
 
 def listed_cases(user: User, stage: str | None = None) -> QuerySet[Case]:

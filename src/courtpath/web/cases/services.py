@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from courtpath.law.answer import answer_data
@@ -86,17 +87,25 @@ def create_request(user: User, *, channel: str, relation: str, summary: str, con
 
 
 class TooManyPublicRequests(Exception):
-    """More public requests arrived in the last hour than settings.COURTPATH_PUBLIC_REQUESTS_PER_HOUR allows."""
+    """More public requests arrived in the last hour than settings.COURTPATH_PUBLIC_REQUESTS_MAX_PER_HOUR allows."""
+
+
+def public_requests_in_the_last_hour() -> int:
+    since = timezone.now() - dt.timedelta(hours=1)
+    return HelpRequest.objects.filter(created_by=None, channel=Channel.WEB, created_at__gte=since).count()
 
 
 @transaction.atomic
 def create_public_request(*, relation: str, contact: str, message: str, facts_summary: str) -> HelpRequest:
     """A request sent from the public interview: only what the person chose to send, sealed like all case data.
-    There is no account behind it; the audit row says so. The number of public requests per hour is capped (the
-    senders are anonymous, often behind the same Tor exits, so the cap is global rather than per address)."""
-    since = timezone.now() - dt.timedelta(hours=1)
-    recent = HelpRequest.objects.filter(created_by=None, channel=Channel.WEB, created_at__gte=since).count()
-    if recent >= settings.COURTPATH_PUBLIC_REQUESTS_PER_HOUR:
+    There is no account behind it; the audit row says so.
+
+    The senders are anonymous, often behind the same Tor exits, so no limit can be per sender. Past
+    COURTPATH_PUBLIC_REQUESTS_PER_HOUR in the last hour a request is still accepted, but held apart as probably part
+    of a flood (`held`), so that a flood cannot shut out the next real request; only past the much larger
+    COURTPATH_PUBLIC_REQUESTS_MAX_PER_HOUR, which bounds what a flood can write to disk, is it refused."""
+    recent = public_requests_in_the_last_hour()
+    if recent >= settings.COURTPATH_PUBLIC_REQUESTS_MAX_PER_HOUR:
         raise TooManyPublicRequests
     summary = "\n\n".join(part for part in (message.strip(), facts_summary.strip()) if part)
     request = HelpRequest.objects.create(
@@ -105,6 +114,7 @@ def create_public_request(*, relation: str, contact: str, message: str, facts_su
         created_by=None,
         channel=Channel.WEB,
         relation=relation,
+        held=recent >= settings.COURTPATH_PUBLIC_REQUESTS_PER_HOUR,
         summary=summary,
         contact=contact.strip(),
     )
@@ -279,6 +289,19 @@ def delete_request(user: User, request: HelpRequest) -> None:
     code = request.code
     _shred(None, request)
     record(user, Action.DELETE, "request", code)
+
+
+@transaction.atomic
+def delete_requests(user: User, requests: QuerySet[HelpRequest]) -> list[str]:
+    """Delete many requests in one action (the junk of a flood), each shredded as by delete_request, with one audit
+    row per request. Requests that have become a case are left alone. Returns the codes deleted."""
+    require(can_delete_case(user))
+    deleted = []
+    for request in requests.filter(case__isnull=True).order_by("pk"):
+        _shred(None, request)
+        record(user, Action.DELETE, "request", request.code, ["bulk"])
+        deleted.append(request.code)
+    return deleted
 
 
 def purge_closed_cases(older_than_days: int, now: dt.datetime | None = None) -> list[str]:

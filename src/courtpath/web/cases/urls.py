@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("requests/", views.request_list, name="request_list"),
     path("requests/new/", views.request_create, name="request_create"),
+    path("requests/delete/", views.request_bulk_delete, name="request_bulk_delete"),
     path("requests/<str:code>/", views.request_detail, name="request_detail"),
     path("requests/<str:code>/decline/", views.request_decline, name="request_decline"),
     path("requests/<str:code>/delete/", views.request_delete, name="request_delete"),

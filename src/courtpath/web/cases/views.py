@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -19,6 +21,7 @@ from courtpath.web.assessments.deadlines import case_deadlines, upcoming_deadlin
 from courtpath.web.cases import permissions, selectors, services, stored
 from courtpath.web.cases.forms import (
     AssignForm,
+    BulkDeleteForm,
     CaseForm,
     ConvertForm,
     DeleteCaseForm,
@@ -41,6 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "deadlines": [deadline for deadline in deadlines if deadline.code != "unreadable"][:50],
         "unreadable_deadlines": [deadline for deadline in deadlines if deadline.code == "unreadable"],
         "open_requests": selectors.waiting_requests(request.user)[:20],
+        "held_count": selectors.held_requests(request.user).count(),
         "account_changes": selectors.recent_account_changes(request.user),
         "watch_days": selectors.ACCOUNT_WATCH_DAYS,
     }
@@ -49,9 +53,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.visible_requests(request.user), 50).get_page(request.GET.get("page"))
-    can_create = permissions.can_create_request(request.user)
-    return render(request, "cases/request_list.html", {"page": page, "can_create": can_create})
+    held = request.GET.get("held") == "1"
+    requests = selectors.held_requests(request.user) if held else selectors.visible_requests(request.user)
+    page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "held": held,
+        "can_create": permissions.can_create_request(request.user),
+        "can_bulk_delete": permissions.can_delete_case(request.user),
+    }
+    return render(request, "cases/request_list.html", context)
 
 
 @login_required
@@ -112,6 +123,44 @@ def request_delete(request: HttpRequest, code: str) -> HttpResponse:
     services.delete_request(request.user, help_request)
     messages.success(request, _("Request %(code)s deleted; its key is destroyed.") % {"code": code})
     return redirect("cases:request_list")
+
+
+BULK_PREVIEW_LIMIT = 200
+
+
+@login_required
+def request_bulk_delete(request: HttpRequest) -> HttpResponse:
+    """Delete many requests in one action: choose the period (GET shows what would go), then confirm with the number
+    (POST). Only requests that were there when the list was shown can go: a request arriving in between stays."""
+    permissions.require(permissions.can_delete_case(request.user))
+    now = timezone.localtime()
+    initial = {"received_from": now - dt.timedelta(days=1), "received_to": now, "held_only": True}
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = BulkDeleteForm(data, initial=initial)
+    context: dict[str, object] = {"form": form}
+    if form.is_bound and form.is_valid():
+        chosen = selectors.bulk_deletable_requests(
+            request.user,
+            form.cleaned_data["received_from"],
+            form.cleaned_data["received_to"],
+            form.cleaned_data["held_only"],
+        )
+        if request.method == "POST":
+            chosen = chosen.filter(pk__lte=form.cleaned_data["up_to"] or 0)
+            if form.cleaned_data["confirm_count"] == chosen.count():
+                deleted = services.delete_requests(request.user, chosen)
+                messages.success(
+                    request, _("%(count)s requests deleted; their keys are destroyed.") % {"count": len(deleted)}
+                )
+                return redirect("cases:request_list")
+            form.add_error("confirm_count", _("Type the number shown above."))
+        codes = list(chosen.order_by("-pk").values_list("pk", "code", "created_at")[: BULK_PREVIEW_LIMIT + 1])
+        context |= {
+            "count": chosen.count(),
+            "shown": codes[:BULK_PREVIEW_LIMIT],
+            "up_to": max((pk for pk, _code, _at in codes), default=0),
+        }
+    return render(request, "cases/request_bulk_delete.html", context, status=400 if form.errors else 200)
 
 
 @login_required

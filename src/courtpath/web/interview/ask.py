@@ -5,12 +5,15 @@ and, if they tick it, their answers to the questions. It becomes an intake reque
 every case (courtpath.web.cases.services.create_public_request). Nothing else is kept: no session, no cookie.
 
 The form carries a signed, time-limited token instead of a CSRF cookie: there is no login whose authority a forged
-request could borrow, so a cookie would protect nothing, and the token only proves that the form was served here
-within the last hours. A field hidden from people catches simple bots, and the service caps how many public
-requests arrive per hour.
+request could borrow, so a cookie would protect nothing. Each token holds a random nonce and is spent once: the
+service keeps a keyed hash of every spent token until it expires (courtpath.web.interview.services). A field hidden
+from people catches simple bots. Nothing can tell one anonymous sender from another (Tor), so a flood is met by
+holding requests apart rather than refusing them (courtpath.web.cases.services.create_public_request).
 """
 
 from __future__ import annotations
+
+import secrets
 
 from django import forms
 from django.conf import settings
@@ -24,15 +27,19 @@ TOKEN_SALT = "courtpath.interview.ask"
 TOKEN_MAX_AGE_SECONDS = 6 * 3600
 
 
+NONCE_BYTES = 18  # 24 characters of URL-safe base64: two forms are never given the same token
+
+
 def new_token() -> str:
-    return signing.TimestampSigner(salt=TOKEN_SALT).sign("ask")
+    return signing.TimestampSigner(salt=TOKEN_SALT).sign(secrets.token_urlsafe(NONCE_BYTES))
 
 
 def token_is_valid(token: str) -> bool:
     try:
-        return signing.TimestampSigner(salt=TOKEN_SALT).unsign(token, max_age=TOKEN_MAX_AGE_SECONDS) == "ask"
+        nonce = signing.TimestampSigner(salt=TOKEN_SALT).unsign(token, max_age=TOKEN_MAX_AGE_SECONDS)
     except signing.BadSignature:  # also SignatureExpired
         return False
+    return len(nonce) == len(secrets.token_urlsafe(NONCE_BYTES))
 
 
 class AskForm(forms.Form):

@@ -12,9 +12,11 @@ from courtpath.interview.answers import Answers
 from courtpath.interview.definition import NO, YES, Interview, Step
 from courtpath.interview.explain import Explanation
 from courtpath.interview.navigation import previous_step, progress
+from courtpath.web.interview.ask import new_token
 
 OTHER = {"ru": "en", "en": "ru"}
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
+PDF_RETRY_AFTER_SECONDS = 60
 
 
 def _url(name: str, lang: str) -> str:
@@ -105,18 +107,36 @@ def pdf_unavailable(request: HttpRequest, lang: str) -> HttpResponse:
     return render(request, "interview/pdf_unavailable.html", base_context(lang), status=503)
 
 
+def pdf_busy(request: HttpRequest, answers: Answers, lang: str) -> HttpResponse:
+    """Every PDF slot is taken: a page with the answers kept, to try again in a minute (503 + Retry-After)."""
+    context = {**base_context(lang), "hidden": _hidden(answers)}
+    response = render(request, "interview/pdf_busy.html", context, status=503)
+    response["Retry-After"] = str(PDF_RETRY_AFTER_SECONDS)
+    return response
+
+
 def ask_page(
-    request: HttpRequest, answers: Answers, form: Form, summary: str, lang: str, status: int = 200
+    request: HttpRequest,
+    answers: Answers,
+    form: Form,
+    summary: str,
+    lang: str,
+    status: int = 200,
+    problem: str | None = None,
 ) -> HttpResponse:
-    context = {**base_context(lang), "form": form, "summary": summary, "hidden": _hidden(answers)}
+    """The ask form, with what was typed when it comes back; always with a fresh token, so that it can be sent
+    (again) whatever happened to the previous one."""
+    context = {
+        **base_context(lang),
+        "form": form,
+        "token": new_token(),
+        "summary": summary,
+        "hidden": _hidden(answers),
+        "problem": problem,
+    }
     return render(request, "interview/ask.html", context, status=status)
 
 
 def ask_sent(request: HttpRequest, answers: Answers, code: str, lang: str) -> HttpResponse:
     context = {**base_context(lang), "code": code, "hidden": _hidden(answers)}
     return render(request, "interview/ask_sent.html", context)
-
-
-def ask_unavailable(request: HttpRequest, answers: Answers, lang: str, *, busy: bool) -> HttpResponse:
-    context = {**base_context(lang), "busy": busy, "hidden": _hidden(answers)}
-    return render(request, "interview/ask_unavailable.html", context, status=429 if busy else 503)

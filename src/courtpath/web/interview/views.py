@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,10 +30,23 @@ from courtpath.law.facts import MOSCOW
 from courtpath.pdf import PdfError, html_to_pdf
 from courtpath.vault.errors import VaultError
 from courtpath.web.cases import services
-from courtpath.web.interview import pages
-from courtpath.web.interview.ask import AskForm, answers_summary, new_token
+from courtpath.web.interview import pages, slots
+from courtpath.web.interview import services as interview_services
+from courtpath.web.interview.ask import AskForm, answers_summary
 
 ANSWER_PREFIX = "a-"
+SPENT_MESSAGE = _(
+    "This form was already sent once. If you sent it, your request has arrived and you need not send it again. "
+    "If not, check what you typed below and send it again."
+)
+BUSY_MESSAGE = _(
+    "Too many requests are arriving right now, so yours was not sent. What you typed is still below: please send it "
+    "again in an hour, or contact the organisation another way."
+)
+LOCKED_MESSAGE = _(
+    "The server is not ready to receive requests, so yours was not sent. What you typed is still below: please send "
+    "it again later."
+)
 
 
 def _now() -> dt.datetime:
@@ -138,15 +154,30 @@ def _completed(request: HttpRequest, lang: str) -> tuple[Answers, Explanation | 
 @csrf_exempt
 @require_http_methods(["POST"])
 def pdf(request: HttpRequest, lang: str) -> HttpResponse:
-    """The result as a PDF made in memory and sent as a download; nothing is written to disk."""
+    """The result as a PDF made in memory and sent as a download; nothing is written to disk. At most
+    COURTPATH_PUBLIC_PDF_SLOTS are made at once by all server processes: the others get a page to try again. The
+    slot is taken first, so that a refusal costs neither the engine nor WeasyPrint; by default without waiting, as a
+    waiting request holds a server process that staff may need (benchmarks/bench_public_pdf.py)."""
     with translation.override(lang):
-        _answers, explanation = _completed(request, lang)
-        if isinstance(explanation, HttpResponse):
-            return explanation
         try:
-            document = html_to_pdf(pages.pdf_html(explanation, lang))
-        except PdfError:
-            return pages.pdf_unavailable(request, lang)
+            with slots.slot(
+                settings.COURTPATH_PUBLIC_PDF_SLOTS_DIR,
+                settings.COURTPATH_PUBLIC_PDF_SLOTS,
+                settings.COURTPATH_PUBLIC_PDF_WAIT_SECONDS,
+            ):
+                return _pdf_download(request, lang)
+        except slots.NoFreeSlot:
+            return pages.pdf_busy(request, _carried(request, default_interview()), lang)
+
+
+def _pdf_download(request: HttpRequest, lang: str) -> HttpResponse:
+    _answers, explanation = _completed(request, lang)
+    if isinstance(explanation, HttpResponse):
+        return explanation
+    try:
+        document = html_to_pdf(pages.pdf_html(explanation, lang))
+    except PdfError:
+        return pages.pdf_unavailable(request, lang)
     response = HttpResponse(document, content_type="application/pdf")
     name = "rezultat.pdf" if lang == "ru" else "result.pdf"  # a plain name: it may be seen in a download list
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -163,21 +194,25 @@ def ask(request: HttpRequest, lang: str) -> HttpResponse:
             return explanation
         summary = answers_summary(explanation)
         if request.POST.get("send") != "1":
-            form = AskForm(initial={"token": new_token()})
+            form = AskForm()
             return pages.ask_page(request, answers, form, summary, lang)
         form = AskForm(request.POST)
         if not form.is_valid():
             return pages.ask_page(request, answers, form, summary, lang, status=400)
         data = form.cleaned_data
         try:
-            sent = services.create_public_request(
+            sent = interview_services.send_request(
+                token=data["token"],
                 relation=data["relation"],
                 contact=data["contact"],
                 message=data["message"],
                 facts_summary=summary if data["send_answers"] else "",
             )
-        except services.TooManyPublicRequests:
-            return pages.ask_unavailable(request, answers, lang, busy=True)
+        except interview_services.TokenSpent:
+            form.add_error("token", forms.ValidationError(SPENT_MESSAGE, code="spent"))
+            return pages.ask_page(request, answers, form, summary, lang, status=400)
+        except services.TooManyPublicRequests:  # the form comes back with everything typed
+            return pages.ask_page(request, answers, form, summary, lang, status=429, problem=BUSY_MESSAGE)
         except VaultError:  # the vault is locked: the server was started without its passphrase
-            return pages.ask_unavailable(request, answers, lang, busy=False)
+            return pages.ask_page(request, answers, form, summary, lang, status=503, problem=LOCKED_MESSAGE)
         return pages.ask_sent(request, answers, sent.code, lang)
