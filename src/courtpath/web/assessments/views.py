@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from courtpath.web.assessments import whatif
 from courtpath.web.assessments.forms import WhatIfForm
 from courtpath.web.cases import permissions, selectors, services
 
@@ -30,6 +29,8 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
     form = WhatIfForm(request.GET or None)
     result = None
     if form.is_valid():
+        from courtpath.web.assessments import whatif  # polars: loaded by the first what-if, not by every worker
+
         assessed, changes = whatif.what_if(selectors.visible_cases(request.user), form.cleaned_data["law_on"])
         result = {"assessed": assessed, "changes": changes, "law_on": form.cleaned_data["law_on"]}
     return render(
