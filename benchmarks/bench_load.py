@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pyotp
 
 from load_http import Browser, FormFields, Recorder
-from load_server import Installation, Server, start_server, stop_server
+from load_server import Installation, Server, start_server, stop_server, worker_pids
 
 STAFF_MIX = {
     "dashboard": 10,
@@ -312,6 +312,20 @@ def lost_writes(run: Run, browsers: list[Browser]) -> tuple[int, list[str]]:
 # --- the run -------------------------------------------------------------------------------------------------------
 
 
+def worker_memory(server: Server) -> str:
+    """RSS / PSS / USS of the master and of each worker, from /proc (bench_memory.py steps through the pages)."""
+    from bench_memory import memory
+
+    def figures(pid: int) -> str:
+        try:
+            return "/".join(f"{value:.0f}" for value in memory(pid))
+        except OSError:
+            return "?"
+
+    workers = ", ".join(figures(pid) for pid in worker_pids(server))
+    return f"master {figures(server.process.pid)}; workers {workers}"
+
+
 def start(installation: Installation, options: list[str]) -> Server:
     """The one place that starts the server (adapt here when `web serve` changes)."""
     return start_server(installation, options)
@@ -405,6 +419,7 @@ def main() -> None:
         seconds = time.monotonic() - load_began
         coordinators = [c.browser for c in clients if c.role == "coordinator"] or [clients[0].browser]
         lost, examples = lost_writes(run, coordinators)
+        memory = worker_memory(server)
     finally:
         stop_server(server)
         installation.remove()
@@ -413,6 +428,7 @@ def main() -> None:
         f"{args.database}, `web serve {' '.join(args.server_option)}`, {os.cpu_count()} cores shared with the clients"
     )
     report(run, seconds, lost, examples, title)
+    print(f"server memory after the run, MB (RSS / PSS / USS): {memory}")
     if sum(recorder.errors.values()) or lost:
         sys.exit(1)
 
