@@ -28,11 +28,12 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -326,6 +327,18 @@ def worker_memory(server: Server) -> str:
     return f"master {figures(server.process.pid)}; workers {workers}"
 
 
+PROBLEM = re.compile(r"\[(CRITICAL|ERROR)\]|^[A-Za-z_.]*(Error|Exception|Exit)\b")
+
+
+def server_problems(server: Server) -> Counter[str]:
+    """The server log's error lines (gunicorn's worker timeouts, the last line of each traceback), counted."""
+    try:
+        lines = server.log.read_text(errors="replace").splitlines()
+    except OSError:
+        return Counter()
+    return Counter(re.sub(r"^\[[^]]*\] \[\d+\] |pid:\d+", "", line)[:160] for line in lines if PROBLEM.search(line))
+
+
 def start(installation: Installation, options: list[str]) -> Server:
     """The one place that starts the server (adapt here when `web serve` changes)."""
     return start_server(installation, options)
@@ -422,6 +435,7 @@ def main() -> None:
         memory = worker_memory(server)
     finally:
         stop_server(server)
+        problems = server_problems(server)
         installation.remove()
     title = (
         f"load test: {args.staff} staff + {args.public} public clients, {args.seconds:.0f} s, {args.cases} cases, "
@@ -429,6 +443,8 @@ def main() -> None:
     )
     report(run, seconds, lost, examples, title)
     print(f"server memory after the run, MB (RSS / PSS / USS): {memory}")
+    for line, count in problems.most_common(10):
+        print(f"  server log, {count}×: {line}")
     if sum(recorder.errors.values()) or lost:
         sys.exit(1)
 
