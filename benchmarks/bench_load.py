@@ -415,7 +415,11 @@ def main() -> None:
     began = time.monotonic()
     installation = Installation.create(args.cases, args.staff, database_url)
     print(f"installation: {args.cases} cases, {args.staff} staff clients, made in {time.monotonic() - began:.1f} s")
-    server = start(installation, args.server_option)
+    try:
+        server = start(installation, args.server_option)
+    except BaseException:  # the server did not start: no data folder left behind
+        installation.remove()
+        raise
     try:
         recorder = Recorder()
         clients = _staff_clients(installation, server, recorder, args.seed)

@@ -50,7 +50,11 @@ def main() -> None:
     args = parser.parse_args()
     options = args.server_option or ["--workers=1"]
     installation = Installation.create(args.cases, staff=6)
-    server = start_server(installation, options)
+    try:
+        server = start_server(installation, options)
+    except BaseException:  # the server did not start: no data folder left behind
+        installation.remove()
+        raise
     try:
         time.sleep(3)  # the workers load the application
         recorder = Recorder()

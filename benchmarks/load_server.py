@@ -68,20 +68,25 @@ class Installation:
         passphrase_file.write_text("a throwaway benchmark passphrase, 2026\n")
         passphrase_file.chmod(0o600)
         environment = _environment(folder, database_url)
-        python = [sys.executable, "-m", "courtpath.cli.main"]
-        _run(
-            [*python, "web", "init", "--no-admin", "--passphrase-file", str(passphrase_file), "--recovery-out",
-             str(secrets_folder / "recovery")],
-            environment,
-        )  # fmt: skip
-        manifest_path = secrets_folder / "manifest.json"
-        began = time.monotonic()
-        _run(
-            [sys.executable, str(HERE / "load_populate.py"), "--passphrase-file", str(passphrase_file), "--cases",
-             str(cases), "--staff", str(staff), "--out", str(manifest_path)],
-            environment,
-        )  # fmt: skip
-        manifest = json.loads(manifest_path.read_text())
+        try:
+            python = [sys.executable, "-m", "courtpath.cli.main"]
+            _run(
+                [*python, "web", "init", "--no-admin", "--passphrase-file", str(passphrase_file), "--recovery-out",
+                 str(secrets_folder / "recovery")],
+                environment,
+            )  # fmt: skip
+            manifest_path = secrets_folder / "manifest.json"
+            began = time.monotonic()
+            _run(
+                [sys.executable, str(HERE / "load_populate.py"), "--passphrase-file", str(passphrase_file), "--cases",
+                 str(cases), "--staff", str(staff), "--out", str(manifest_path)],
+                environment,
+            )  # fmt: skip
+            manifest = json.loads(manifest_path.read_text())
+        except BaseException:  # a failed set-up leaves no data folder behind
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(secrets_folder, ignore_errors=True)
+            raise
         return cls(folder, passphrase_file, environment, manifest, time.monotonic() - began)
 
     def remove(self) -> None:
