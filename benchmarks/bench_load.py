@@ -155,7 +155,7 @@ class StaffClient:
 
     def marker(self, kind: str) -> str:
         self.sequence += 1
-        return f"bench-{kind}-{self.number}-{self.sequence}"
+        return f"bench-{kind}-{self.number}-{self.sequence}-ok"  # "-ok": no marker is a prefix of another
 
     def post(self, run: Run, page: str, code: str, path: str, data: dict[str, object], **kw: object) -> bool:
         """A write: its case page first, the POST, then the redirect target; True when acknowledged (302 to it)."""
