@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from courtpath.web.assessments import whatif
 from courtpath.web.assessments.forms import WhatIfForm
 from courtpath.web.cases import permissions, selectors, services, stored
 
@@ -31,6 +30,8 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
     result = None
     unreadable: list[stored.Unreadable] = []
     if form.is_valid():
+        from courtpath.web.assessments import whatif  # polars: loaded by the first what-if, not by every worker
+
         assessed, changes = whatif.what_if(
             selectors.visible_cases(request.user), form.cleaned_data["law_on"], unreadable
         )

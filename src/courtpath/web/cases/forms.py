@@ -12,10 +12,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from courtpath.i18n import format_date, format_moment
+from courtpath.i18n import format_date
 from courtpath.law.facts import PriorConviction
 from courtpath.law.intake import facts_from_mapping
-from courtpath.law.moments import check_past_day, check_year, now_in_moscow, parse_day
+from courtpath.law.moments import MOSCOW, check_past_day, check_year, now_in_moscow, parse_day
 from courtpath.law.problems import FactsError
 from courtpath.web.cases import selectors
 from courtpath.web.cases.models import (
@@ -52,8 +52,9 @@ class MomentField(forms.CharField):
         super().__init__(required=False, max_length=40, widget=forms.TextInput(attrs=attrs), **kwargs)
 
     def prepare_value(self, value: object) -> object:
-        if isinstance(value, dt.datetime):  # a stored moment, shown in Moscow time in the grammar it is typed in
-            return format_moment(value, "ru").removesuffix(" МСК")
+        if isinstance(value, dt.datetime):  # a stored moment (read back in UTC), in Moscow time as it is typed
+            local = value.astimezone(MOSCOW)
+            return f"{local.day:02d}.{local.month:02d}.{local.year} {local.hour:02d}:{local.minute:02d}"
         return value
 
 

@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from courtpath.web.cases import permissions, selectors, services, stored
-from courtpath.web.statistics import protected, stats
 
 
 def _lang(request: HttpRequest) -> str:
@@ -22,6 +21,9 @@ def _lang(request: HttpRequest) -> str:
 @login_required
 def statistics_page(request: HttpRequest) -> HttpResponse:
     cases, requests = selectors.statistics_scope(request.user)
+    # polars and the analytics: imported by the first statistics request, not by every worker (tens of MB).
+    from courtpath.web.statistics import protected, stats
+
     lang = _lang(request)
     unreadable: list[stored.Unreadable] = []
     if permissions.sees_exact_statistics(request.user):
@@ -41,6 +43,8 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     cases, requests = selectors.statistics_scope(request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="statistics.csv"'
+    from courtpath.web.statistics import protected, stats
+
     if permissions.sees_exact_statistics(request.user):
         rows = stats.aggregates_csv_rows(cases, requests)
     else:
