@@ -426,7 +426,7 @@ def main() -> None:
         run = Run(server.base_url, recorder, deadline=time.monotonic() + args.seconds)
         threads = [threading.Thread(target=staff_loop, args=(c, run, args.think)) for c in clients]
         for number in range(args.public):
-            browser, rng = Browser(server.base_url, recorder), random.Random(args.seed * 7919 + number)
+            browser, rng = Browser(server.public_url, recorder), random.Random(args.seed * 7919 + number)
             threads.append(threading.Thread(target=public_loop, args=(browser, run, args.public_think, rng)))
         load_began = time.monotonic()
         for thread in threads:

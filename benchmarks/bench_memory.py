@@ -64,7 +64,7 @@ def main() -> None:
         steps = [  # the libraries first, then the pages that read every case (their heap hides the rest)
             ("login (2 staff)", lambda: _log_in(installation, server, recorder, staff)),
             ("case page", lambda: staff["lawyer1"].request("case_detail", f"/cases/{lawyer_case}/", expect=200)),
-            ("public PDF", lambda: walk_once(Browser(server.base_url, recorder), run, 0, random.Random(1))),
+            ("public PDF", lambda: walk_once(Browser(server.public_url, recorder), run, 0, random.Random(1))),
             ("draft (declension)", lambda: _draft(staff["lawyer1"], lawyer_case)),
             ("what-if", lambda: staff["coord1"].request("what_if", "/what-if/?law_on=2026-01-09", expect=200)),
             ("statistics", lambda: staff["coord1"].request("statistics", "/statistics/", expect=200)),

@@ -97,8 +97,9 @@ class Installation:
 @dataclass
 class Server:
     process: subprocess.Popen[bytes]
-    base_url: str
+    base_url: str  # the staff pool (the whole app)
     log: Path
+    public_url: str = ""  # the public pool (the interview only), as nginx routes /help/; base_url without one
 
 
 def free_port() -> int:
@@ -108,12 +109,14 @@ def free_port() -> int:
 
 
 def start_server(installation: Installation, options: list[str], timeout: float = 120.0) -> Server:
-    """`courtpath web serve` on a free loopback port with `options` passed through; waits until it answers."""
-    port = free_port()
+    """`courtpath web serve` on free loopback ports (the staff pool, and the public pool unless `options` says
+    `--public-workers 0`) with `options` passed through; waits until the staff pool answers."""
+    port, public_port = free_port(), free_port()
+    public = "--public-workers" not in options or options[options.index("--public-workers") + 1] != "0"
     log = installation.passphrase_file.parent / "server.log"
     command = [
         sys.executable, "-m", "courtpath.cli.main", "web", "serve", "--bind", f"127.0.0.1:{port}",
-        "--passphrase-file", str(installation.passphrase_file), *options,
+        "--public-bind", f"127.0.0.1:{public_port}", "--passphrase-file", str(installation.passphrase_file), *options,
     ]  # fmt: skip
     with log.open("wb") as output:
         process = subprocess.Popen(command, env=installation.environment, stdout=output, stderr=subprocess.STDOUT)
@@ -123,7 +126,8 @@ def start_server(installation: Installation, options: list[str], timeout: float 
             raise SystemExit(f"the server exited with {process.returncode}: {log.read_text()[-2000:]}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return Server(process, f"http://127.0.0.1:{port}", log)
+                base_url = f"http://127.0.0.1:{port}"
+                return Server(process, base_url, log, f"http://127.0.0.1:{public_port}" if public else base_url)
         except OSError:
             time.sleep(0.2)
     stop_server(Server(process, "", log))
@@ -141,10 +145,14 @@ def stop_server(server: Server) -> None:
             server.process.wait()
 
 
-def worker_pids(server: Server) -> list[int]:
-    """The gunicorn workers: the children of the master process."""
-    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+def _children(pid: int) -> list[int]:
     try:
-        return [int(pid) for pid in children.read_text().split()]
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         return []
+
+
+def worker_pids(server: Server) -> list[int]:
+    """The gunicorn workers of every pool: `web serve` supervises one gunicorn master per pool, whose children are
+    the workers."""
+    return [worker for master in _children(server.process.pid) for worker in _children(master)]
