@@ -40,6 +40,7 @@ from courtpath.web.cases.permissions import (
     require,
 )
 from courtpath.web.vault import keys
+from courtpath.web.vault.erasure import Erasure, erase_deleted
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read out on the phone
 FACT_FIELDS = STORED_FIELDS  # the facts a case keeps, named as the intake names them
@@ -251,12 +252,15 @@ def _shred(case: Case | None, request: HelpRequest | None) -> None:
     transaction.on_commit(lambda: [documents.remove_blob(blob) for blob in blobs])
 
 
-@transaction.atomic
-def delete_case(user: User, case: Case) -> None:
-    require(can_delete_case(user))
-    code = case.code
-    _shred(case, case.request)
-    record(user, Action.DELETE, "case", code)
+def delete_case(user: User, case: Case) -> Erasure:
+    """Shred a case; once that has committed, wipe its old copies from the database files (the result says whether
+    that worked: vault/erasure.py)."""
+    with transaction.atomic():
+        require(can_delete_case(user))
+        code = case.code
+        _shred(case, case.request)
+        record(user, Action.DELETE, "case", code)
+    return erase_deleted()
 
 
 @transaction.atomic
@@ -271,24 +275,34 @@ def decline_request(user: User, request: HelpRequest) -> None:
         record(user, Action.CHANGE, "request", request.code, ["declined"])
 
 
-@transaction.atomic
-def delete_request(user: User, request: HelpRequest) -> None:
-    require(can_delete_case(user))
-    if hasattr(request, "case"):
-        raise ValueError("this request has a case: delete the case")
-    code = request.code
-    _shred(None, request)
-    record(user, Action.DELETE, "request", code)
+def delete_request(user: User, request: HelpRequest) -> Erasure:
+    """Shred a request that has no case, then wipe its old copies as delete_case does."""
+    with transaction.atomic():
+        require(can_delete_case(user))
+        if hasattr(request, "case"):
+            raise ValueError("this request has a case: delete the case")
+        code = request.code
+        _shred(None, request)
+        record(user, Action.DELETE, "request", code)
+    return erase_deleted()
 
 
-def purge_closed_cases(older_than_days: int, now: dt.datetime | None = None) -> list[str]:
+class Purge(list[str]):
+    """The codes purge_closed_cases shredded, and `erasure`: whether their old copies are wiped from the database
+    files too."""
+
+    erasure: Erasure
+
+
+def purge_closed_cases(older_than_days: int, now: dt.datetime | None = None) -> Purge:
     """Retention: shred every case that has been closed (in a final stage) for more than `older_than_days`, and every
     request that arrived as long ago and never became a case (declined or not). Run daily by `courtpath purge` (a
-    systemd timer; see docs/deployment.md)."""
+    systemd timer; see docs/deployment.md). Then wipe the database files' old copies, even when nothing was due: that
+    also finishes the wiping of an earlier deletion that could not complete it (vault/erasure.py)."""
     if older_than_days < 1:
         raise ValueError("the retention period must be at least one day")
     cutoff = (now or timezone.now()) - dt.timedelta(days=older_than_days)
-    purged = []
+    purged = Purge()
     closed = Case.objects.exclude(stage__in=OPEN_STAGES).filter(stage_since__lt=cutoff).select_related("request")
     for case in closed:
         with transaction.atomic():
@@ -301,6 +315,7 @@ def purge_closed_cases(older_than_days: int, now: dt.datetime | None = None) -> 
             _shred(None, request)
             record(None, Action.DELETE, "request", request.code, ["retention"])
         purged.append(request.code)
+    purged.erasure = erase_deleted()
     return purged
 
 
