@@ -51,8 +51,17 @@ def erase_deleted() -> Erasure:
     has committed; inside a transaction it can do nothing yet, so it runs when the outermost one commits and reports
     the erasure as not done."""
     if connection.in_atomic_block:
-        transaction.on_commit(erase_deleted)
+        transaction.on_commit(_erase_after_commit)
         return Erasure(False, "deferred until the enclosing transaction commits")
+    return _erase_now()
+
+
+def _erase_after_commit() -> None:
+    if not connection.in_atomic_block:  # a test may run on-commit callbacks inside its own transaction
+        _erase_now()
+
+
+def _erase_now() -> Erasure:
     try:
         if connection.vendor == "sqlite":
             result = _checkpoint_sqlite()
