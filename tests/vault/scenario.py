@@ -168,9 +168,11 @@ def _secrets_under(data_key_id: object) -> dict[str, list[str]]:
 
 def _copy_database_files(out: Path) -> None:
     """Copy the database files as they are now, while this process still holds its connection (closing the last
-    connection would checkpoint SQLite's WAL, as a seized server's would not). PostgreSQL's files are searched by the
-    test, which has the data folder."""
+    connection would checkpoint SQLite's WAL, as a seized server's would not). On PostgreSQL (the test cluster of
+    scripts/with_postgres.py): a CHECKPOINT first, so that the table files hold what the WAL holds, then the cluster's
+    table files (`base`) and WAL segments (`pg_wal`)."""
     from django.conf import settings
+    from django.db import connection
 
     out.mkdir(parents=True, exist_ok=True)
     database = settings.DATABASES["default"]
@@ -178,6 +180,12 @@ def _copy_database_files(out: Path) -> None:
         main = Path(database["NAME"])
         for path in main.parent.glob(main.name + "*"):
             shutil.copyfile(path, out / path.name)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
+    cluster = Path(os.environ["COURTPATH_PG_DATA"])
+    for folder in ("base", "pg_wal"):
+        shutil.copytree(cluster / folder, out / folder)
 
 
 def erase(kind: str, code: str, out: str) -> None:
@@ -203,6 +211,7 @@ def erase(kind: str, code: str, out: str) -> None:
         later = dt.datetime.now(dt.UTC) + dt.timedelta(days=800)
         assert services.purge_closed_cases(365, now=later) == [code]
     _copy_database_files(Path(out) / "after")
+    (Path(out) / "found.json").write_text(json.dumps(found))  # for a look at the copies by hand
     sys.stdout.write(json.dumps(found) + "\n")
 
 
