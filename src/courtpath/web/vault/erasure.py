@@ -90,8 +90,8 @@ def _checkpoint_sqlite() -> Erasure:
 def _vacuum_postgresql() -> Erasure:
     """VACUUM FULL rewrites the data key table into a new file and drops the old one, so no table file keeps a
     deleted key (measured: a plain VACUUM leaves a dead row's bytes in the page's free space). It locks the table
-    while it runs (milliseconds for a few thousand keys); `lock_timeout` keeps a busy table from stalling every page
-    behind it. The other tables get a plain VACUUM: what it leaves there is ciphertext whose key is gone."""
+    while it copies the remaining keys; `lock_timeout` keeps a busy table from stalling every page behind it. The
+    other tables get a plain VACUUM: what it leaves there is ciphertext whose key is gone."""
     key_table, *sealed = [connection.ops.quote_name(table) for table in sealed_tables()]
     with connection.cursor() as cursor:
         cursor.execute("SET lock_timeout = '5s'")
