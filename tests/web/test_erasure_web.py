@@ -3,6 +3,7 @@ deleted case could not be wiped at once (web/vault/erasure.py; the files themsel
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pytest
@@ -59,3 +60,22 @@ def test_the_coordinator_is_told_when_the_old_copies_are_not_yet_wiped(
         reverse("cases:request_delete", args=[other.code]), {"confirm_code": other.code}, follow=True
     )  # in Russian
     assert ("старые копии удалённых данных" in page.content.decode()) is not complete
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("complete", [True, False])
+def test_purge_fails_with_a_message_when_the_old_copies_are_not_wiped(
+    complete: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from courtpath.cli.main import run
+
+    monkeypatch.setattr(services, "erase_deleted", lambda: Erasure(complete, "" if complete else "busy"))
+    umask = os.umask(0o077)  # the command sets it for its process; this one is the test's
+    try:
+        status = run(["purge"])
+    finally:
+        os.umask(umask)
+    printed = capsys.readouterr()
+    assert "purged 0 closed cases" in printed.out
+    assert status == (0 if complete else 1)
+    assert ("not yet wiped from the database files (busy); run `courtpath purge` again" in printed.err) is not complete
