@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -28,6 +29,7 @@ import pyotp  # noqa: E402
 from django.apps import apps  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.db.models import BinaryField  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
@@ -147,6 +149,109 @@ def delete(code: str) -> None:
     services.delete_case(coordinator, Case.objects.get(code=code))
 
 
+def _secrets_under(data_key_id: object) -> dict[str, list[str]]:
+    """The bytes that would open or betray a case, hex: its wrapped data key, and every sealed column of every row
+    under that key (rows of every model that hangs on DataKey)."""
+    from courtpath.web.vault.models import DataKey
+
+    sealed = []
+    for relation in DataKey._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete:
+            continue
+        model = relation.related_model
+        columns = [f.attname for f in model._meta.concrete_fields if isinstance(f, BinaryField)]
+        for row in model.objects.filter(data_key_id=data_key_id).values_list(*columns):
+            sealed += [bytes(value).hex() for value in row if value]
+    wrapped = bytes(DataKey.objects.get(pk=data_key_id).wrapped).hex()
+    return {"wrapped_key": [wrapped], "sealed": sealed}
+
+
+def _copy_database_files(out: Path) -> None:
+    """Copy the database files as they are now, while this process still holds its connection (closing the last
+    connection would checkpoint SQLite's WAL, as a seized server's would not). On PostgreSQL (the test cluster of
+    scripts/with_postgres.py): a CHECKPOINT first, so that the table files hold what the WAL holds, then the cluster's
+    table files (`base`) and WAL segments (`pg_wal`)."""
+    from django.conf import settings
+    from django.db import connection
+
+    out.mkdir(parents=True, exist_ok=True)
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        main = Path(database["NAME"])
+        for path in main.parent.glob(main.name + "*"):
+            shutil.copyfile(path, out / path.name)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
+    cluster = Path(os.environ["COURTPATH_PG_DATA"])
+    for folder in ("base", "pg_wal"):
+        shutil.copytree(cluster / folder, out / folder)
+
+
+def erase(kind: str, code: str, out: str) -> None:
+    """Delete a case (`case`), a request without a case (`request`, or `bulk`: the coordinators' bulk deletion of a
+    flood) or purge a case closed long ago (`purge`) through
+    the service layer, then copy the database files at once to `out`/after, having copied them to `out`/before
+    (the positive control). Prints as JSON what to look for in them (`_secrets_under`)."""
+    import datetime as dt
+
+    from courtpath.web.cases import services
+    from courtpath.web.cases.models import Case, HelpRequest, Stage
+
+    coordinator = User.objects.filter(role=Role.COORDINATOR).first()
+    target = HelpRequest.objects.get(code=code) if kind in ("request", "bulk") else Case.objects.get(code=code)
+    if kind == "purge":
+        services.change_stage(coordinator, target, Stage.DISCHARGED)
+    found = _secrets_under(target.data_key_id)
+    _copy_database_files(Path(out) / "before")
+    if kind == "case":
+        services.delete_case(coordinator, target)
+    elif kind == "request":
+        services.delete_request(coordinator, target)
+    elif kind == "bulk":
+        assert services.delete_requests(coordinator, HelpRequest.objects.filter(pk=target.pk)) == [code]
+    else:
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(days=800)
+        assert services.purge_closed_cases(365, now=later) == [code]
+    _copy_database_files(Path(out) / "after")
+    (Path(out) / "found.json").write_text(json.dumps(found))  # for a look at the copies by hand
+    sys.stdout.write(json.dumps(found) + "\n")
+
+
+def erase_blocked(code: str) -> None:
+    """Delete a case while another connection still reads an older snapshot, as a slow page would; this connection
+    waits 0.3 s for it instead of the configured busy timeout. Prints the erasure's result as JSON."""
+    import sqlite3
+
+    from django.conf import settings
+    from django.db import connection
+
+    from courtpath.web.cases import services
+    from courtpath.web.cases.models import Case
+
+    reader = sqlite3.connect(settings.DATABASES["default"]["NAME"], isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM vault_datakey").fetchone()  # holds its snapshot until the COMMIT
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout = 300")
+    coordinator = User.objects.filter(role=Role.COORDINATOR).first()
+    erasure = services.delete_case(coordinator, Case.objects.get(code=code))
+    reader.execute("COMMIT")
+    reader.close()
+    sys.stdout.write(json.dumps({"complete": erasure.complete, "reason": erasure.reason}) + "\n")
+
+
+def new_request(summary: str) -> None:
+    """A request for help that never became a case, made through the service layer; prints its code."""
+    from courtpath.web.cases import services
+
+    suffix = str(User.objects.count())
+    intake, _secret = _user(Role.INTAKE, f"intake{suffix}")
+    _user(Role.COORDINATOR, f"coordinator{suffix}")  # who deletes it
+    made = services.create_request(intake, channel="phone", relation="parent", summary=summary, contact=summary)
+    sys.stdout.write(made.code + "\n")
+
+
 def probe(code: str) -> None:
     """'readable: <surname>' or 'unreadable: <reason>' for one case."""
     from courtpath.web.cases.models import Case
@@ -207,5 +312,8 @@ if __name__ == "__main__":
         "delete": lambda: delete(sys.argv[2]),
         "probe": lambda: probe(sys.argv[2]),
         "backup-racing": lambda: backup_racing_a_writer(sys.argv[2]),
+        "erase": lambda: erase(*sys.argv[2:5]),
+        "new-request": lambda: new_request(sys.argv[2]),
+        "erase-blocked": lambda: erase_blocked(sys.argv[2]),
     }
     commands[sys.argv[1]]()

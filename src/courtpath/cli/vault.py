@@ -197,7 +197,8 @@ def purge(
     days: Annotated[int | None, typer.Option(help="Retention in days (default: COURTPATH_RETENTION_DAYS).")] = None,
 ) -> None:
     """Shred the cases closed longer than the retention period, and the requests that arrived as long ago and never
-    became a case (run daily by a timer)."""
+    became a case (run daily by a timer); then wipe the old copies of every deletion from the database files. Exit
+    status 1 when that wiping could not be completed (the database stayed busy): run it again."""
     django_setup()
     from django.conf import settings
 
@@ -205,3 +206,9 @@ def purge(
 
     purged = purge_closed_cases(days if days is not None else settings.COURTPATH_RETENTION_DAYS)
     _say(f"purged {len(purged)} closed cases and requests that never became a case")
+    if not purged.erasure.complete:
+        sys.stderr.write(
+            "courtpath: error: the deleted data's old copies are not yet wiped from the database files "
+            f"({purged.erasure.reason}); run `courtpath purge` again\n"
+        )
+        raise typer.Exit(1)

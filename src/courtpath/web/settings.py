@@ -104,12 +104,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL with full sync: an acknowledged write survives a crash; readers do not block the writer.
     DATABASES["default"]["OPTIONS"] = {
-        # secure_delete: freed pages (a shredded data key, deleted rows) are overwritten with zeros.
+        # secure_delete: freed pages (a shredded data key, deleted rows) are overwritten with zeros; in WAL mode the
+        # main file and the WAL hold the old pages until the checkpoint that every deletion runs (web/vault/erasure.py).
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
-        # Threads of several workers may wait for the write lock; Python's default is 5 s.
+        # busy timeout (seconds): how long a connection (a thread of any worker) waits for another's write lock, and a
+        # deletion's WAL checkpoint for readers (web/vault/erasure.py), before failing. Python's default is 5 s.
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -41,6 +41,7 @@ from courtpath.web.cases.permissions import (
     require,
 )
 from courtpath.web.vault import keys
+from courtpath.web.vault.erasure import Erasure, erase_deleted
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read out on the phone
 FACT_FIELDS = STORED_FIELDS  # the facts a case keeps, named as the intake names them
@@ -267,12 +268,15 @@ def _shred(case: Case | None, request: HelpRequest | None) -> None:
     transaction.on_commit(lambda: [documents.remove_blob(blob) for blob in blobs])
 
 
-@transaction.atomic
-def delete_case(user: User, case: Case) -> None:
-    require(can_delete_case(user))
-    code = case.code
-    _shred(case, case.request)
-    record(user, Action.DELETE, "case", code)
+def delete_case(user: User, case: Case) -> Erasure:
+    """Shred a case; once that has committed, wipe its old copies from the database files (the result says whether
+    that worked: vault/erasure.py)."""
+    with transaction.atomic():
+        require(can_delete_case(user))
+        code = case.code
+        _shred(case, case.request)
+        record(user, Action.DELETE, "case", code)
+    return erase_deleted()
 
 
 @transaction.atomic
@@ -287,37 +291,49 @@ def decline_request(user: User, request: HelpRequest) -> None:
         record(user, Action.CHANGE, "request", request.code, ["declined"])
 
 
-@transaction.atomic
-def delete_request(user: User, request: HelpRequest) -> None:
-    require(can_delete_case(user))
-    if hasattr(request, "case"):
-        raise ValueError("this request has a case: delete the case")
-    code = request.code
-    _shred(None, request)
-    record(user, Action.DELETE, "request", code)
-
-
-@transaction.atomic
-def delete_requests(user: User, requests: QuerySet[HelpRequest]) -> list[str]:
-    """Delete many requests in one action (the junk of a flood), each shredded as by delete_request, with one audit
-    row per request. Requests that have become a case are left alone. Returns the codes deleted."""
-    require(can_delete_case(user))
-    deleted = []
-    for request in requests.filter(case__isnull=True).order_by("pk"):
+def delete_request(user: User, request: HelpRequest) -> Erasure:
+    """Shred a request that has no case, then wipe its old copies as delete_case does."""
+    with transaction.atomic():
+        require(can_delete_case(user))
+        if hasattr(request, "case"):
+            raise ValueError("this request has a case: delete the case")
+        code = request.code
         _shred(None, request)
-        record(user, Action.DELETE, "request", request.code, ["bulk"])
-        deleted.append(request.code)
+        record(user, Action.DELETE, "request", code)
+    return erase_deleted()
+
+
+class Shredded(list[str]):
+    """The codes a bulk deletion or the retention purge shredded, and `erasure`: whether their old copies are wiped
+    from the database files too."""
+
+    erasure: Erasure
+
+
+def delete_requests(user: User, requests: QuerySet[HelpRequest]) -> Shredded:
+    """Delete many requests in one action (the junk of a flood), each shredded as by delete_request, with one audit
+    row per request, then wipe their old copies from the database files. Requests that have become a case are left
+    alone."""
+    deleted = Shredded()
+    with transaction.atomic():
+        require(can_delete_case(user))
+        for request in requests.filter(case__isnull=True).order_by("pk"):
+            _shred(None, request)
+            record(user, Action.DELETE, "request", request.code, ["bulk"])
+            deleted.append(request.code)
+    deleted.erasure = erase_deleted()
     return deleted
 
 
-def purge_closed_cases(older_than_days: int, now: dt.datetime | None = None) -> list[str]:
+def purge_closed_cases(older_than_days: int, now: dt.datetime | None = None) -> Shredded:
     """Retention: shred every case that has been closed (in a final stage) for more than `older_than_days`, and every
     request that arrived as long ago and never became a case (declined or not). Run daily by `courtpath purge` (a
-    systemd timer; see docs/deployment.md)."""
+    systemd timer; see docs/deployment.md). Then wipe the database files' old copies, even when nothing was due: that
+    also finishes the wiping of an earlier deletion that could not complete it (vault/erasure.py)."""
     if older_than_days < 1:
         raise ValueError("the retention period must be at least one day")
     cutoff = (now or timezone.now()) - dt.timedelta(days=older_than_days)
-    purged = []
+    purged = Shredded()
     closed = Case.objects.exclude(stage__in=OPEN_STAGES).filter(stage_since__lt=cutoff).select_related("request")
     for case in closed:
         with transaction.atomic():
@@ -330,6 +346,7 @@ def purge_closed_cases(older_than_days: int, now: dt.datetime | None = None) -> 
             _shred(None, request)
             record(None, Action.DELETE, "request", request.code, ["retention"])
         purged.append(request.code)
+    purged.erasure = erase_deleted()
     return purged
 
 

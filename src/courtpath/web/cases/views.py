@@ -33,6 +33,7 @@ from courtpath.web.cases.forms import (
     too_large_message,
 )
 from courtpath.web.http import declared_length
+from courtpath.web.vault.erasure import Erasure
 
 DOWNLOAD_CHUNK_BYTES = 64 * 1024
 
@@ -110,6 +111,19 @@ def request_decline(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("cases:request_detail", code=help_request.code)
 
 
+def _warn_unless_erased(request: HttpRequest, erasure: Erasure) -> None:
+    """A deletion whose old copies could not yet be wiped from the database files says so (vault/erasure.py)."""
+    if not erasure.complete:
+        messages.warning(
+            request,
+            _(
+                "The database was busy: old copies of the deleted data, with its key, are still in the database "
+                "files. They are wiped at the next deletion or at the daily purge; tell the administrator if this "
+                "message comes back."
+            ),
+        )
+
+
 @login_required
 def request_delete(request: HttpRequest, code: str) -> HttpResponse:
     if (refused := _post_only(request)) is not None:
@@ -120,8 +134,9 @@ def request_delete(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, form.errors["confirm_code"][0])
         return redirect("cases:request_detail", code=help_request.code)
-    services.delete_request(request.user, help_request)
+    erasure = services.delete_request(request.user, help_request)
     messages.success(request, _("Request %(code)s deleted; its key is destroyed.") % {"code": code})
+    _warn_unless_erased(request, erasure)
     return redirect("cases:request_list")
 
 
@@ -152,6 +167,7 @@ def request_bulk_delete(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, _("%(count)s requests deleted; their keys are destroyed.") % {"count": len(deleted)}
                 )
+                _warn_unless_erased(request, deleted.erasure)
                 return redirect("cases:request_list")
             form.add_error("confirm_count", _("Type the number shown above."))
         codes = list(chosen.order_by("-pk").values_list("pk", "code", "created_at")[: BULK_PREVIEW_LIMIT + 1])
@@ -313,6 +329,7 @@ def case_delete(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, form.errors["confirm_code"][0])
         return redirect("cases:case_detail", code=case.code)
-    services.delete_case(request.user, case)
+    erasure = services.delete_case(request.user, case)
     messages.success(request, _("Case %(code)s deleted; its key is destroyed.") % {"code": code})
+    _warn_unless_erased(request, erasure)
     return redirect("cases:case_list")
