@@ -39,7 +39,11 @@ def test_a_logged_line_feed_does_not_start_a_new_record(name: str) -> None:
     stream = io.StringIO()
     logger = logging.getLogger(name)
     handlers = {id(h): h for n, h in _writing_handlers() if n in ("root", name.partition(".")[0])}
-    previous = {key: handler.setStream(stream) for key, handler in handlers.items()}
+    # Swapped by hand: setStream() would first flush the old stream, which may be a capture of an earlier test
+    # that pytest has closed since the handler was made.
+    previous = {key: handler.stream for key, handler in handlers.items()}
+    for handler in handlers.values():
+        handler.stream = stream
     try:
         logger.warning("Forbidden: %s", FORGED)
         try:
@@ -48,7 +52,7 @@ def test_a_logged_line_feed_does_not_start_a_new_record(name: str) -> None:
             logger.error("failed", exc_info=True)
     finally:
         for key, handler in handlers.items():
-            handler.setStream(previous[key])
+            handler.stream = previous[key]
     lines = stream.getvalue().splitlines()
     assert len(lines) == 2, lines
     assert lines[0] == "Forbidden: /cases/x/\\n2026-12-07 deleted case C-ABC"
