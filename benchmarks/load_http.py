@@ -47,8 +47,13 @@ class Recorder:
 
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    shed: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # refused on purpose, with Retry-After
     examples: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def count_shed(self, page: str) -> None:
+        with self.lock:
+            self.shed[page] += 1
 
     def add(self, page: str, milliseconds: float, error: str | None) -> None:
         with self.lock:
@@ -80,9 +85,11 @@ class Browser:
         expect: int,
         files: dict[str, tuple[str, bytes]] | None = None,
         record: bool = True,
+        shed: int | None = None,
     ) -> Response:
         """GET (data None) or POST a form (urlencoded, or multipart with `files`); records an error when the status
-        is not `expect` or the request fails."""
+        is not `expect` (or `shed`: a deliberate refusal under load, with Retry-After, counted apart) or the request
+        fails."""
         body, headers = None, {"Referer": self.base_url + path}
         if files is not None:
             body, content_type = _multipart(data or {}, files)
@@ -103,6 +110,10 @@ class Browser:
         milliseconds = (time.perf_counter() - began) * 1000
         if response.status:
             error = None if response.status == expect else f"{response.status} for {path}{_form_errors(response)}"
+            if response.status == shed and "retry-after" in response.headers:
+                error = None
+                if record:
+                    self.recorder.count_shed(page)
         if record:
             self.recorder.add(page, milliseconds, error)
         return response

@@ -241,6 +241,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields other than files
 # Closed cases are shredded this many days after they closed, and requests that never became a case this many days
 # after they arrived (`courtpath purge`).
 COURTPATH_RETENTION_DAYS = int(os.environ.get("COURTPATH_RETENTION_DAYS", "365"))
+# How long a server process keeps the statistics page's figures (statistics/memo.py); 0: compute on every view.
+COURTPATH_STATISTICS_CACHE_SECONDS = int(os.environ.get("COURTPATH_STATISTICS_CACHE_SECONDS", "300"))
 # Requests for help sent from the public interview (all senders together): past this many in the last hour they are
 # still accepted but held apart as a probable flood; past the second number they are refused (what a flood can write
 # to disk), the form keeping what was typed. See cases.services.create_public_request.
@@ -263,7 +265,7 @@ def _pdf_wait(text: str) -> float:
         value = float(text)
     except ValueError:
         value = -1.0
-    if not 0 <= value <= 10:  # also refuses nan; a waiting request holds a gunicorn worker
+    if not 0 <= value <= 10:  # also refuses nan; a waiting request holds a worker thread
         raise ImproperlyConfigured(f"COURTPATH_PUBLIC_PDF_WAIT_SECONDS must be 0 to 10 seconds, not {text!r}")
     return value
 
@@ -272,7 +274,8 @@ def _pdf_wait(text: str) -> float:
 # together (lock files in <data folder>/pdf-slots, courtpath.web.interview.slots); a request that finds no free slot
 # within COURTPATH_PUBLIC_PDF_WAIT_SECONDS gets a 503 page with Retry-After.
 COURTPATH_PUBLIC_PDF_SLOTS = _pdf_slots(os.environ.get("COURTPATH_PUBLIC_PDF_SLOTS", "1"))
-COURTPATH_PUBLIC_PDF_WAIT_SECONDS = _pdf_wait(os.environ.get("COURTPATH_PUBLIC_PDF_WAIT_SECONDS", "0"))
+# The wait holds one thread of a worker of the public pool (web/server/pools.py), not a staff process.
+COURTPATH_PUBLIC_PDF_WAIT_SECONDS = _pdf_wait(os.environ.get("COURTPATH_PUBLIC_PDF_WAIT_SECONDS", "2"))
 COURTPATH_PUBLIC_PDF_SLOTS_DIR = DATA_DIR / "pdf-slots"
 
 

@@ -9,6 +9,7 @@ os.environ.setdefault("COURTPATH_HTTPS", "0")
 from courtpath.web.settings import *  # noqa: F403
 
 AXES_ENABLED = True
+COURTPATH_STATISTICS_CACHE_SECONDS = 0  # every test sees the figures of its own data; tests/web/test_statistics_memo.py
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

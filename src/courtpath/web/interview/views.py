@@ -156,8 +156,8 @@ def _completed(request: HttpRequest, lang: str) -> tuple[Answers, Explanation | 
 def pdf(request: HttpRequest, lang: str) -> HttpResponse:
     """The result as a PDF made in memory and sent as a download; nothing is written to disk. At most
     COURTPATH_PUBLIC_PDF_SLOTS are made at once by all server processes: the others get a page to try again. The
-    slot is taken first, so that a refusal costs neither the engine nor WeasyPrint; by default without waiting, as a
-    waiting request holds a server process that staff may need (benchmarks/bench_public_pdf.py)."""
+    slot is taken first, so that a refusal costs neither the engine nor WeasyPrint. A request waits for a slot for
+    COURTPATH_PUBLIC_PDF_WAIT_SECONDS (2), holding one thread of the public pool (web/server/pools.py)."""
     with translation.override(lang):
         try:
             with slots.slot(

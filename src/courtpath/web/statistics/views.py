@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from courtpath.web.cases import permissions, selectors, services, stored
+from courtpath.web.statistics import memo
 
 
 def _lang(request: HttpRequest) -> str:
@@ -21,20 +22,28 @@ def _lang(request: HttpRequest) -> str:
 @login_required
 def statistics_page(request: HttpRequest) -> HttpResponse:
     cases, requests = selectors.statistics_scope(request.user)
-    # polars and the analytics: imported by the first statistics request, not by every worker (tens of MB).
-    from courtpath.web.statistics import protected, stats
-
     lang = _lang(request)
-    unreadable: list[stored.Unreadable] = []
-    if permissions.sees_exact_statistics(request.user):
-        charts = stats.organisation_charts(cases, requests, lang, unreadable)
-        context: dict[str, object] = {"charts": charts, "cases": cases.count(), "requests": requests.count()}
-    else:
-        tables = protected.protected_statistics(cases, requests, lang, unreadable=unreadable)
-        context = {"tables": tables.tables, "cases": tables.cases, "requests": tables.requests, "protected": True}
+    exact = permissions.sees_exact_statistics(request.user)
     # The codes only for those who may open the cases; an administrator sees no case data, only how many.
-    context["unreadable"] = unreadable if permissions.can_work_on_cases(request.user) else []
-    context["unreadable_count"] = len({problem.case_code for problem in unreadable})
+    named = permissions.can_work_on_cases(request.user)
+
+    def compute() -> dict[str, object]:
+        # polars and the analytics: imported by the first statistics request, not by every worker (tens of MB).
+        from courtpath.web.statistics import protected, stats
+
+        unreadable: list[stored.Unreadable] = []
+        if exact:
+            charts = stats.organisation_charts(cases, requests, lang, unreadable)
+            context: dict[str, object] = {"charts": charts, "cases": cases.count(), "requests": requests.count()}
+        else:
+            tables = protected.protected_statistics(cases, requests, lang, unreadable=unreadable)
+            context = {"tables": tables.tables, "cases": tables.cases, "requests": tables.requests, "protected": True}
+        context["unreadable"] = unreadable if named else []
+        context["unreadable_count"] = len({problem.case_code for problem in unreadable})
+        return context
+
+    kept = memo.figures(("page", exact, named, lang), compute)
+    context = {**kept.context, "computed_at": kept.computed_at}
     return render(request, "statistics/statistics.html", context)
 
 
