@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from courtpath.web.accounts.models import User
+from courtpath.web.assessments import deadlines
 from courtpath.web.cases import selectors, services
 from courtpath.web.cases.models import Case, Stage
 from courtpath.web.vault import keys
@@ -39,8 +40,9 @@ def add_cases(world: dict[str, Any], count: int) -> None:
 
 
 def queries_of(client: Client, url: str) -> int:
-    """The SQL statements of one request, with a cold data-key cache."""
+    """The SQL statements of one request, with a cold data-key cache and no deadlines kept from an earlier view."""
     keys.forget_cached_keys()
+    deadlines.forget()
     executed: list[str] = []
 
     def count(execute: Callable[..., object], sql: str, *rest: object) -> object:

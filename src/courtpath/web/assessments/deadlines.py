@@ -11,7 +11,9 @@ as usual.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -23,6 +25,7 @@ from courtpath.law.vocabulary import KEY_DATES
 from courtpath.web import vocabulary
 from courtpath.web.cases import selectors, stored
 from courtpath.web.cases.models import Assessment, Case, Stage
+from courtpath.web.vault import keys
 
 BEFORE_SURRENDER = (Stage.FIRST_CONTACT, Stage.AGREEMENT)
 # The deadlines of the case's stage; those of its assessment are the engine's key dates (courtpath.law.vocabulary).
@@ -78,8 +81,66 @@ def _deadlines(case: Case, assessment: Assessment | None) -> list[Deadline]:
 
 def upcoming_deadlines(cases: Iterable[Case]) -> list[Deadline]:
     """The deadlines of all these cases, soonest first, each case's from its latest assessment: pass the cases as
-    selectors.cases_with_assessments gives them (the latest assessment of each loaded with its data key)."""
+    selectors.cases_with_assessments gives them (the latest assessment of each, without its answer). A case whose
+    deadlines this process worked out in the last keys.CACHE_SECONDS, from the same assessment, stage and facts, is
+    not opened again; the answers of the others are loaded in one query."""
     found: list[Deadline] = []
+    missing: list[tuple[Case, Assessment | None, Hashable]] = []
     for case in cases:
-        found.extend(case_deadlines(case, selectors.loaded_latest_assessment(case)))
+        latest = selectors.loaded_latest_assessment(case)
+        key = _memo_key(case, latest)
+        kept = _memo.get(key)
+        if kept is None:
+            missing.append((case, latest, key))
+        else:
+            found.extend(kept)
+    answers = selectors.assessment_answers([latest.pk for _case, latest, _key in missing if latest is not None])
+    for case, latest, key in missing:
+        loaded = None if latest is None else answers.get(latest.pk)  # None: deleted since the first query
+        deadlines = case_deadlines(case, loaded)
+        if (loaded is not None or latest is None) and all(d.code != "unreadable" for d in deadlines):
+            _memo.put(key, deadlines)
+        found.extend(deadlines)
     return sorted(found, key=lambda d: d.at)
+
+
+def _memo_key(case: Case, latest: Assessment | None) -> Hashable:
+    """What a case's deadlines depend on: its latest assessment, its stage, and its facts (the sealed record's
+    authentication tag, new whenever the facts are sealed again)."""
+    return (case.pk, case.stage, bytes(case.facts_sealed[-16:]), None if latest is None else latest.pk)
+
+
+class _Memo:
+    """Deadlines worked out in this process, each kept as long as the data-key cache keeps a key (vault/keys.py): so
+    a shredded case's deadlines leave the process's memory with its key. Only the dashboards use it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.entries: dict[Hashable, tuple[float, list[Deadline]]] = {}
+        self.lock = threading.Lock()
+        self.swept = time.monotonic()
+
+    def get(self, key: Hashable) -> list[Deadline] | None:
+        now = time.monotonic()
+        with self.lock:
+            if now - self.swept >= self.seconds / 4:
+                self.entries = {k: v for k, v in self.entries.items() if now - v[0] < self.seconds}
+                self.swept = now
+            kept = self.entries.get(key)
+        return None if kept is None or now - kept[0] >= self.seconds else kept[1]
+
+    def put(self, key: Hashable, deadlines: list[Deadline]) -> None:
+        with self.lock:
+            self.entries[key] = (time.monotonic(), deadlines)
+
+    def forget(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+_memo = _Memo(keys.CACHE_SECONDS)
+
+
+def forget() -> None:
+    """Drop every kept deadline (tests)."""
+    _memo.forget()

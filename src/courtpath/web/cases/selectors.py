@@ -68,17 +68,17 @@ def listed_cases(user: User, stage: str | None = None) -> QuerySet[Case]:
     return cases
 
 
-def with_latest_assessment(cases: QuerySet[Case]) -> QuerySet[Case]:
+def with_latest_assessment(cases: QuerySet[Case], *, answers: bool = True) -> QuerySet[Case]:
     """The cases with their data keys and only their latest assessment (`case.latest_assessments`, a list of at most
     one; see loaded_latest_assessment), loaded with its data key, in two queries whatever the number of cases.
 
     Without the assessment's data key every assessment opened asks the database for it whenever the per-process key
     cache misses, which it always does on a scan of more cases than keys.CACHE_SIZE (issue 17: 5,000 extra queries per
-    page at 5,000 cases). Only the English answer is loaded: the Russian one (half the bytes) is not read here."""
+    page at 5,000 cases). Only the English answer is loaded: the Russian one (half the bytes) is not read here; with
+    `answers=False`, neither (the dashboard loads those it needs: assessment_answers)."""
     newest = Assessment.objects.filter(case=OuterRef("case")).order_by("-created_at", "-id").values("pk")[:1]
-    latest = (
-        Assessment.objects.filter(pk=Subquery(newest)).select_related("data_key").defer("result_ru_sealed").order_by()
-    )
+    unread = ("result_ru_sealed",) if answers else ("result_ru_sealed", "result_en_sealed")
+    latest = Assessment.objects.filter(pk=Subquery(newest)).select_related("data_key").defer(*unread).order_by()
     return cases.select_related("data_key").prefetch_related(
         Prefetch("assessments", queryset=latest, to_attr="latest_assessments")
     )
@@ -90,9 +90,15 @@ def loaded_latest_assessment(case: Case) -> Assessment | None:
 
 
 def cases_with_assessments(user: User) -> QuerySet[Case]:
-    """The visible open cases with what their deadlines need (the dashboard): a closed case has none
-    (assessments.deadlines), so it is not read at all."""
-    return with_latest_assessment(visible_cases(user).filter(stage__in=OPEN_STAGES))
+    """The visible open cases with their latest assessment, without its answer (the dashboard: see
+    assessment_answers): a closed case has no deadline (assessments.deadlines), so it is not read at all."""
+    return with_latest_assessment(visible_cases(user).filter(stage__in=OPEN_STAGES), answers=False)
+
+
+def assessment_answers(pks: list[int]) -> dict[int, Assessment]:
+    """These assessments with their English answer and their data keys, in one query."""
+    loaded = Assessment.objects.filter(pk__in=pks).select_related("data_key").defer("result_ru_sealed")
+    return {assessment.pk: assessment for assessment in loaded}
 
 
 def statistics_scope(user: User) -> tuple[QuerySet[Case], QuerySet[HelpRequest]]:
