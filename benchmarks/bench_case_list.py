@@ -17,7 +17,6 @@ import random
 import statistics
 import sys
 import time
-import uuid
 
 import web_installation
 
@@ -29,7 +28,6 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from courtpath.vault import state  # noqa: E402
-from courtpath.vault.cipher import new_key, seal  # noqa: E402
 from courtpath.vault.keyring import new_master_key  # noqa: E402
 from courtpath.web.accounts import totp  # noqa: E402
 from courtpath.web.accounts.models import Role, User  # noqa: E402
@@ -54,7 +52,7 @@ def populate(count: int) -> User:
     stages = list(Stage.values)
     moscow = dt.timezone(dt.timedelta(hours=3))
     for start in range(0, count, 5000):
-        data_keys = [_data_key() for _ in range(min(5000, count - start))]
+        data_keys = [web_installation.bulk_data_key() for _ in range(min(5000, count - start))]
         DataKey.objects.bulk_create(data_keys)
         cases = []
         for number, data_key in enumerate(data_keys, start):
@@ -67,17 +65,6 @@ def populate(count: int) -> User:
             cases.append(case)
         Case.objects.bulk_create(cases)
     return coordinator
-
-
-def _data_key() -> DataKey:
-    """A data key as keys.create_data_key() makes it, for bulk_create."""
-    key_id = uuid.uuid4()
-    master = state.master()
-    return DataKey(
-        id=key_id,
-        wrapped=seal(master.key, new_key(), b"courtpath data key|" + key_id.bytes),
-        master_key_id=master.key_id,
-    )
 
 
 def main() -> None:

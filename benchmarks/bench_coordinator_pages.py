@@ -23,7 +23,6 @@ import shutil
 import statistics
 import sys
 import time
-import uuid
 
 import web_installation
 
@@ -38,7 +37,6 @@ from django.urls import reverse  # noqa: E402
 from courtpath.law.answer import answer_data  # noqa: E402
 from courtpath.law.engine import assess  # noqa: E402
 from courtpath.vault import state  # noqa: E402
-from courtpath.vault.cipher import new_key, seal  # noqa: E402
 from courtpath.vault.keyring import new_master_key  # noqa: E402
 from courtpath.web.accounts import totp  # noqa: E402
 from courtpath.web.accounts.models import Role, User  # noqa: E402
@@ -54,17 +52,6 @@ state.unlock(new_master_key())  # as `courtpath web serve` does after the passph
 PASSWORD = web_installation.PASSWORD
 MOSCOW = dt.timezone(dt.timedelta(hours=3))
 BATCH = 1000
-
-
-def _data_key() -> DataKey:
-    """A data key as keys.create_data_key() makes it, for bulk_create."""
-    key_id = uuid.uuid4()
-    master = state.master()
-    return DataKey(
-        id=key_id,
-        wrapped=seal(master.key, new_key(), b"courtpath data key|" + key_id.bytes),
-        master_key_id=master.key_id,
-    )
 
 
 def _coordinator() -> User:
@@ -85,7 +72,7 @@ def populate(count: int, start_number: int) -> None:
     rng = random.Random(start_number + 7)
     closed = [stage for stage in Stage.values if stage not in OPEN_STAGES]
     for start in range(0, count, BATCH):
-        data_keys = [_data_key() for _ in range(min(BATCH, count - start))]
+        data_keys = [web_installation.bulk_data_key() for _ in range(min(BATCH, count - start))]
         DataKey.objects.bulk_create(data_keys)
         cases = []
         for number, data_key in enumerate(data_keys, start_number + start):

@@ -41,3 +41,20 @@ def log_in(client: object, username: str, totp_secret: str) -> None:
     response = client.post(reverse("accounts:second_factor"), {"code": code})  # type: ignore[attr-defined]
     if response.status_code != 302:
         sys.exit(f"login failed: {response.status_code}")
+
+
+def bulk_data_key() -> object:
+    """A data key as keys.create_data_key() makes it, for bulk_create (after setup(), with the vault unlocked)."""
+    import uuid
+
+    from courtpath.vault import state
+    from courtpath.vault.cipher import new_key, seal
+    from courtpath.web.vault.models import DataKey
+
+    key_id = uuid.uuid4()
+    master = state.master()
+    return DataKey(
+        id=key_id,
+        wrapped=seal(master.key, new_key(), b"courtpath data key|" + key_id.bytes),
+        master_key_id=master.key_id,
+    )
