@@ -22,14 +22,12 @@ import web_installation
 
 FOLDER = web_installation.setup("courtpath-bench-")
 
-import pyotp  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from courtpath.vault import state  # noqa: E402
 from courtpath.vault.keyring import new_master_key  # noqa: E402
-from courtpath.web.accounts import totp  # noqa: E402
 from courtpath.web.accounts.models import Role, User  # noqa: E402
 from courtpath.web.cases.models import Case, Stage  # noqa: E402
 from courtpath.web.vault.models import DataKey  # noqa: E402
@@ -41,12 +39,7 @@ PASSWORD = web_installation.PASSWORD
 
 
 def populate(count: int) -> User:
-    coordinator = User(username="coordinator", role=Role.COORDINATOR)
-    coordinator.set_password(PASSWORD)
-    coordinator.secret = pyotp.random_base32(length=32)  # type: ignore[attr-defined]
-    coordinator.totp_secret_encrypted = totp.encrypt_secret(coordinator.secret)  # type: ignore[attr-defined]
-    coordinator.totp_confirmed = True
-    coordinator.save()
+    coordinator = web_installation.enrolled_coordinator()
     lawyers = [User.objects.create(username=f"lawyer{i}", role=Role.LAWYER) for i in range(20)]
     rng = random.Random(7)
     stages = list(Stage.values)

@@ -28,7 +28,6 @@ import web_installation
 
 FOLDER = web_installation.setup("courtpath-bench-coord-")
 
-import pyotp  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -38,7 +37,6 @@ from courtpath.law.answer import answer_data  # noqa: E402
 from courtpath.law.engine import assess  # noqa: E402
 from courtpath.vault import state  # noqa: E402
 from courtpath.vault.keyring import new_master_key  # noqa: E402
-from courtpath.web.accounts import totp  # noqa: E402
 from courtpath.web.accounts.models import Role, User  # noqa: E402
 from courtpath.web.assessments import deadlines  # noqa: E402
 from courtpath.web.cases import services  # noqa: E402
@@ -52,16 +50,6 @@ state.unlock(new_master_key())  # as `courtpath web serve` does after the passph
 PASSWORD = web_installation.PASSWORD
 MOSCOW = dt.timezone(dt.timedelta(hours=3))
 BATCH = 1000
-
-
-def _coordinator() -> User:
-    coordinator = User(username="coordinator", role=Role.COORDINATOR)
-    coordinator.set_password(PASSWORD)
-    coordinator.secret = pyotp.random_base32(length=32)  # type: ignore[attr-defined]
-    coordinator.totp_secret_encrypted = totp.encrypt_secret(coordinator.secret)  # type: ignore[attr-defined]
-    coordinator.totp_confirmed = True
-    coordinator.save()
-    return coordinator
 
 
 def populate(count: int, start_number: int) -> None:
@@ -147,7 +135,7 @@ def main() -> None:
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
-    coordinator = _coordinator()
+    coordinator = web_installation.enrolled_coordinator()
     client = Client()
     web_installation.log_in(client, coordinator.username, coordinator.secret)  # type: ignore[attr-defined]
     made = 0

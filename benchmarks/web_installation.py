@@ -58,3 +58,20 @@ def bulk_data_key() -> object:
         wrapped=seal(master.key, new_key(), b"courtpath data key|" + key_id.bytes),
         master_key_id=master.key_id,
     )
+
+
+def enrolled_coordinator() -> object:
+    """A coordinator with PASSWORD and a confirmed TOTP secret, its clear secret kept as `.secret` for log_in()
+    (after setup())."""
+    import pyotp
+
+    from courtpath.web.accounts import totp
+    from courtpath.web.accounts.models import Role, User
+
+    coordinator = User(username="coordinator", role=Role.COORDINATOR)
+    coordinator.set_password(PASSWORD)
+    coordinator.secret = pyotp.random_base32(length=32)  # type: ignore[attr-defined]
+    coordinator.totp_secret_encrypted = totp.encrypt_secret(coordinator.secret)  # type: ignore[attr-defined]
+    coordinator.totp_confirmed = True
+    coordinator.save()
+    return coordinator
