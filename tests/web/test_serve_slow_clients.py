@@ -30,7 +30,7 @@ WORKER_TIMEOUT = 5  # gunicorn --timeout in this test: every slow download lasts
 # A staff page under attack: none may take LOCKED_OUT seconds (a server whose threads the slow clients hold answers
 # only when gunicorn cuts them, after WORKER_TIMEOUT, or never), and nine in ten answer within STAFF_BOUND. A single
 # probe over STAFF_BOUND is allowed: on a 2-core machine the three downloads and the attack's own threads compete
-# for the processor (CI saw one probe of 2.1 s with every other under 0.5 s).
+# for the processor (a clean-clone run saw one probe of 2.1 s with every other under 0.5 s).
 STAFF_BOUND = 2.0
 LOCKED_OUT = float(WORKER_TIMEOUT)
 
