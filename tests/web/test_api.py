@@ -180,23 +180,47 @@ def test_expired_token_stops_working(client: Client, lawyer: User) -> None:
     assert post(client, MOBILIZED_FOUR_DAYS, raw).status_code == 401
 
 
-def test_a_token_expiring_within_the_recheck_time_is_not_remembered(client: Client, lawyer: User) -> None:
+class _Clock:
+    """A stand-in for the api services' `time` module: monotonic() is what the test sets (no sleeping, so a slow
+    machine cannot push a request past a fraction-of-a-second window)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> _Clock:
+    fake = _Clock()
+    monkeypatch.setattr(services, "time", fake)
+    return fake
+
+
+def test_a_token_expiring_within_the_recheck_time_is_not_remembered(
+    client: Client, lawyer: User, settings: Any, clock: _Clock
+) -> None:
+    settings.COURTPATH_API_TOKEN_RECHECK_SECONDS = 60
     created, raw = services.create_token(lawyer, "soon", None)
-    ApiToken.objects.filter(pk=created.pk).update(expires_at=timezone.now() + dt.timedelta(seconds=0.4))
+    expiring = ApiToken.objects.filter(pk=created.pk)
+    expiring.update(expires_at=timezone.now() + dt.timedelta(seconds=30))  # within the recheck time
     assert post(client, MOBILIZED_FOUR_DAYS, raw).status_code == 200
-    time.sleep(0.5)  # expired now, and still within the recheck time of the first request
+    expiring.update(expires_at=timezone.now() - dt.timedelta(seconds=1))  # no signal: as time passing would
+    clock.now += 1  # still within the recheck time of the first request
     assert post(client, MOBILIZED_FOUR_DAYS, raw).status_code == 401
 
 
 def test_a_change_behind_the_applications_back_counts_after_the_recheck_time(
-    client: Client, lawyer: User, token: str, settings: Any
+    client: Client, lawyer: User, token: str, settings: Any, clock: _Clock
 ) -> None:
     """Another server process, or an edit of the database, is seen within COURTPATH_API_TOKEN_RECHECK_SECONDS."""
-    settings.COURTPATH_API_TOKEN_RECHECK_SECONDS = 0.3
+    settings.COURTPATH_API_TOKEN_RECHECK_SECONDS = 5
     assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 200
     ApiToken.objects.filter(user=lawyer).update(revoked_at=timezone.now())  # no signal: as another process would
+    clock.now += 4.9
     assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 200  # remembered
-    time.sleep(0.35)
+    clock.now += 0.2
     assert post(client, MOBILIZED_FOUR_DAYS, token).status_code == 401
 
 
