@@ -86,7 +86,7 @@ def test_english_interview_with_bad_answers_and_going_back() -> None:
 def test_russian_interview_for_an_absence_still_going_on() -> None:
     code, out = interview("ru", "2", "2", "20.11.2025", "", "1", "6", "1", "2", "2")
     assert code == 0, out
-    assert "Вопрос 1. Всего вопросов — не\u00a0больше 12." in out
+    assert "Вопрос 1. Всего вопросов — не\u00a0больше\u00a012." in out
     assert INTERVIEW.text("result_title", "ru") in out
     assert "УК РФ ст. 337" in out
     assert "Ничего из этого" in out
