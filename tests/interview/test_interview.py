@@ -121,11 +121,15 @@ def test_datetime_answers_are_normalised(raw, expected: str) -> None:
         ("left", ("", ""), "date_required"),
         ("left", ("31.02.2025", ""), "moment_value"),
         ("left", ("yesterday", ""), "day_format"),
-        ("left", ("01/06/2025", ""), "day_format"),  # 1 June or 6 January: not read at all
-        ("left", ("1.6.1899", ""), "year_range"),
+        ("left", ("2025/06/01", ""), "day_format"),  # year first with slashes: not read at all
+        ("left", ("1234567890123", ""), "day_format"),
+        ("left", ("1.6.1899", ""), "date_too_early"),
+        ("left", ("31.12.1999", ""), "date_too_early"),
+        ("left", ("1.6.2100", ""), "date_in_future"),
         ("left", ("2025-06-01", "25:00"), "time_invalid"),
         ("left", ("2025-06-01", "noon"), "time_invalid"),
-        ("left", ("2027-01-01", ""), "in_future"),
+        ("left", ("2027-01-01", ""), "date_in_future"),
+        ("left", ("26.11.2026", ""), "date_in_future"),  # tomorrow
         ("status", "general", "choose_one"),
         ("status", "", "choose_one"),
         ("still_absent", "maybe", "choose_one"),
@@ -225,11 +229,11 @@ def test_answers_to_questions_that_no_longer_apply_are_kept_but_count_for_nothin
     assert facts.returned is None and facts.surrendered is False
 
 
-def test_progress_counts_questions_that_may_still_apply() -> None:
-    assert progress(INTERVIEW, {}, "status") == (1, len(INTERVIEW.steps))
-    k, n = progress(INTERVIEW, OPEN, "indicators")
-    assert (k, n) == (5, len(OPEN))
-    assert progress(INTERVIEW, CLOSED_WITH_JOB, "surrendered") == (6, len(CLOSED_WITH_JOB))
+def test_progress_counts_the_place_on_the_path_out_of_a_fixed_most() -> None:
+    most = len(INTERVIEW.steps)  # every step can apply on some path
+    assert progress(INTERVIEW, {}, "status") == (1, most)
+    assert progress(INTERVIEW, OPEN, "indicators") == (5, most)  # "returned" and "surrendered" ruled out
+    assert progress(INTERVIEW, CLOSED_WITH_JOB, "surrendered") == (6, most)
 
 
 # -- answers to facts -------------------------------------------------------------------------------------------

@@ -52,7 +52,8 @@ REQUIRED_TEXTS = frozenset(
 )  # fmt: skip
 REQUIRED_MESSAGES = frozenset(
     {
-        "choose_one", "choose_some", "exclusive_combined", "date_required", "time_invalid",
+        "choose_one", "choose_some", "exclusive_combined", "date_required", "time_invalid", "date_in_future",
+        "date_too_early",
     }
 )  # fmt: skip
 LAW_RULES = frozenset({"discharge_on_sentence", "release_for_service"})

@@ -16,6 +16,10 @@ from courtpath.law.facts import Facts
 from courtpath.law.intake import facts_from_mapping
 from courtpath.law.problems import FactsError
 
+# A problem of the moment of assessment (now) is one of the answer it is compared with: the start of the absence,
+# or its end when that is later than now.
+ABOUT = {"as_of_before_start": "left", "as_of_before_end": "returned"}
+
 
 class FactsProblem(ValueError):
     """Answers the engine cannot assess: `step` is the question to ask again, `error` says why."""
@@ -57,14 +61,16 @@ def _facts(interview: Interview, answers: Answers, now: dt.datetime) -> tuple[Fa
         return facts_from_mapping({**values, "as_of": now}, now=now), None
     except FactsError as error:
         # The first problem a question answered so far can fix; one of a question not yet asked is not a problem
-        # yet. A problem of no question (the moment of assessment) goes to the start of the absence.
+        # yet. A problem of no question (the moment of assessment) goes to the answer it is about (ABOUT).
         for problem in error.problems:
             if problem.field in where:
                 return None, FactsProblem(where[problem.field], AnswerError(problem.code, problem.params, problem))
         if not {"status", "left"} <= set(where):
             return None, None
         problem = error.problems[0]
-        return None, FactsProblem(where["left"], AnswerError(problem.code, problem.params, problem))
+        about = ABOUT.get(problem.code, "left")
+        step = where.get(about, where["left"])
+        return None, FactsProblem(step, AnswerError(problem.code, problem.params, problem))
 
 
 def check(interview: Interview, answers: Answers, now: dt.datetime) -> FactsProblem | None:

@@ -1,4 +1,4 @@
-"""Which step comes next or before, given the answers so far, and "question k of n"."""
+"""Which step comes next or before, given the answers so far, and "question k; at most n in all"."""
 
 from __future__ import annotations
 
@@ -68,10 +68,17 @@ def previous_step(interview: Interview, answers: Answers, current: str | None) -
 
 
 def progress(interview: Interview, answers: Answers, current: str) -> tuple[int, int]:
-    """(k, n) for "question k of n": n counts the steps that may still apply, so it can only shrink as the
-    answers rule steps out."""
+    """(k, n) for "question k; at most n in all". k is the place of `current` among the steps that may apply, so it
+    grows by one with each step forward. n is the same on every page: the number of steps on the longest path
+    (every condition met). A count of the steps that may still apply would shrink as answers rule steps out, and the
+    person would read "4 of 12" and then "5 of 10"."""
     possible = [s.id for s in interview.steps if is_visible(interview, s, answers, unknown=True)]
     if current not in possible:
         possible.append(current)
         possible.sort(key=[s.id for s in interview.steps].index)
-    return possible.index(current) + 1, len(possible)
+    return possible.index(current) + 1, longest_path(interview)
+
+
+def longest_path(interview: Interview) -> int:
+    """How many steps a person answers at most: those that apply when every condition may hold."""
+    return sum(1 for s in interview.steps if is_visible(interview, s, {}, unknown=True))

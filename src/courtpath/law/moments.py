@@ -9,6 +9,11 @@ One grammar, shared by the command line, the API, the case form, the interview a
 Nothing else is read, on purpose: `01/03/2025` means the 1st of March to a Russian reader and the 3rd of January to
 an American one, and `20250301` is easily a typo. A moment without an offset is Moscow wall-clock time.
 
+One wider door, `parse_typed_day`, is for a person typing a day into a field whose hint says "day.month.year" (the
+public interview): there `01/03/2025`, `01-03-2025`, `01,03,2025` and the eight digits `01032025` (what a phone's
+number pad gives) are read day first too, and become the same day as `01.03.2025`. It never widens the grammar of
+the other doors (the API's schema, the command line's options, the batch mode).
+
 The limits: years from EARLIEST_YEAR to LATEST_YEAR (so that no date arithmetic can overflow, and no stored value
 can later break a page), and for what has happened (the start and the end of an absence, a verdict) no later than
 FUTURE_TOLERANCE after now. The tolerance covers a person east of Moscow who types their own local time (up to
@@ -48,6 +53,8 @@ _RU_TIME = rf"[ T](?:[01]?[0-9]|2[0-3]):{_MINUTES}"
 MOMENT_PATTERN = rf"^(?:{_YEAR}-{_MONTH}-{_DAY}(?:{_ISO_TIME})?|{_RU_DAY}\.{_RU_MONTH}\.{_YEAR}(?:{_RU_TIME})?)$"
 DAY_PATTERN = rf"^(?:{_YEAR}-{_MONTH}-{_DAY}|{_RU_DAY}\.{_RU_MONTH}\.{_YEAR})$"
 _DAY_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}")
+# Day first, one separator used twice (a phone's decimal key gives a comma), or eight digits DDMMYYYY.
+_TYPED_DAY = re.compile(r"([0-9]{1,2})([./,-])([0-9]{1,2})\2([0-9]{4})|([0-9]{2})([0-9]{2})([0-9]{4})")
 
 
 def shown(text: str) -> str:
@@ -97,6 +104,23 @@ def parse_day(text: str) -> dt.date:
     if len(value) > MAX_TEXT or not _DAY_FORM.fullmatch(value):
         raise FactsError.of("day_format", text=shown(value))
     return parse_moment(value).date()
+
+
+def parse_typed_day(text: str) -> dt.date:
+    """The day a person typed, day first (see the module's docstring): 01.03.2025, 1.3.2025, 01/03/2025,
+    01-03-2025, 01,03,2025, 01032025, or ISO 2025-03-01. FactsError `day_format`, `moment_value` or `year_range`
+    naming the text as typed."""
+    value = text
+    match = _TYPED_DAY.fullmatch(value) if len(value) <= MAX_TEXT else None
+    if match is None:
+        return parse_day(value)
+    day, _, month, year = match.group(1, 2, 3, 4) if match.group(1) else match.group(5, 5, 6, 7)
+    try:
+        parsed = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise FactsError.of("moment_value", text=shown(value)) from None
+    check_year(parsed)
+    return parsed
 
 
 def _offset(text: str) -> dt.timezone:

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from courtpath.interview.answers import Answers
+from courtpath.interview.answers import Answers, typed_form
 from courtpath.interview.definition import NO, YES, Interview, Step
 from courtpath.interview.explain import Explanation
 from courtpath.interview.navigation import previous_step, progress
@@ -64,10 +64,13 @@ def step_page(
     error: str | None = None,
 ) -> HttpResponse:
     answer = answers.get(step.id)
-    date_value, _, time_value = (answer or "").partition("T")
-    if error and step.kind in ("date", "datetime"):  # show what was typed, to be corrected
-        date_value = request.POST.get(f"q-{step.id}-date", date_value)
-        time_value = request.POST.get(f"q-{step.id}-time", time_value)
+    date_value, time_value = "", ""
+    if step.kind in ("date", "datetime"):
+        if error and f"q-{step.id}-date" in request.POST:  # what was typed on this page, to be corrected
+            date_value = request.POST.get(f"q-{step.id}-date", "")
+            time_value = request.POST.get(f"q-{step.id}-time", "")
+        elif answer:  # an answer given before, day first as the hint asks
+            date_value, time_value = typed_form(step, answer)
     k, n = progress(interview, answers, step.id)
     context = {
         **base_context(lang),
