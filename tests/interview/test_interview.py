@@ -483,3 +483,31 @@ def test_the_result_says_plainly_when_no_real_prison_term_is_possible() -> None:
     assert "Реальное лишение свободы ему назначить нельзя" in line
     assert "ч.\u00a01 ст.\u00a056 УК\u00a0РФ" in line
     assert "лишение свободы от" not in line  # not offered among the penalties
+
+
+@pytest.mark.parametrize("answers", [OPEN, CLOSED_WITH_JOB], ids=["open", "closed"])
+def test_russian_typography_keeps_numbers_with_their_words(answers: dict[str, str]) -> None:
+    """Review §C.5: a non-breaking space after «ст.», «ч.», «п.», «№» and before «лет», «МСК», «суток»."""
+    import re
+
+    _, explanation = outcome(INTERVIEW, answers, NOW, "ru")
+    texts = [*explanation.now, *explanation.short, *(p.text for b in explanation.blocks for p in b.paragraphs)]
+    texts += [c for b in explanation.blocks for c in b.citations]
+    joined = "\n".join(texts)
+    assert "\u00a0" in joined
+    assert not re.search(r"(?<![\w.])(ст\.|ч\.|п\.|№) \d", joined), re.search(r".{20}(ст\.|ч\.|п\.|№) \d.{5}", joined)
+    assert not re.search(r"\d (лет|года|МСК|суток)", joined), re.search(r".{20}\d (лет|года|МСК|суток).{5}", joined)
+
+
+def test_a_part_number_the_law_data_has_not_confirmed_is_said_once_in_plain_words() -> None:
+    """Review §B: «[номер части не подтверждён]» appeared twice in one line, in research wording."""
+    import dataclasses
+
+    from courtpath.interview.explain import article_text
+
+    assessment, _ = outcome(INTERVIEW, CLOSED_WITH_JOB, NOW, "ru")
+    primary = assessment.primary
+    doubtful = dataclasses.replace(primary.citations[0], numbering_confirmed=False)
+    text = article_text(INTERVIEW, dataclasses.replace(primary, citations=(doubtful,)), "ru")
+    assert text == "ч.\u00a03.1 ст.\u00a0337 УК\u00a0РФ (номер части может уточниться)"
+    assert article_text(INTERVIEW, primary, "ru") == "ч.\u00a03.1 ст.\u00a0337 УК\u00a0РФ"

@@ -58,6 +58,7 @@ REQUIRED_TEXTS |= frozenset(
         "now_returned", "now_next_lawyer", "who_can_help", "short_title", "qualification_other",
         "no_prison_in_sanction", "see_desertion", "details_title", "date_not_reached", "date_criminal_liability_from",
         "date_band_over_10_days_from", "date_band_over_1_month_from", "date_limitation_expires",
+        "part_number_provisional",
     }
 )  # fmt: skip
 REQUIRED_MESSAGES = frozenset(

@@ -20,6 +20,7 @@ from courtpath.interview.answers import Answers, display
 from courtpath.interview.citations import public_citation
 from courtpath.interview.definition import Interview, Section
 from courtpath.interview.navigation import visible_steps
+from courtpath.interview.typography import typeset
 from courtpath.law.date_status import LIMITATION, DateStatus, date_status, deadline
 from courtpath.law.engine import assess
 from courtpath.law.facts import Indicator
@@ -158,8 +159,13 @@ def _cited(citations: tuple[Citation, ...] | list[Citation], lang: str) -> tuple
     return tuple(dict.fromkeys(public_citation(c, lang) for c in citations))
 
 
-def _article(qualification: Qualification, lang: str) -> str:
-    return public_citation(qualification.citations[0], lang)
+def article_text(interview: Interview, qualification: Qualification, lang: str) -> str:
+    """The article and part, said once with its doubt when the law data has not confirmed the part's number."""
+    citation = qualification.citations[0]
+    article = public_citation(citation, lang)
+    if citation.numbering_confirmed:
+        return article
+    return interview.text("part_number_provisional", lang, article=article)
 
 
 # -- what to do now ----------------------------------------------------------------------------------------------
@@ -205,7 +211,11 @@ def qualification_lines(interview: Interview, assessment: Assessment, lang: str)
     for number, q in enumerate(shown):
         key = "qualification_primary" if number == 0 else "qualification_other"
         text = interview.text(
-            key, lang, article=_article(q, lang), title=q.title.get(lang), penalties=penalties_text(interview, q, lang)
+            key,
+            lang,
+            article=article_text(interview, q, lang),
+            title=q.title.get(lang),
+            penalties=penalties_text(interview, q, lang),
         )
         extra = [real_term_text(interview, q, lang)]
         if q.cap_months is not None and q.primary:
@@ -272,7 +282,7 @@ def section_block(
             text = interview.text(
                 "desertion_if_seen",
                 lang,
-                article=_article(desertion, lang),
+                article=article_text(interview, desertion, lang),
                 penalties=penalties_text(interview, desertion, lang),
             )
             paragraphs.append(Paragraph(text))
@@ -346,18 +356,38 @@ def explain(
     blocks.append(Block("assumptions", interview.text("assumptions_title", lang), assumptions))
     if qualification.citations:
         blocks.append(qualification)  # the short answer's citations, at the end of the details
-    return Explanation(
-        lang=lang,
-        title=interview.text("result_title", lang),
-        now_title=interview.text("now_title", lang),
-        now=now_lines(interview, assessment, lang),
-        who_can_help=interview.text("who_can_help", lang),
-        short_title=interview.text("short_title", lang),
-        short=tuple(qualification_lines(interview, assessment, lang)),
-        details_title=interview.text("details_title", lang),
-        blocks=tuple(b for b in blocks if b is not None),
-        answers=answer_lines(interview, answers, lang),
-        answers_title=interview.text("answers_title", lang),
-        disclaimer=interview.text("disclaimer", lang),
-        versions=interview.text("versions", lang, engine=assessment.engine_version, law=assessment.law_version),
+    return _typeset(
+        Explanation(
+            lang=lang,
+            title=interview.text("result_title", lang),
+            now_title=interview.text("now_title", lang),
+            now=now_lines(interview, assessment, lang),
+            who_can_help=interview.text("who_can_help", lang),
+            short_title=interview.text("short_title", lang),
+            short=tuple(qualification_lines(interview, assessment, lang)),
+            details_title=interview.text("details_title", lang),
+            blocks=tuple(b for b in blocks if b is not None),
+            answers=answer_lines(interview, answers, lang),
+            answers_title=interview.text("answers_title", lang),
+            disclaimer=interview.text("disclaimer", lang),
+            versions=interview.text("versions", lang, engine=assessment.engine_version, law=assessment.law_version),
+        )
+    )
+
+
+def _typeset(explanation: Explanation) -> Explanation:
+    """Non-breaking spaces in every text of the result (the engine's messages included); the answers stay as
+    given."""
+    lang = explanation.lang
+
+    def block(b: Block) -> Block:
+        paragraphs = tuple(Paragraph(typeset(p.text, lang)) for p in b.paragraphs)
+        return dataclasses.replace(b, title=typeset(b.title, lang), paragraphs=paragraphs)
+
+    return dataclasses.replace(
+        explanation,
+        now=tuple(typeset(line, lang) for line in explanation.now),
+        who_can_help=typeset(explanation.who_can_help, lang),
+        short=tuple(typeset(line, lang) for line in explanation.short),
+        blocks=tuple(block(b) for b in explanation.blocks),
     )
