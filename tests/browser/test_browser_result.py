@@ -115,5 +115,7 @@ def test_what_to_do_now_fills_the_first_phone_screen(web, lang: str, answers: li
         assert phrase not in text, phrase
     body = page.locator("body").bounding_box()
     assert body is not None
-    print(f"\nresult page height, {lang}, {'ongoing' if answers is ONGOING else 'returned'}: {body['height']:.0f} px")
+    case = "ongoing" if answers is ONGOING else "returned"
+    bottom = box["y"] + box["height"]
+    print(f"\nresult, {lang}, {case}: page {body['height']:.0f} px; 'what to do now' ends at {bottom:.0f} px")
     web.assert_clean()
