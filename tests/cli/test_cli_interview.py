@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from courtpath.cli.main import app, run
+from courtpath.interview.citations import public_citation
 from courtpath.interview.definition import default_interview
 from courtpath.interview.facts import to_facts
 from courtpath.law.engine import assess
@@ -78,7 +79,7 @@ def test_english_interview_with_bad_answers_and_going_back() -> None:
     expected = assess(to_facts(INTERVIEW, answers, dt.datetime.now(tz=MOSCOW)))
     assert INTERVIEW.text("result_title", "en") in out
     for q in expected.qualifications:
-        assert q.citations[0].label("en") in out
+        assert public_citation(q.citations[0], "en") in out
     assert "Your answers" in out and "Called up in the mobilization" in out and "He took a job" in out
     assert INTERVIEW.text("disclaimer", "en") in out
 
@@ -88,7 +89,7 @@ def test_russian_interview_for_an_absence_still_going_on() -> None:
     assert code == 0, out
     assert "Вопрос 1. Всего вопросов — не\u00a0больше\u00a012." in out
     assert INTERVIEW.text("result_title", "ru") in out
-    assert "УК РФ ст. 337" in out
+    assert "ст.\u00a0337 УК\u00a0РФ" in out
     assert "Ничего из этого" in out
     assert "Question" not in out
 

@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from courtpath.interview.answers import AnswerError, carried, display, normalise
+from courtpath.interview.citations import public_citation
 from courtpath.interview.definition import InterviewError, default_interview, default_path, load_interview
-from courtpath.interview.explain import duration_text, explain
+from courtpath.interview.explain import duration_text, explain, moment_text
 from courtpath.interview.facts import FactsProblem, check, to_facts
 from courtpath.interview.navigation import next_step, previous_step, progress, relevant_answers, visible_steps
 from courtpath.interview.result import outcome
@@ -279,63 +280,123 @@ def test_the_explanation_takes_its_law_from_the_assessment(lang: str) -> None:
     assessment, explanation = outcome(INTERVIEW, CLOSED_WITH_JOB, NOW, lang)
     primary = assessment.primary
     assert primary is not None
-    qualification = explanation.block("qualification")
-    assert qualification is not None
-    first = qualification.paragraphs[0]
-    assert primary.citations[0].label(lang) in first.text
-    assert primary.title.get(lang) in first.text
-    assert duration_text(primary.penalties[-1].max_months, lang) in first.text
-    assert duration_text(int(primary.cap_months), lang) in first.text
-    assert primary.citations[0].label(lang) in first.citations
+    first = explanation.short[0]
+    assert public_citation(primary.citations[0], lang) in first
+    assert primary.title.get(lang) in first
+    assert duration_text(primary.penalties[-1].max_months, lang) in first
+    assert duration_text(int(primary.cap_months), lang) in first
+    assert public_citation(primary.citations[0], lang) in explanation.block("qualification").citations
+    # desertion is said once, in its own section, with the engine's art. 338 part and its range in years
     desertion = next(q for q in assessment.qualifications if q.kind == "desertion")
-    assert any(desertion.citations[0].label(lang) in p.text for p in qualification.paragraphs)
+    label = public_citation(desertion.citations[0], lang)
+    assert not any(label in line for line in explanation.short)
+    said = [b.id for b in explanation.blocks if any(label in p.text for p in b.paragraphs)]
+    assert said == ["intent_to_desert"]
     dates = explanation.block("key_dates")
     assert dates is not None and len(dates.paragraphs) == len(assessment.key_dates)
     for paragraph, key_date in zip(dates.paragraphs, assessment.key_dates, strict=True):
-        assert key_date.message.render(lang) in paragraph.text
-    warnings = explanation.block("warnings")
-    assert warnings is not None
-    assert any(p.emphasis for p in warnings.paragraphs)  # desertion_risk is a risk
+        assert moment_text(key_date.at, lang) in paragraph.text
     uncertain = explanation.block("uncertain")
-    open_questions = [f for f in assessment.flags if f.severity == "open_question"]
-    assert uncertain is not None and len(uncertain.paragraphs) == 1 + len(open_questions)
-    discharge = default_lawbook().general.discharge_on_sentence.rule.summary.get(lang)
-    assert any(p.text == discharge for p in explanation.block("real_or_suspended").paragraphs)
-    assert explanation.block("case_suspension") is not None  # mobilized: the flag is raised
+    assert uncertain is not None and uncertain.paragraphs[0].text == INTERVIEW.text("uncertain_intro", lang)
+    assert explanation.block("real_or_suspended") is not None  # mobilized: the flag is raised
+    assert explanation.block("case_suspension") is not None
     assert explanation.block("lawful_path") is not None
     assert [line.step for line in explanation.answers] == list(CLOSED_WITH_JOB)
 
 
+# What a family must never read: research notes, file references, the engine's jargon, months beside years.
+FORBIDDEN = (
+    "docs/law",
+    ".md",
+    "open_question",
+    "q_",
+    "law.md",
+    "Пленума не получен",
+    "не подтвержд",
+    "отрицательный результат",
+    "Программа ",
+    "Движок",
+    "движок",
+    "диапазон",
+    "мес.)",
+    "(ред.",
+    "УК РФ ст.",
+    "ещё впереди)",
+    "вступивший в силу",
+    "вступлении в силу",
+    "not confirmed",
+    "The program",
+    "higher band",
+    "as amended",
+)
+
+
 @pytest.mark.parametrize("lang", ["ru", "en"])
-def test_open_questions_reach_the_public_result_in_plain_words(lang: str) -> None:
-    """The engine's flag cites the lawyers' notes (docs/law/open-questions.md#<id>); a family cannot open those, so
-    the public result shows the question's text alone, with no file, anchor or code."""
-    assessment, explanation = outcome(INTERVIEW, CLOSED_WITH_JOB, NOW, lang)
-    flagged = [f for f in assessment.flags if f.severity == "open_question"]
-    assert flagged and all("docs/law/open-questions.md#" in f.message.render(lang) for f in flagged)
-    uncertain = explanation.block("uncertain")
-    assert uncertain is not None
-    questions = default_lawbook().questions
-    expected = [questions[f.code.removeprefix("open_question:")].get(lang) for f in flagged]
-    assert [p.text for p in uncertain.paragraphs[1:]] == expected
-    text = explanation.text()
-    for internal in ("docs/law", ".md", "open_question", "q_", "law.md"):
-        assert internal not in text, internal
+@pytest.mark.parametrize("answers", [OPEN, CLOSED_WITH_JOB], ids=["open", "closed"])
+def test_no_research_or_internal_wording_reaches_the_family(lang: str, answers: dict[str, str]) -> None:
+    _, explanation = outcome(INTERVIEW, answers, NOW, lang)
+    text = explanation.text().replace(explanation.versions, "")
+    for phrase in FORBIDDEN:
+        assert phrase not in text, phrase
 
 
-def test_the_explanation_is_in_the_persons_language() -> None:
-    _, ru = outcome(INTERVIEW, OPEN, NOW, "ru")
-    _, en = outcome(INTERVIEW, OPEN, NOW, "en")
-    assert ru.title != en.title
-    assert "Ending the absence by" in en.text() and "Если прекратить отсутствие до" in ru.text()
-    assert "Ending the absence by" not in ru.text()
+def test_citations_are_written_the_russian_way() -> None:
+    _, explanation = outcome(INTERVIEW, CLOSED_WITH_JOB, NOW, "ru")
+    cited = "; ".join(c for b in explanation.blocks for c in b.citations)
+    nb = "\u00a0"
+    assert f"ч.{nb}3.1 ст.{nb}337 УК{nb}РФ" in cited
+    assert f"п.{nb}«б» ч.{nb}1 ст.{nb}58 УК{nb}РФ" in cited
+    assert f"п.{nb}3.1 ч.{nb}1 ст.{nb}208 УПК{nb}РФ" in cited
+    assert f"подп.{nb}«е» п.{nb}1 ст.{nb}51 Федерального закона «О воинской обязанности и военной службе»" in cited
+    assert "ред." not in cited and "УК РФ ст." not in cited
 
 
-def test_without_an_indicator_the_desertion_range_is_still_explained() -> None:
-    assessment, explanation = outcome(INTERVIEW, OPEN, NOW, "en")
-    assert not any(q.kind == "desertion" for q in assessment.qualifications)
-    block = explanation.block("intent_to_desert")
-    assert block is not None and any("art. 338" in p.text for p in block.paragraphs)
+def test_the_result_opens_with_what_to_do_now() -> None:
+    """An ongoing absence: the next boundary is the deadline, in plain words and Moscow time; 3 to 5 lines."""
+    assessment, explanation = outcome(INTERVIEW, OPEN, NOW, "ru")
+    upcoming = [k for k in assessment.key_dates if k.at > NOW]
+    assert upcoming
+    first = min(upcoming, key=lambda k: k.at)
+    assert moment_text(first.at, "ru") in explanation.now[0]
+    assert explanation.now[0].startswith("Чтобы отсутствие не")
+    assert 3 <= len(explanation.now) + 1 <= 5  # + who can help
+    assert any("адвокат" in line for line in explanation.now)
+
+
+def test_an_ended_absence_has_no_deadline_and_no_warning_after_the_return() -> None:
+    """The walk's case: back on 30.11, viewed on 07.12; the one-month boundary of 20.12 is not a warning."""
+    answers = {**CLOSED_WITH_JOB, "left": "2026-11-20T00:00", "returned": "2026-11-30T00:00", "indicators": "none"}
+    for step in ("weapon", "group"):
+        answers.pop(step)
+    now = dt.datetime(2026, 12, 7, 12, 0, tzinfo=MOSCOW)
+    assessment, explanation = outcome(INTERVIEW, answers, now, "ru")
+    later = [k for k in assessment.key_dates if k.code != "limitation_expires" and k.at >= assessment.facts.end]
+    assert later, "the fixture must have a boundary after the return"
+    dates = explanation.block("key_dates")
+    for key_date in later:
+        [line] = [p.text for p in dates.paragraphs if moment_text(key_date.at, "ru") in p.text]
+        assert line.startswith("Не наступила") and "30.11.2026" in line
+        assert "строже" not in line and "строгую" not in line
+    assert "Ещё впереди" not in " ".join(p.text for p in dates.paragraphs if "давност" not in p.text)
+    assert explanation.now[0].startswith("Отсутствие закончилось 30.11.2026")
+    assert not any("до " + moment_text(k.at, "ru") in line for k in later for line in explanation.now)
+
+
+def test_past_dates_read_passed() -> None:
+    _, explanation = outcome(INTERVIEW, CLOSED_WITH_JOB, NOW, "ru")
+    dates = [p.text for p in explanation.block("key_dates").paragraphs]
+    assert dates[0].startswith("Прошла 03.06.2025")
+
+
+def test_the_desertion_range_is_shown_only_when_something_points_to_it() -> None:
+    """Review §A.9: without an indicator the section explains what the investigators must prove, without the range
+    of art. 338; with one, the range is given, in years."""
+    _, plain = outcome(INTERVIEW, OPEN, NOW, "en")
+    block = plain.block("intent_to_desert")
+    assert block is not None and len(block.paragraphs) == 1 and "art. 252" in block.paragraphs[0].text
+    _, seen = outcome(INTERVIEW, CLOSED_WITH_JOB, NOW, "ru")
+    text = " ".join(p.text for p in seen.block("intent_to_desert").paragraphs)
+    assert "от 5 до 15\u00a0лет" in text and "месяц" not in text and "мес." not in text
 
 
 def test_sections_tied_to_a_flag_appear_only_with_it() -> None:
@@ -344,25 +405,27 @@ def test_sections_tied_to_a_flag_appear_only_with_it() -> None:
     conscript.pop("released_80_2")
     assessment = assess(to_facts(INTERVIEW, conscript, NOW))
     assert "case_suspension_for_service" not in assessment.flag_codes()
-    assert explain(INTERVIEW, assessment, conscript, "en").block("case_suspension") is None
+    explanation = explain(INTERVIEW, assessment, conscript, "en")
+    assert explanation.block("case_suspension") is None
+    assert explanation.block("real_or_suspended") is None  # discharge rules of contract and mobilized servicemen
 
 
 def test_no_crime_below_the_threshold() -> None:
     answers = {**OPEN, "still_absent": "no", "returned": "2026-11-21T08:00", "surrendered": "yes"}
     assessment, explanation = outcome(INTERVIEW, answers, NOW, "en")
     assert not assessment.qualifications
-    assert explanation.block("qualification").paragraphs[0].text == INTERVIEW.text("no_qualification", "en")
+    assert explanation.short[0] == INTERVIEW.text("no_qualification", "en")
     assert "no_criminal_liability" in assessment.flag_codes()
 
 
 @pytest.mark.parametrize(
     ("months", "ru", "en"),
     [
-        (1, "1 месяца", "1 month"),
-        (12, "1 года", "1 year"),
-        (30, "2 лет 6 месяцев", "2 years 6 months"),
-        (84, "7 лет", "7 years"),
-        (252, "21 года", "21 years"),
+        (1, "1\u00a0месяца", "1 month"),
+        (12, "1\u00a0года", "1 year"),
+        (30, "2\u00a0лет 6\u00a0месяцев", "2 years 6 months"),
+        (84, "7\u00a0лет", "7 years"),
+        (252, "21\u00a0года", "21 years"),
     ],
 )
 def test_duration_text(months: int, ru: str, en: str) -> None:
@@ -406,7 +469,7 @@ def test_any_valid_answers_give_a_result_or_a_question_to_fix(answers: dict[str,
         assert INTERVIEW.has_step(problem.step)
         assert problem.error.render(INTERVIEW, lang)
         return
-    assert explanation.block("qualification") is not None
+    assert explanation.short and 3 <= len(explanation.now) + 1 <= 5
     assert explanation.block("lawful_path") is not None
     assert assessment.facts.status.value == answers["status"]
 
@@ -416,11 +479,39 @@ def test_the_result_says_plainly_when_no_real_prison_term_is_possible() -> None:
     that a real term is not possible, and the penalties listed are only those the court may impose."""
     from _support import build_facts
     from courtpath.interview.definition import default_interview
-    from courtpath.interview.explain import qualification_paragraphs
+    from courtpath.interview.explain import qualification_lines
     from courtpath.law.engine import assess
 
     facts = build_facts({"status": "contract", "left": "2021-03-01T08:00", "returned": "2021-03-20T08:00"})
-    [paragraph] = qualification_paragraphs(default_interview(), assess(facts), "ru")
-    assert "Реальное лишение свободы по этой части ему назначить нельзя" in paragraph.text
-    assert "ч. 1 ст. 56 УК РФ" in paragraph.text
-    assert "лишение свободы от" not in paragraph.text  # not offered among the penalties
+    [line] = qualification_lines(default_interview(), assess(facts), "ru")
+    assert "Реальное лишение свободы ему назначить нельзя" in line
+    assert "ч.\u00a01 ст.\u00a056 УК\u00a0РФ" in line
+    assert "лишение свободы от" not in line  # not offered among the penalties
+
+
+@pytest.mark.parametrize("answers", [OPEN, CLOSED_WITH_JOB], ids=["open", "closed"])
+def test_russian_typography_keeps_numbers_with_their_words(answers: dict[str, str]) -> None:
+    """Review §C.5: a non-breaking space after «ст.», «ч.», «п.», «№» and before «лет», «МСК», «суток»."""
+    import re
+
+    _, explanation = outcome(INTERVIEW, answers, NOW, "ru")
+    texts = [*explanation.now, *explanation.short, *(p.text for b in explanation.blocks for p in b.paragraphs)]
+    texts += [c for b in explanation.blocks for c in b.citations]
+    joined = "\n".join(texts)
+    assert "\u00a0" in joined
+    assert not re.search(r"(?<![\w.])(ст\.|ч\.|п\.|№) \d", joined), re.search(r".{20}(ст\.|ч\.|п\.|№) \d.{5}", joined)
+    assert not re.search(r"\d (лет|года|МСК|суток)", joined), re.search(r".{20}\d (лет|года|МСК|суток).{5}", joined)
+
+
+def test_a_part_number_the_law_data_has_not_confirmed_is_said_once_in_plain_words() -> None:
+    """Review §B: «[номер части не подтверждён]» appeared twice in one line, in research wording."""
+    import dataclasses
+
+    from courtpath.interview.explain import article_text
+
+    assessment, _ = outcome(INTERVIEW, CLOSED_WITH_JOB, NOW, "ru")
+    primary = assessment.primary
+    doubtful = dataclasses.replace(primary.citations[0], numbering_confirmed=False)
+    text = article_text(INTERVIEW, dataclasses.replace(primary, citations=(doubtful,)), "ru")
+    assert text == "ч.\u00a03.1 ст.\u00a0337 УК\u00a0РФ (номер части может уточниться)"
+    assert article_text(INTERVIEW, primary, "ru") == "ч.\u00a03.1 ст.\u00a0337 УК\u00a0РФ"

@@ -30,7 +30,7 @@ def test_the_whole_interview_leaves_no_row_no_cookie_and_nothing_in_the_logs(
     start = anonymous.get("/help/")
     assert start.status_code == 200 and not start.cookies
     page = walk(anonymous)
-    assert "УК РФ ст. 337" in page and INTERVIEW.text("result_title", "ru") in page
+    assert "ст.\u00a0337 УК\u00a0РФ" in page and INTERVIEW.text("result_title", "ru") in page
     pdf = post(anonymous, "/help/pdf/", page, None, {})
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert row_counts() == before

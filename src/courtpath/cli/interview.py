@@ -121,15 +121,23 @@ def run_interview(interview: Interview, lang: str, ask: Ask, console: Console, n
 def print_explanation(explanation: Explanation, console: Console) -> None:
     console.print()
     console.rule(f"[bold]{escape(explanation.title)}[/bold]")
+    console.print()
+    console.print(f"[bold]{escape(explanation.now_title)}[/bold]", highlight=False)
+    for line in (*explanation.now, explanation.who_can_help):
+        console.print(f"• {escape(line)}", highlight=False)
+    console.print()
+    console.print(f"[bold]{escape(explanation.short_title)}[/bold]", highlight=False)
+    for line in explanation.short:
+        console.print(f"• {escape(line)}", highlight=False)
+    console.print()
+    console.rule(escape(explanation.details_title))
     for block in explanation.blocks:
         console.print()
         console.print(f"[bold]{escape(block.title)}[/bold]", highlight=False)
         for paragraph in block.paragraphs:
-            style = "bold red" if paragraph.emphasis else ""
-            text = escape(paragraph.text)
-            console.print(f"• [{style}]{text}[/{style}]" if style else f"• {text}", highlight=False)
-            if paragraph.citations:
-                console.print(f"  [dim]{escape('; '.join(paragraph.citations))}[/dim]", highlight=False)
+            console.print(f"• {escape(paragraph.text)}", highlight=False)
+        if block.citations:
+            console.print(f"  [dim]{escape('; '.join(block.citations))}[/dim]", highlight=False)
     console.print()
     console.print(f"[bold]{escape(explanation.answers_title)}[/bold]", highlight=False)
     for line in explanation.answers:

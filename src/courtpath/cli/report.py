@@ -6,6 +6,9 @@ from rich.console import Console
 from rich.table import Table
 
 from courtpath.i18n import _t, format_date, format_moment, ngettext, npgettext
+from courtpath.law.date_status import DateStatus, date_status
+from courtpath.law.facts import Facts
+from courtpath.law.items import KeyDate
 from courtpath.law.lawbook import LawBook
 from courtpath.law.periods import Period
 from courtpath.law.result import Assessment, Qualification
@@ -48,6 +51,17 @@ def penalty_notes(qualifications: tuple[Qualification, ...], lang: str) -> list[
             if note not in notes:
                 notes.append(note)
     return notes
+
+
+def key_date_mark(key_date: KeyDate, facts: Facts, lang: str) -> str:
+    """Passed, ahead, or never reached (a boundary after the return): judged against the moment of assessment and the
+    end of the absence, not against the end alone."""
+    status = date_status(key_date, facts)
+    if status is DateStatus.NOT_REACHED:
+        return _t("not reached: the absence ended on {day}", lang, day=format_date(facts.end.date(), lang))
+    if status is DateStatus.PASSED:
+        return _t("already passed", lang)
+    return _t("ahead", lang)
 
 
 def print_assessment(assessment: Assessment, console: Console, lang: str) -> None:
@@ -109,8 +123,10 @@ def print_assessment(assessment: Assessment, console: Console, lang: str) -> Non
         dates.add_column(_t("Date", lang))
         dates.add_column(_t("What", lang))
         for key_date in assessment.key_dates:
-            mark = _t("passed", lang) if key_date.passed else _t("ahead", lang)
-            dates.add_row(f"{format_moment(key_date.at, lang)}\n[dim]{mark}[/dim]", key_date.message.render(lang))
+            dates.add_row(
+                f"{format_moment(key_date.at, lang)}\n[dim]{key_date_mark(key_date, facts, lang)}[/dim]",
+                key_date.message.render(lang),
+            )
         console.print(dates)
 
     if assessment.flags:

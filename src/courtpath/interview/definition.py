@@ -50,6 +50,17 @@ REQUIRED_TEXTS = frozenset(
         "desertion_if_seen", "cli_intro", "cli_choose", "cli_choose_many", "cli_date", "cli_time", "cli_first",
     }
 )  # fmt: skip
+# The result page's own words (courtpath.interview.explain): what to do now, the short answer, the key dates.
+REQUIRED_TEXTS |= frozenset(
+    {
+        "now_title", "now_deadline_criminal_liability_from", "now_deadline_band_over_10_days_from",
+        "now_deadline_band_over_1_month_from", "now_no_deadline", "now_next_report", "now_avoid", "now_tell_lawyer",
+        "now_returned", "now_next_lawyer", "who_can_help", "short_title", "qualification_other",
+        "no_prison_in_sanction", "see_desertion", "details_title", "date_not_reached", "date_criminal_liability_from",
+        "date_band_over_10_days_from", "date_band_over_1_month_from", "date_limitation_expires",
+        "part_number_provisional",
+    }
+)  # fmt: skip
 REQUIRED_MESSAGES = frozenset(
     {
         "choose_one", "choose_some", "exclusive_combined", "date_required", "time_invalid", "date_in_future",
