@@ -125,7 +125,7 @@ class DeclineForm(forms.Form):
 
 class RequestStatusForm(forms.Form):
     status = forms.ChoiceField(
-        label=pgettext_lazy("help request", "Status"),
+        label=_("Status"),
         choices=[
             (RequestStatus.NEW.value, RequestStatus.NEW.label),
             (RequestStatus.IN_REVIEW.value, RequestStatus.IN_REVIEW.label),

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from courtpath.law.facts import AbsenceKind, Context, PriorConviction, Status
 from courtpath.law.vocabulary import ABSENCE_KINDS, CONTEXTS, INDICATORS, PENALTIES, PRIOR_CONVICTIONS, STATUSES
@@ -93,7 +92,7 @@ class RequestStatus(models.TextChoices):
     """Where a request stands in triage. A request becomes a case only through convert_request, which sets
     CONVERTED; a declined one can be taken back into review (services.REQUEST_TRANSITIONS)."""
 
-    NEW = "new", pgettext_lazy("request status", "New")
+    NEW = "new", _("New")
     IN_REVIEW = "in_review", _("In review")
     DECLINED = "declined", _("Declined")
     CONVERTED = "converted", _("Made a case")
