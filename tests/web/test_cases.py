@@ -327,9 +327,7 @@ def test_a_coordinator_declines_or_deletes_a_request_that_has_no_case(
     assert client.post(decline, {"reason": "junk"}).status_code == 302
     request.refresh_from_db()
     assert request.declined and request.decline_reason == "junk"
-    assert AuditEvent.objects.filter(
-        object_id=request.code, action="change", fields="decline_reason,status"
-    ).exists()
+    assert AuditEvent.objects.filter(object_id=request.code, action="change", fields="decline_reason,status").exists()
     delete = reverse("cases:request_delete", args=[request.code])
     client.post(delete, {"confirm_code": "R-WRONG1"})
     assert HelpRequest.objects.filter(pk=request.pk).exists()

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 
 import pytest
-from _interview_pages import Form, post, walk
+from _interview_pages import post, walk
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
