@@ -43,6 +43,10 @@ def triage_and_seal(apps, schema_editor):
                 associated = f"cases.{model.__name__}.{name}|{row.data_key_id}".encode()
                 setattr(row, f"{name}_sealed", seal(data_key(row), plain, associated))
             row.save(update_fields=[f"{name}_sealed" for name in fields])
+    if schema_editor.connection.vendor == "postgresql":
+        # The rows written above leave deferred constraint checks pending, and PostgreSQL refuses to alter a table
+        # that has some ("pending trigger events"): run them now, before the columns below change.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def sealed(model_name: str, name: str) -> list:
