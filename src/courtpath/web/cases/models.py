@@ -90,7 +90,7 @@ def data_key_column() -> models.ForeignKey:
 
 class RequestStatus(models.TextChoices):
     """Where a request stands in triage. A request becomes a case only through convert_request, which sets
-    CONVERTED; a declined one can be taken back into review (services.REQUEST_TRANSITIONS)."""
+    CONVERTED; a declined one can go back to new or into review (services.REQUEST_TRANSITIONS)."""
 
     NEW = "new", _("New")
     IN_REVIEW = "in_review", _("In review")

@@ -146,12 +146,12 @@ class RequestStateError(ValueError):
     """A change of a request's status that its status does not allow (REQUEST_TRANSITIONS)."""
 
 
-# Which status a request may go to from each: only convert_request makes a case; a declined request is taken back
-# into review before anything else.
+# Which status a request may go to from each: only convert_request makes a case; a declined request goes back to new
+# or into review before anything else.
 REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
     RequestStatus.NEW: frozenset({RequestStatus.IN_REVIEW, RequestStatus.DECLINED, RequestStatus.CONVERTED}),
     RequestStatus.IN_REVIEW: frozenset({RequestStatus.NEW, RequestStatus.DECLINED, RequestStatus.CONVERTED}),
-    RequestStatus.DECLINED: frozenset({RequestStatus.IN_REVIEW}),
+    RequestStatus.DECLINED: frozenset({RequestStatus.NEW, RequestStatus.IN_REVIEW}),
     RequestStatus.CONVERTED: frozenset(),
 }
 
@@ -218,7 +218,7 @@ def fact_label(name: str) -> str:
 
 @transaction.atomic
 def set_request_status(user: User, request: HelpRequest, status: str) -> HelpRequest:
-    """Take a request into review, put it back to new, or take a declined one back into review (its reason and
+    """Take a request into review, put it back to new, or take a declined one back (its reason and
     note are then cleared). Declining is decline_request's, a case convert_request's."""
     require(can_triage_request(user, request))
     if status not in (RequestStatus.NEW, RequestStatus.IN_REVIEW):
