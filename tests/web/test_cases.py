@@ -44,7 +44,9 @@ def test_selectors_filter_by_role(world: dict[str, object]) -> None:
     assert list(selectors.visible_cases(world["intake1"])) == []
     assert list(selectors.visible_requests(world["intake1"])) == [world["request"]]
     assert list(selectors.visible_requests(world["intake2"])) == []
-    assert list(selectors.visible_requests(world["lawyer1"])) == []
+    assert list(selectors.visible_requests(world["lawyer1"])) == [world["request"]]  # the request of his case
+    assert list(selectors.visible_requests(world["lawyer2"])) == []
+    assert list(selectors.visible_requests(world["admin"])) == []
 
 
 def test_changing_facts_saves_an_assessment_with_versions(world: dict[str, object]) -> None:
@@ -95,10 +97,13 @@ MATRIX: dict[str, dict[str, int]] = {
     "cases:dashboard": expect(200),
     "cases:request_list": expect(200),
     "cases:request_create": expect(200, lawyer1=403, lawyer2=403, admin=403),
-    "cases:request_detail": expect(404, intake1=200, coordinator=200),
+    "cases:request_detail": expect(404, intake1=200, lawyer1=200, coordinator=200),  # lawyer1: his case's request
     "cases:request_decline": POST_ONLY,
+    "cases:request_status": POST_ONLY,
+    "cases:request_assign": POST_ONLY,
     "cases:request_delete": POST_ONLY,
     "cases:request_bulk_delete": expect(403, coordinator=200),
+    "cases:request_bulk": POST_ONLY,
     "cases:case_list": expect(200),
     "cases:case_detail": WORKS_ON_THE_CASE,
     "cases:case_edit": WORKS_ON_THE_CASE,
@@ -176,6 +181,8 @@ def _url(name: str, world: dict[str, object]) -> str:
     arguments: dict[str, list[object]] = {
         "cases:request_detail": [request.code],
         "cases:request_decline": [request.code],
+        "cases:request_status": [request.code],
+        "cases:request_assign": [request.code],
         "cases:request_delete": [request.code],
         "assessments:detail": [case.code, selectors.latest_assessment(case).pk],
         "cases:document_download": [case.code, world["document"].pk],
@@ -310,14 +317,17 @@ def test_a_coordinator_declines_or_deletes_a_request_that_has_no_case(
     request = services.create_request(intake, channel="phone", relation="self", summary="Просит совета")
     client = Client()
     login(client, intake)
-    assert client.post(reverse("cases:request_decline", args=[request.code])).status_code == 403
+    decline = reverse("cases:request_decline", args=[request.code])
+    assert client.post(decline, {"reason": "junk"}).status_code == 403
     login(client, coordinator)
     page = client.get(reverse("cases:request_detail", args=[request.code])).content.decode()
-    assert reverse("cases:request_decline", args=[request.code]) in page
-    assert client.post(reverse("cases:request_decline", args=[request.code])).status_code == 302
+    assert decline in page
+    assert client.post(decline).status_code == 400  # a reason is required: the page comes back with the error
+    assert not HelpRequest.objects.get(pk=request.pk).declined
+    assert client.post(decline, {"reason": "junk"}).status_code == 302
     request.refresh_from_db()
-    assert request.declined
-    assert AuditEvent.objects.filter(object_id=request.code, action="change", fields="declined").exists()
+    assert request.declined and request.decline_reason == "junk"
+    assert AuditEvent.objects.filter(object_id=request.code, action="change", fields="decline_reason,status").exists()
     delete = reverse("cases:request_delete", args=[request.code])
     client.post(delete, {"confirm_code": "R-WRONG1"})
     assert HelpRequest.objects.filter(pk=request.pk).exists()

@@ -89,3 +89,52 @@ def test_0006_seals_the_facts_and_assessments_that_were_in_clear(_audit_log_flus
     assert assessment.result_en == result and assessment.result_ru == result
     assert assessment.data_key_id == key_id
     assert b"99GV9999" not in bytes(migrated.facts_sealed)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_0009_gives_requests_a_status_and_seals_the_new_columns_empty(_audit_log_flushable: None) -> None:
+    from courtpath.web.cases.models import HelpRequest
+
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    old = _migrate([("cases", "0008_helprequest_held")])
+    try:
+        master = state.master()
+        key_ids = []
+        for number, declined in enumerate((False, True, False)):
+            key_id, plain = uuid.uuid4(), new_key()
+            data_key = old.get_model("vault", "DataKey").objects.create(
+                id=key_id,
+                wrapped=seal(master.key, plain, b"courtpath data key|" + key_id.bytes),
+                master_key_id=master.key_id,
+            )
+            sealed = {
+                f"{name}_sealed": seal(plain, b"", f"cases.HelpRequest.{name}|{key_id}".encode())
+                for name in ("summary", "contact")
+            }
+            request = old.get_model("cases", "HelpRequest").objects.create(
+                code=f"R-MIGR0{number}",
+                data_key=data_key,
+                channel="phone",
+                relation="parent",
+                declined=declined,
+                **sealed,
+            )
+            key_ids.append(key_id)
+        case_sealed = {
+            f"{name}_sealed": seal(plain, b"{}" if name == "facts" else b"", f"cases.Case.{name}|{key_id}".encode())
+            for name in (
+                "facts", "client_surname", "client_given_name", "client_patronymic", "client_sex",
+                "client_birth_date", "client_rank", "client_contact", "military_unit", "investigator",
+            )
+        }  # fmt: skip
+        old.get_model("cases", "Case").objects.create(
+            code="C-MIGR09", data_key=data_key, request=request, **case_sealed
+        )
+    finally:
+        _migrate(latest)
+    keys.forget_cached_keys()
+    statuses = dict(HelpRequest.objects.values_list("code", "status"))
+    assert statuses == {"R-MIGR00": "new", "R-MIGR01": "declined", "R-MIGR02": "converted"}
+    for request in HelpRequest.objects.all():
+        assert (request.answers, request.decline_note, request.summary) == ({}, "", "")
+    assert Case.objects.get(code="C-MIGR09").contact_relation == ""

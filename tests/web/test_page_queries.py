@@ -66,6 +66,7 @@ def test_the_coordinators_pages_make_as_many_queries_at_60_cases_as_at_10(
         "statistics CSV": reverse("statistics:export"),
         "case list": reverse("cases:case_list"),
         "case page": reverse("cases:case_detail", args=[case.code]),
+        "request list (with previews)": reverse("cases:request_list"),
     }
     login(client, world["coordinator"])
     for url in urls.values():

@@ -27,11 +27,13 @@ from courtpath.web.cases.models import (
     STATUS_CHOICES,
     Case,
     Channel,
+    DeclineReason,
     Relation,
+    RequestStatus,
     Sex,
     Stage,
 )
-from courtpath.web.cases.services import FACT_FIELDS, IDENTITY_FIELDS, PROCEDURE_FIELDS
+from courtpath.web.cases.services import DECLINE_NOTE_CHARACTERS, FACT_FIELDS, IDENTITY_FIELDS, PROCEDURE_FIELDS
 from courtpath.web.vocabulary import page_language
 
 
@@ -106,6 +108,56 @@ class RequestForm(forms.Form):
         max_length=500,
         help_text=_("As the person gave it: a phone, a messenger name. Stored encrypted."),
     )
+
+
+class DeclineForm(forms.Form):
+    """Why the organisation declines (one reason for all the requests of a bulk decline) and an optional note."""
+
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *DeclineReason.choices])
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=DECLINE_NOTE_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Stored encrypted."),
+    )
+
+
+class RequestStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (RequestStatus.NEW.value, RequestStatus.NEW.label),
+            (RequestStatus.IN_REVIEW.value, RequestStatus.IN_REVIEW.label),
+        ],
+    )
+
+
+class AssignRequestForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee"), queryset=selectors.request_assignees(), required=False, empty_label="—"
+    )
+
+
+class BulkRequestsForm(forms.Form):
+    """The requests ticked on the list (`selected`, codes) and what to do with them; the confirmation page sends
+    them again with `confirm`."""
+
+    action = forms.ChoiceField(choices=[("decline", "decline"), ("delete", "delete")])
+    confirm = forms.BooleanField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        typed = self.data.getlist("selected") if hasattr(self.data, "getlist") else []
+        codes = list(dict.fromkeys(code.strip().upper() for code in typed if code.strip()))
+        if not codes:
+            raise forms.ValidationError(_("Tick at least one request."))
+        if len(codes) > selectors.MAX_SELECTED:
+            raise forms.ValidationError(
+                _("Tick at most %(count)s requests at once.") % {"count": selectors.MAX_SELECTED}
+            )
+        data["selected"] = codes
+        return data
 
 
 class ConvertForm(forms.Form):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtpath.law.facts import AbsenceKind, Context, PriorConviction, Status
@@ -87,6 +88,27 @@ def data_key_column() -> models.ForeignKey:
     return models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+", editable=False)
 
 
+class RequestStatus(models.TextChoices):
+    """Where a request stands in triage. A request becomes a case only through convert_request, which sets
+    CONVERTED; a declined one can go back to new or into review (services.REQUEST_TRANSITIONS)."""
+
+    NEW = "new", _("New")
+    IN_REVIEW = "in_review", _("In review")
+    DECLINED = "declined", _("Declined")
+    CONVERTED = "converted", _("Made a case")
+
+
+class DeclineReason(models.TextChoices):
+    """Why a request is declined: a code from a short list, kept in clear for lists; any detail is a sealed note."""
+
+    JUNK = "junk", _("Junk or a test")
+    DUPLICATE = "duplicate", _("A duplicate of another request")
+    OUT_OF_SCOPE = "out_of_scope", _("Outside what we do")
+    NO_CONTACT = "no_contact", _("Could not reach the person")
+    WITHDRAWN = "withdrawn", _("The person no longer needs help")
+    OTHER = "other", _("Other reason")
+
+
 class HelpRequest(SealedModel):
     code = models.CharField(max_length=20, unique=True)
     data_key = data_key_column()
@@ -96,21 +118,37 @@ class HelpRequest(SealedModel):
     )  # None: sent from the public interview
     channel = models.CharField(max_length=20, choices=Channel.choices)
     relation = models.CharField(max_length=20, choices=Relation.choices)
-    declined = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=RequestStatus.choices, default=RequestStatus.NEW, db_index=True)
+    status_since = models.DateTimeField(default=timezone.now)
+    # The staff member who triages it (a coordinator, or an intake worker, who then sees it: selectors).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
     # Sent from the public form while more than COURTPATH_PUBLIC_REQUESTS_PER_HOUR had arrived in the hour: kept, but
     # apart (probably a flood of junk), so that coordinators can review them or delete them in one action.
     held = models.BooleanField(default=False)
     summary_sealed = sealed_column()
     contact_sealed = sealed_column()
+    answers_sealed = sealed_column()
+    decline_note_sealed = sealed_column()
 
     summary = SealedField()
     contact = SealedField()  # how to reach the person, as they gave it
+    # The interview's answers the person chose to send, as the facts record a case keeps (Case.facts: the intake's
+    # names and canonical values, moments as ISO 8601 text with their offset); {} for a request taken by phone.
+    answers = SealedField("json")
+    decline_note = SealedField()  # what the coordinator added to the decline reason
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def declined(self) -> bool:
+        return self.status == RequestStatus.DECLINED
 
 
 class Case(SealedModel):
@@ -159,6 +197,7 @@ class Case(SealedModel):
     client_birth_date_sealed = sealed_column()
     client_rank_sealed = sealed_column()
     client_contact_sealed = sealed_column()
+    contact_relation_sealed = sealed_column()
     military_unit_sealed = sealed_column()
     investigator_sealed = sealed_column()
 
@@ -169,6 +208,7 @@ class Case(SealedModel):
     client_birth_date = SealedField("date")
     client_rank = SealedField()
     client_contact = SealedField()
+    contact_relation = SealedField()  # who the contact is to the client (Relation value) or "": from the request
     military_unit = SealedField()
     investigator = SealedField()
 
@@ -183,6 +223,11 @@ class Case(SealedModel):
     @property
     def is_open(self) -> bool:
         return self.stage in OPEN_STAGES
+
+    @property
+    def contact_relation_label(self) -> str:
+        """Who the contact is to the client, in the page's language ("" when not known)."""
+        return str(Relation(self.contact_relation).label) if self.contact_relation in Relation.values else ""
 
 
 class CaseEvent(SealedModel):

@@ -33,6 +33,33 @@ def can_delete_case(user: User) -> bool:
     return user.role == Role.COORDINATOR
 
 
+def can_open_request(user: User, request: HelpRequest) -> bool:
+    """Coordinators open every request; intake the requests it took or is assigned to triage; a lawyer the request a
+    case assigned to them came from (its family's words and answers). The selectors filter by the same rule."""
+    if user.role == Role.COORDINATOR:
+        return True
+    if user.role == Role.INTAKE:
+        return user.pk in (request.created_by_id, request.assignee_id)
+    if user.role == Role.LAWYER:
+        case = getattr(request, "case", None)
+        return case is not None and case.lawyer_id == user.pk
+    return False
+
+
+def can_triage_request(user: User, request: HelpRequest) -> bool:
+    """Taking a request into review (or back to new): a coordinator, or the intake worker assigned to it."""
+    return user.role == Role.COORDINATOR or (user.role == Role.INTAKE and request.assignee_id == user.pk)
+
+
+def can_assign_request(user: User) -> bool:
+    """Choosing who triages a request: coordinators."""
+    return user.role == Role.COORDINATOR
+
+
+def can_be_request_assignee(user: User) -> bool:
+    return user.is_active and user.role in (Role.INTAKE, Role.COORDINATOR)
+
+
 def can_dispose_of_request(user: User, request: HelpRequest) -> bool:
     """Declining or deleting a request: a coordinator's, and only while it has not become a case (then the case is
     what gets deleted)."""

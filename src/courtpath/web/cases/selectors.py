@@ -7,24 +7,67 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtpath.web.accounts.models import Role, User
 from courtpath.web.audit.models import Action, AuditEvent
-from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, CaseEvent, Document, HelpRequest, Note
+from courtpath.web.cases.models import (
+    OPEN_STAGES,
+    Assessment,
+    Case,
+    CaseEvent,
+    Document,
+    HelpRequest,
+    Note,
+    RequestStatus,
+)
 from courtpath.web.cases.permissions import can_see_statistics
 
 
 def visible_requests(user: User) -> QuerySet[HelpRequest]:
-    requests = HelpRequest.objects.select_related("case")
+    """The rule of permissions.can_open_request as a query: coordinators all; intake what it took or triages; a
+    lawyer the requests their cases came from."""
+    requests = HelpRequest.objects.select_related("case", "assignee")
     if user.role == Role.COORDINATOR:
         return requests
     if user.role == Role.INTAKE:
-        return requests.filter(created_by=user)
+        return requests.filter(Q(created_by=user) | Q(assignee=user))
+    if user.role == Role.LAWYER:
+        return requests.filter(case__lawyer=user)
     return requests.none()
+
+
+def listed_requests(user: User, status: str | None = None, held: bool = False) -> QuerySet[HelpRequest]:
+    """The request list: the visible requests (only the held ones with `held`), at `status` when it is one."""
+    requests = held_requests(user) if held else visible_requests(user)
+    if status in RequestStatus.values:
+        requests = requests.filter(status=status)
+    return requests.select_related("data_key")  # the previews open each summary: no query per row for its key
+
+
+PREVIEW_CHARACTERS = 80
+
+
+def request_preview(request: HelpRequest) -> str:
+    """The first PREVIEW_CHARACTERS characters of what the person wrote, on one line (coordinators' list only)."""
+    text = " ".join(request.summary.split())
+    return text if len(text) <= PREVIEW_CHARACTERS else text[: PREVIEW_CHARACTERS - 1] + "…"
+
+
+def request_assignees() -> QuerySet[User]:
+    """Who may triage a request: active coordinators and intake workers."""
+    return User.objects.filter(role__in=[Role.COORDINATOR, Role.INTAKE], is_active=True).order_by("username")
+
+
+def selected_requests(user: User, codes: list[str]) -> QuerySet[HelpRequest]:
+    """The visible requests among `codes` that can still be declined or deleted (no case), oldest first."""
+    return visible_requests(user).filter(code__in=codes[:MAX_SELECTED], case__isnull=True).order_by("created_at", "pk")
+
+
+MAX_SELECTED = 200
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
@@ -37,9 +80,11 @@ def visible_cases(user: User) -> QuerySet[Case]:
 
 
 def waiting_requests(user: User) -> QuerySet[HelpRequest]:
-    """The visible requests that have neither become a case nor been declined, and are not held as a probable
-    flood (those are counted apart: held_requests)."""
-    return visible_requests(user).filter(case__isnull=True, declined=False, held=False)
+    """The visible requests still to be dealt with (new or in review), not held as a probable flood (those are
+    counted apart: held_requests)."""
+    return visible_requests(user).filter(
+        case__isnull=True, status__in=[RequestStatus.NEW, RequestStatus.IN_REVIEW], held=False
+    )
 
 
 def held_requests(user: User) -> QuerySet[HelpRequest]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from courtpath.law.answer import answer_data
 from courtpath.law.engine import assess
@@ -19,24 +21,29 @@ from courtpath.law.intake import STORED_FIELDS, facts_from_mapping
 from courtpath.web.accounts.models import Role, User
 from courtpath.web.audit.models import Action
 from courtpath.web.audit.services import record
-from courtpath.web.cases import documents
+from courtpath.web.cases import documents, handover
 from courtpath.web.cases.models import (
     OPEN_STAGES,
     Assessment,
     Case,
     CaseEvent,
     Channel,
+    DeclineReason,
     Document,
     HelpRequest,
     Note,
+    RequestStatus,
     Sex,
     Stage,
 )
 from courtpath.web.cases.permissions import (
     can_assign,
+    can_assign_request,
+    can_be_request_assignee,
     can_convert_request,
     can_create_request,
     can_delete_case,
+    can_triage_request,
     can_work_on_cases,
     require,
 )
@@ -103,14 +110,19 @@ def public_requests_in_the_last_hour() -> int:
 
 
 @transaction.atomic
-def create_public_request(*, relation: str, contact: str, message: str, facts_summary: str) -> HelpRequest:
+def create_public_request(
+    *, relation: str, contact: str, message: str, facts_summary: str, answers: Mapping[str, object] | None = None
+) -> HelpRequest:
     """A request sent from the public interview: only what the person chose to send, sealed like all case data.
     There is no account behind it; the audit row says so.
 
     The senders are anonymous, often behind the same Tor exits, so no limit can be per sender. Past
     COURTPATH_PUBLIC_REQUESTS_PER_HOUR in the last hour a request is still accepted, but held apart as probably part
     of a flood (`held`), so that a flood cannot shut out the next real request; only past the much larger
-    COURTPATH_PUBLIC_REQUESTS_MAX_PER_HOUR, which bounds what a flood can write to disk, is it refused."""
+    COURTPATH_PUBLIC_REQUESTS_MAX_PER_HOUR, which bounds what a flood can write to disk, is it refused.
+
+    `answers`: the interview's answers as the facts record a case keeps (handover.answers_record), when the person
+    chose to send them; the case made from the request starts from them."""
     recent = public_requests_in_the_last_hour()
     if recent >= settings.COURTPATH_PUBLIC_REQUESTS_MAX_PER_HOUR:
         raise TooManyPublicRequests
@@ -124,22 +136,116 @@ def create_public_request(*, relation: str, contact: str, message: str, facts_su
         held=recent >= settings.COURTPATH_PUBLIC_REQUESTS_PER_HOUR,
         summary=summary,
         contact=contact.strip(),
+        answers=dict(answers or {}),
     )
     record(None, Action.CREATE, "request", request.code)
     return request
 
 
+class RequestStateError(ValueError):
+    """A change of a request's status that its status does not allow (REQUEST_TRANSITIONS)."""
+
+
+# Which status a request may go to from each: only convert_request makes a case; a declined request goes back to new
+# or into review before anything else.
+REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
+    RequestStatus.NEW: frozenset({RequestStatus.IN_REVIEW, RequestStatus.DECLINED, RequestStatus.CONVERTED}),
+    RequestStatus.IN_REVIEW: frozenset({RequestStatus.NEW, RequestStatus.DECLINED, RequestStatus.CONVERTED}),
+    RequestStatus.DECLINED: frozenset({RequestStatus.NEW, RequestStatus.IN_REVIEW}),
+    RequestStatus.CONVERTED: frozenset(),
+}
+
+
+def _move(request: HelpRequest, status: str) -> None:
+    """Set the request's status (not saved), or RequestStateError."""
+    if status not in REQUEST_TRANSITIONS[request.status]:
+        raise RequestStateError(f"a request cannot go from {request.status} to {status}")
+    request.status, request.status_since = status, timezone.now()
+
+
+@dataclass
+class Conversion:
+    """A case opened from a request, and the request's answers that could not be copied to its facts."""
+
+    case: Case
+    dropped: list[handover.Dropped] = field(default_factory=list)
+
+
 @transaction.atomic
 def convert_request(user: User, request: HelpRequest, lawyer: User | None = None) -> Case:
+    """Open the request's case; see take_over."""
+    return take_over(user, request, lawyer).case
+
+
+@transaction.atomic
+def take_over(user: User, request: HelpRequest, lawyer: User | None = None) -> Conversion:
+    """Open a case from a request, without retyping: the request's answers become the case's facts (through the
+    intake, as the case form would take them: an answer that does not pass is left out and named in a note on the
+    case), its contact the client's contact, with who the contact is; the assessment is saved at once. The case
+    keeps the request's data key and links to it. A request that has a case already gives that case."""
     require(can_convert_request(user))
     if hasattr(request, "case"):
-        return request.case
+        return Conversion(request.case)
     if lawyer is not None and lawyer.role != Role.LAWYER:
         raise ValueError("a case can only be assigned to a lawyer")
-    case = Case.objects.create(code=new_code("C"), data_key=request.data_key, request=request, lawyer=lawyer)
+    _move(request, RequestStatus.CONVERTED)
+    case = Case(code=new_code("C"), data_key=request.data_key, request=request, lawyer=lawyer)
+    values, dropped = handover.case_facts(request.answers, {name: getattr(case, name) for name in FACT_FIELDS})
+    for name, value in values.items():
+        setattr(case, name, value)
+    case.client_contact, case.contact_relation = request.contact, request.relation
+    case.save()
+    request.save(update_fields=["status", "status_since"])
     CaseEvent.objects.create(case=case, data_key=case.data_key, actor=user, stage=case.stage)
     record(user, Action.CREATE, "case", case.code)
-    return case
+    record(user, Action.CHANGE, "request", request.code, ["status"])
+    if dropped:
+        lines = [gettext("From request %(code)s, these answers could not be copied:") % {"code": request.code}]
+        lines += [f"- {fact_label(item.field)}: {item.reason}" for item in dropped]
+        add_note(user, case, "\n".join(lines))
+    if values:
+        save_assessment(user, case)
+    return Conversion(case, dropped)
+
+
+def fact_label(name: str) -> str:
+    """The name of a fact as the case form labels it, in the page's language (the fact's own name if none)."""
+    from courtpath.web.cases.forms import CaseForm  # the form imports this module
+
+    field_ = CaseForm.base_fields.get(name)
+    return str(field_.label) if field_ is not None and field_.label else name
+
+
+@transaction.atomic
+def set_request_status(user: User, request: HelpRequest, status: str) -> HelpRequest:
+    """Take a request into review, put it back to new, or take a declined one back (its reason and
+    note are then cleared). Declining is decline_request's, a case convert_request's."""
+    require(can_triage_request(user, request))
+    if status not in (RequestStatus.NEW, RequestStatus.IN_REVIEW):
+        raise RequestStateError(f"use decline_request or convert_request for {status}")
+    if status == request.status:
+        return request
+    changed = ["status"]
+    if request.status == RequestStatus.DECLINED:
+        request.decline_reason, request.decline_note = "", ""
+        changed += ["decline_reason", "decline_note"]
+    _move(request, status)
+    request.save(update_fields=["status", "status_since", "decline_reason", "decline_note_sealed"])
+    record(user, Action.CHANGE, "request", request.code, changed)
+    return request
+
+
+@transaction.atomic
+def assign_request(user: User, request: HelpRequest, assignee: User | None) -> HelpRequest:
+    """Choose who triages the request (a coordinator or an intake worker, who then sees it), or nobody."""
+    require(can_assign_request(user))
+    if assignee is not None and not can_be_request_assignee(assignee):
+        raise ValueError("a request is triaged by a coordinator or an intake worker")
+    if request.assignee_id != (assignee.pk if assignee else None):
+        request.assignee = assignee
+        request.save(update_fields=["assignee"])
+        record(user, Action.CHANGE, "request", request.code, ["assignee"])
+    return request
 
 
 @transaction.atomic
@@ -279,16 +385,43 @@ def delete_case(user: User, case: Case) -> Erasure:
     return erase_deleted()
 
 
+DECLINE_NOTE_CHARACTERS = 1000
+
+
 @transaction.atomic
-def decline_request(user: User, request: HelpRequest) -> None:
-    """The organisation will not take the request up; it is shredded with the retention purge."""
+def decline_request(
+    user: User, request: HelpRequest, reason: str = DeclineReason.OTHER, note: str = "", *, bulk: bool = False
+) -> bool:
+    """The organisation will not take the request up: its status says so, with a reason from the short list and
+    an optional note (sealed); it is shredded with the retention purge. False if it was declined already (then
+    nothing changes). The audit row names the fields, never the reason or the note."""
     require(can_delete_case(user))
     if hasattr(request, "case"):
         raise ValueError("this request has a case")
-    if not request.declined:
-        HelpRequest.objects.filter(pk=request.pk).update(declined=True)
-        request.declined = True
-        record(user, Action.CHANGE, "request", request.code, ["declined"])
+    if reason not in DeclineReason.values:
+        raise ValueError(f"unknown decline reason {reason!r}")
+    if request.status == RequestStatus.DECLINED:
+        return False
+    _move(request, RequestStatus.DECLINED)
+    request.decline_reason, request.decline_note = reason, note.strip()[:DECLINE_NOTE_CHARACTERS]
+    request.save(update_fields=["status", "status_since", "decline_reason", "decline_note_sealed"])
+    fields = (
+        ["status", "decline_reason"] + (["decline_note"] if request.decline_note else []) + (["bulk"] if bulk else [])
+    )
+    record(user, Action.CHANGE, "request", request.code, fields)
+    return True
+
+
+def decline_requests(user: User, requests: QuerySet[HelpRequest], reason: str, note: str = "") -> list[str]:
+    """Decline many requests in one action with one reason (and note), one audit row per request, as
+    delete_requests does; requests that have a case or are declined already are left alone. The codes declined."""
+    declined: list[str] = []
+    with transaction.atomic():
+        require(can_delete_case(user))
+        for request in requests.filter(case__isnull=True).exclude(status=RequestStatus.DECLINED).order_by("pk"):
+            if decline_request(user, request, reason, note, bulk=True):
+                declined.append(request.code)
+    return declined
 
 
 def delete_request(user: User, request: HelpRequest) -> Erasure:

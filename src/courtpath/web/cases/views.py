@@ -13,25 +13,30 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 
 from courtpath.law.problems import FactsError
 from courtpath.web.assessments.deadlines import case_deadlines, upcoming_deadlines
-from courtpath.web.cases import permissions, selectors, services, stored
+from courtpath.web.cases import handover, permissions, selectors, services, stored
 from courtpath.web.cases.forms import (
     AssignForm,
+    AssignRequestForm,
     BulkDeleteForm,
+    BulkRequestsForm,
     CaseForm,
     ConvertForm,
+    DeclineForm,
     DeleteCaseForm,
     DocumentForm,
     NoteForm,
     RequestForm,
+    RequestStatusForm,
     StageForm,
     add_problems,
     too_large_message,
 )
+from courtpath.web.cases.models import HelpRequest, RequestStatus
 from courtpath.web.http import declared_length
 from courtpath.web.vault.erasure import Erasure
 
@@ -54,14 +59,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
+    """Requests newest first, filtered by status (and to the held ones), the filter kept by the page links; for
+    coordinators a preview of each message and checkboxes for the bulk decline or deletion."""
     held = request.GET.get("held") == "1"
-    requests = selectors.held_requests(request.user) if held else selectors.visible_requests(request.user)
+    status = request.GET.get("status", "")
+    status = status if status in RequestStatus.values else ""
+    requests = selectors.listed_requests(request.user, status, held)
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    coordinator = permissions.can_delete_case(request.user)
+    rows = [(item, selectors.request_preview(item) if coordinator else "") for item in page]
     context = {
         "page": page,
+        "rows": rows,
         "held": held,
+        "status": status,
+        "statuses": RequestStatus.choices,
+        "filter_query": urlencode([(k, v) for k, v in (("held", "1" if held else ""), ("status", status)) if v]),
         "can_create": permissions.can_create_request(request.user),
-        "can_bulk_delete": permissions.can_delete_case(request.user),
+        "can_bulk_delete": coordinator,
     }
     return render(request, "cases/request_list.html", context)
 
@@ -77,27 +92,84 @@ def request_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/request_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def _request_page(request: HttpRequest, help_request: HelpRequest, status: int = 200, **forms: object) -> HttpResponse:
+    """The request page, with the assessment of its answers as of now (not stored) and the forms the user may use
+    (those given in `forms` instead of blank ones: they carry their errors)."""
+    user = request.user
+    lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
+    answers = handover.read_answers(help_request)
+    can_dispose = permissions.can_dispose_of_request(user, help_request)
+    context = {
+        "help_request": help_request,
+        "answers_unreadable": answers is None,
+        "answers_assessment": handover.assess_answers(answers, lang) if answers else None,
+        "can_convert": permissions.can_convert_request(user) and not help_request.declined,
+        "form": forms.get("form") or ConvertForm(),
+        "can_triage": permissions.can_triage_request(user, help_request) and not hasattr(help_request, "case"),
+        "status_form": forms.get("status_form") or RequestStatusForm(initial={"status": help_request.status}),
+        "can_assign": permissions.can_assign_request(user) and not hasattr(help_request, "case"),
+        "assign_form": forms.get("assign_form") or AssignRequestForm(initial={"assignee": help_request.assignee}),
+        "can_delete": can_dispose,
+        "decline_form": forms.get("decline_form") or DeclineForm(),
+        "delete_form": DeleteCaseForm(case_code=help_request.code) if can_dispose else None,
+        "retention_days": settings.COURTPATH_RETENTION_DAYS,
+    }
+    return render(request, "cases/request_detail.html", context, status=status)
+
+
 @login_required
 def request_detail(request: HttpRequest, code: str) -> HttpResponse:
     help_request = selectors.get_request(request.user, code)
     services.opened(request.user, "request", help_request.code)
-    form = ConvertForm(request.POST or None)
-    if request.method == "POST":
-        permissions.require(permissions.can_convert_request(request.user))
-        if form.is_valid():
-            case = services.convert_request(request.user, help_request, form.cleaned_data["lawyer"])
-            messages.success(request, _("Case %(code)s opened.") % {"code": case.code})
-            return redirect("cases:case_detail", code=case.code)
-    can_delete = permissions.can_dispose_of_request(request.user, help_request)
-    context = {
-        "help_request": help_request,
-        "form": form,
-        "can_convert": permissions.can_convert_request(request.user),
-        "can_delete": can_delete,
-        "delete_form": DeleteCaseForm(case_code=help_request.code) if can_delete else None,
-        "retention_days": settings.COURTPATH_RETENTION_DAYS,
-    }
-    return render(request, "cases/request_detail.html", context, status=400 if form.errors else 200)
+    if request.method != "POST":
+        return _request_page(request, help_request)
+    permissions.require(permissions.can_convert_request(request.user))
+    form = ConvertForm(request.POST)
+    if form.is_valid():
+        try:
+            taken = services.take_over(request.user, help_request, form.cleaned_data["lawyer"])
+        except services.RequestStateError:
+            form.add_error(None, _("A declined request must be taken back into review first."))
+        else:
+            messages.success(request, _("Case %(code)s opened.") % {"code": taken.case.code})
+            if taken.dropped:
+                messages.warning(
+                    request,
+                    _("Some answers could not be copied to the facts; the case's notes say which and why."),
+                )
+            return redirect("cases:case_detail", code=taken.case.code)
+    return _request_page(request, help_request, 400, form=form)
+
+
+@login_required
+def request_status(request: HttpRequest, code: str) -> HttpResponse:
+    """Take the request into review, or back to new (a declined one: back into review)."""
+    if (refused := _post_only(request)) is not None:
+        return refused
+    help_request = selectors.get_request(request.user, code)
+    permissions.require(permissions.can_triage_request(request.user, help_request))
+    form = RequestStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_request_status(request.user, help_request, form.cleaned_data["status"])
+        except services.RequestStateError:
+            form.add_error("status", _("A request that has become a case keeps that status."))
+        else:
+            return redirect("cases:request_detail", code=help_request.code)
+    return _request_page(request, help_request, 400, status_form=form)
+
+
+@login_required
+def request_assign(request: HttpRequest, code: str) -> HttpResponse:
+    if (refused := _post_only(request)) is not None:
+        return refused
+    help_request = selectors.get_request(request.user, code)
+    permissions.require(permissions.can_assign_request(request.user))
+    form = AssignRequestForm(request.POST)
+    if not form.is_valid():
+        return _request_page(request, help_request, 400, assign_form=form)
+    services.assign_request(request.user, help_request, form.cleaned_data["assignee"])
+    return redirect("cases:request_detail", code=help_request.code)
 
 
 @login_required
@@ -106,7 +178,10 @@ def request_decline(request: HttpRequest, code: str) -> HttpResponse:
         return refused
     help_request = selectors.get_request(request.user, code)
     permissions.require(permissions.can_dispose_of_request(request.user, help_request))
-    services.decline_request(request.user, help_request)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return _request_page(request, help_request, 400, decline_form=form)
+    services.decline_request(request.user, help_request, form.cleaned_data["reason"], form.cleaned_data["note"])
     messages.success(request, _("Request %(code)s declined.") % {"code": help_request.code})
     return redirect("cases:request_detail", code=help_request.code)
 
@@ -177,6 +252,39 @@ def request_bulk_delete(request: HttpRequest) -> HttpResponse:
             "up_to": max((pk for pk, _code, _at in codes), default=0),
         }
     return render(request, "cases/request_bulk_delete.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def request_bulk(request: HttpRequest) -> HttpResponse:
+    """Decline (with one reason) or delete the requests ticked on the list: the list posts here and this page asks
+    once; confirmed, the services act on each request, one audit row each, as the deletion by period does. Only
+    visible requests that have not become a case are taken; a code not among them is ignored."""
+    if (refused := _post_only(request)) is not None:
+        return refused
+    permissions.require(permissions.can_delete_case(request.user))
+    form = BulkRequestsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()) or _("Choose what to do with the requests."))
+        return redirect("cases:request_list")
+    action = form.cleaned_data["action"]
+    chosen = selectors.selected_requests(request.user, form.cleaned_data["selected"])
+    if action == "decline":  # those declined already stay as they are
+        chosen = chosen.exclude(status=RequestStatus.DECLINED)
+    decline_form = DeclineForm(request.POST if form.cleaned_data["confirm"] else None)
+    if form.cleaned_data["confirm"] and (action == "delete" or decline_form.is_valid()):
+        if action == "delete":
+            deleted = services.delete_requests(request.user, chosen)
+            messages.success(
+                request, _("%(count)s requests deleted; their keys are destroyed.") % {"count": len(deleted)}
+            )
+            _warn_unless_erased(request, deleted.erasure)
+        else:
+            reason, note = decline_form.cleaned_data["reason"], decline_form.cleaned_data["note"]
+            declined = services.decline_requests(request.user, chosen, reason, note)
+            messages.success(request, _("%(count)s requests declined.") % {"count": len(declined)})
+        return redirect("cases:request_list")
+    context = {"action": action, "chosen": list(chosen), "decline_form": decline_form}
+    return render(request, "cases/request_bulk_confirm.html", context, status=400 if decline_form.errors else 200)
 
 
 @login_required

@@ -13,6 +13,7 @@ holding requests apart rather than refusing them (courtpath.web.cases.services.c
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django import forms
@@ -20,7 +21,11 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from courtpath.interview.answers import Answers
+from courtpath.interview.definition import Interview
 from courtpath.interview.explain import Explanation
+from courtpath.interview.facts import fields, to_facts
+from courtpath.web.cases.handover import answers_record
 from courtpath.web.cases.models import Relation
 
 TOKEN_SALT = "courtpath.interview.ask"
@@ -98,3 +103,10 @@ def answers_summary(explanation: Explanation) -> str:
     lines = [explanation.answers_title]
     lines += [f"- {line.question} {line.answer}" for line in explanation.answers]
     return "\n".join(lines)
+
+
+def answers_facts(interview: Interview, answers: Answers, now: dt.datetime) -> dict[str, object]:
+    """The person's answers as the facts record a case keeps (courtpath.web.cases.handover): sent with the summary
+    when they tick `send_answers`, so that the case made from the request starts from them, not from retyping."""
+    answered, _steps = fields(interview, answers)
+    return answers_record(to_facts(interview, answers, now), answered)

@@ -9,6 +9,7 @@ person can send the same form again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -45,7 +46,15 @@ def forget_expired_tokens(now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def send_request(*, token: str, relation: str, contact: str, message: str, facts_summary: str) -> HelpRequest:
+def send_request(
+    *,
+    token: str,
+    relation: str,
+    contact: str,
+    message: str,
+    facts_summary: str,
+    answers: Mapping[str, object] | None = None,
+) -> HelpRequest:
     """Spend the form's token and create the public request. TokenSpent if the token was spent before;
     cases.TooManyPublicRequests or a VaultError leave the token unspent."""
     now = timezone.now()
@@ -55,4 +64,6 @@ def send_request(*, token: str, relation: str, contact: str, message: str, facts
             SpentToken.objects.create(digest=token_digest(token), expires=_expiry(now))
     except IntegrityError:
         raise TokenSpent from None
-    return cases.create_public_request(relation=relation, contact=contact, message=message, facts_summary=facts_summary)
+    return cases.create_public_request(
+        relation=relation, contact=contact, message=message, facts_summary=facts_summary, answers=answers
+    )

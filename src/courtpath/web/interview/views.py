@@ -32,7 +32,7 @@ from courtpath.vault.errors import VaultError
 from courtpath.web.cases import services
 from courtpath.web.interview import pages, slots
 from courtpath.web.interview import services as interview_services
-from courtpath.web.interview.ask import AskForm, answers_summary
+from courtpath.web.interview.ask import AskForm, answers_facts, answers_summary
 
 ANSWER_PREFIX = "a-"
 SPENT_MESSAGE = _(
@@ -207,6 +207,7 @@ def ask(request: HttpRequest, lang: str) -> HttpResponse:
                 contact=data["contact"],
                 message=data["message"],
                 facts_summary=summary if data["send_answers"] else "",
+                answers=answers_facts(default_interview(), answers, _now()) if data["send_answers"] else {},
             )
         except interview_services.TokenSpent:
             form.add_error("token", forms.ValidationError(SPENT_MESSAGE, code="spent"))
