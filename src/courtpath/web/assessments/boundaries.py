@@ -77,10 +77,17 @@ def event_params(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[st
     return params
 
 
-def write_event(case: Case, params: dict[str, object]) -> CaseEvent:
-    """The boundary event on the case's timeline, by the system (no actor)."""
-    return CaseEvent.objects.create(
-        case=case, data_key=case.data_key, actor=None, stage=case.stage, kind=EventKind.BOUNDARY, params=params
+def new_event(case: Case, params: dict[str, object]) -> CaseEvent:
+    """The boundary event for the case's timeline, by the system (no actor), not yet saved; every sealed value set,
+    as bulk_create does not call SealedModel.save."""
+    return CaseEvent(
+        case=case,
+        data_key=case.data_key,
+        actor=None,
+        stage=case.stage,
+        kind=EventKind.BOUNDARY,
+        comment="",
+        params=params,
     )
 
 

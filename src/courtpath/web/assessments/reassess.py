@@ -28,6 +28,7 @@ import datetime as dt
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -35,15 +36,16 @@ from courtpath.law.engine import BOUNDARY_CODES
 from courtpath.web import clock
 from courtpath.web.assessments import boundaries
 from courtpath.web.assessments.deadlines import Deadline
-from courtpath.web.assessments.validity import is_stale
+from courtpath.web.assessments.validity import is_stale, valid_until
 from courtpath.web.audit.models import Action
-from courtpath.web.audit.services import record
+from courtpath.web.audit.services import record_each
 from courtpath.web.cases import selectors, services, stored
-from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case
+from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, CaseEvent
 from courtpath.web.statistics import memo
 
 PER_VIEW = 10  # reassessments one dashboard view may make; the periodic command takes the rest
 BATCH = 200  # cases locked and reassessed per transaction by the periodic command
+CREATED_WITHIN = dt.timedelta(minutes=10)  # an assessment's created_at is at most this after the moment it is as of
 
 
 @dataclass(frozen=True)
@@ -65,35 +67,77 @@ class Summary:
     seconds: float = 0.0
 
 
-def _locked(pks: Sequence[int]) -> list[Case]:
-    """These cases, locked until the transaction ends, with their data keys and latest assessments (English answer)."""
-    cases = Case.objects.filter(pk__in=pks).order_by("pk").select_for_update(of=("self",))
-    return list(selectors.with_latest_assessment(cases))
+def _locked(pks: Sequence[int], now: dt.datetime, force: bool) -> list[Case]:
+    """These cases, locked until the transaction ends, with their data keys and latest assessments; the English answer
+    of the latest is loaded (in one query) only where it is needed: for an absence going on whose assessment is not
+    surely fresh (_surely_fresh), or for every one with `force`."""
+    locked = Case.objects.filter(pk__in=pks).order_by("pk").select_for_update(of=("self",))
+    cases = list(selectors.with_latest_assessment(locked, answers=False))
+    unsure = {}
+    for case in cases:
+        latest = selectors.loaded_latest_assessment(case)
+        try:
+            if latest is not None and _ongoing(case) and (force or not _surely_fresh(case, latest, now)):
+                unsure[latest.pk] = case
+        except stored.READ_ERRORS:  # _plan reads it again and reports it
+            continue
+    for pk, loaded in selectors.assessment_answers(list(unsure)).items():
+        unsure[pk].latest_assessments = [loaded]  # type: ignore[attr-defined]
+    return cases
+
+
+def _surely_fresh(case: Case, latest: Assessment, now: dt.datetime) -> bool:
+    """Whether the latest assessment is fresh at `now`, judged without opening its answer: an assessment is saved
+    within CREATED_WITHIN of the moment it is as of (save_assessment), so its validity is at least that of an
+    assessment as of CREATED_WITHIN before its `created_at`. False means: open the answer and see (is_stale)."""
+    until = valid_until(case.left, case.returned, latest.created_at - CREATED_WITHIN)
+    return until is None or now <= until
 
 
 def _ongoing(case: Case) -> bool:
     return case.stage in OPEN_STAGES and case.left is not None and case.returned is None
 
 
-def _reassess_locked(case: Case, now: dt.datetime, force: bool) -> Reassessed | None:
-    """Reassess a case loaded by _locked, if its absence goes on and its latest assessment is stale (or `force`)."""
+@dataclass(frozen=True)
+class _Planned:
+    case: Case
+    before: dict[str, Any] | None  # the latest answer (English), None without one
+    assessment: Assessment  # the new one, not yet saved
+
+
+def _plan(case: Case, now: dt.datetime, force: bool) -> _Planned | None:
+    """The new assessment of a case loaded by _locked, if its absence goes on and its latest assessment is stale (or
+    `force`); None otherwise. READ_ERRORS when a stored value cannot be read."""
     if not _ongoing(case):
         return None
     latest = selectors.loaded_latest_assessment(case)
-    before = None if latest is None else latest.result_en
+    if not force and latest is not None and _surely_fresh(case, latest, now):
+        return None
+    before = None if latest is None else latest.result_en  # loaded by _locked
     if not force and before is not None and not is_stale(before, now):
         return None
-    with transaction.atomic():  # a savepoint: a case that fails leaves nothing half written
-        assessment = services.save_assessment(None, case, as_of=now)
-        if assessment is None:
-            return None
-        changed = before is not None and boundaries.changed(before, assessment.result_en)
+    assessment = services.new_assessment(None, case, as_of=now)
+    return None if assessment is None else _Planned(case, before, assessment)
+
+
+def _write(planned: list[_Planned]) -> list[Reassessed]:
+    """Save the planned assessments, the boundary events of those that changed the part or the penalty range, and
+    one audit row each, in a few inserts (within the transaction that holds the cases' locks)."""
+    if not planned:
+        return []
+    Assessment.objects.bulk_create([p.assessment for p in planned])
+    done, events = [], []
+    for p in planned:
+        after = p.assessment.result_en
+        changed = p.before is not None and boundaries.changed(p.before, after)
         if changed:
-            boundaries.write_event(case, boundaries.event_params(before, assessment.result_en))  # type: ignore[arg-type]
-        record(None, Action.CREATE, "assessment", f"{case.code}/{assessment.pk}", ["reassessment"])
-    if changed:
+            events.append(boundaries.new_event(p.case, boundaries.event_params(p.before, after)))  # type: ignore[arg-type]
+        done.append(Reassessed(p.case.code, p.assessment, changed))
+    CaseEvent.objects.bulk_create(events)
+    record_each(None, Action.CREATE, "assessment", [f"{r.case_code}/{r.assessment.pk}" for r in done], ["reassessment"])
+    if events:
         transaction.on_commit(memo.forget)
-    return Reassessed(case.code, assessment, changed)
+    return done
 
 
 def reassess_case(case_pk: int, now: dt.datetime | None = None, *, force: bool = False) -> Reassessed | None:
@@ -101,11 +145,13 @@ def reassess_case(case_pk: int, now: dt.datetime | None = None, *, force: bool =
     closed, deleted meanwhile, or unreadable: logged)."""
     now = now or clock.now()
     with transaction.atomic():
-        for case in _locked([case_pk]):
+        for case in _locked([case_pk], now, force):
             try:
-                return _reassess_locked(case, now, force)
+                planned = _plan(case, now, force)
             except stored.READ_ERRORS as error:
                 stored.failed(case.code, "assessment", error)
+                return None
+            return next(iter(_write([planned] if planned else [])), None)
     return None
 
 
@@ -150,19 +196,20 @@ def reassess_open_cases(now: dt.datetime | None = None, *, all_cases: bool = Fal
     pks = list(Case.objects.filter(stage__in=OPEN_STAGES).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(pks), batch):
         with transaction.atomic():
-            for case in _locked(pks[start : start + batch]):
+            planned = []
+            for case in _locked(pks[start : start + batch], now, all_cases):
                 if case.stage not in OPEN_STAGES:  # closed meanwhile
                     continue
                 summary.open_cases += 1
                 try:
                     summary.ongoing += _ongoing(case)
-                    done = _reassess_locked(case, now, all_cases)
+                    if (plan := _plan(case, now, all_cases)) is not None:
+                        planned.append(plan)
                 except stored.READ_ERRORS as error:
                     stored.failed(case.code, "assessment", error)
                     summary.unreadable += 1
-                    continue
-                if done is not None:
-                    summary.reassessed += 1
-                    summary.changed += done.changed
+            done = _write(planned)
+        summary.reassessed += len(done)
+        summary.changed += sum(r.changed for r in done)
     summary.seconds = time.perf_counter() - started
     return summary

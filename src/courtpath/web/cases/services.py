@@ -170,14 +170,15 @@ def sex_of(case: Case) -> str:
     return "female" if case.client_sex == Sex.FEMALE else "male"
 
 
-def save_assessment(user: User | None, case: Case, as_of: dt.datetime | None = None) -> Assessment | None:
-    """Run the engine on the case's facts as of `as_of` (default: now) and keep what it said, in both languages, with
-    its versions. `user` None: the system (a reassessment as time passes: courtpath.web.assessments.reassess)."""
+def new_assessment(user: User | None, case: Case, as_of: dt.datetime | None = None) -> Assessment | None:
+    """The engine's assessment of the case's facts as of `as_of` (default: now), in both languages, with its
+    versions, not yet saved (save_assessment; a reassessment of many cases inserts them together). `user` None: the
+    system (a reassessment as time passes: courtpath.web.assessments.reassess)."""
     facts = facts_of(case, as_of)
     if facts is None:
         return None
     result = assess(facts)
-    return Assessment.objects.create(
+    return Assessment(
         case=case,
         data_key=case.data_key,
         created_by=user,
@@ -186,6 +187,14 @@ def save_assessment(user: User | None, case: Case, as_of: dt.datetime | None = N
         result_ru=answer_data(result, "ru"),
         result_en=answer_data(result, "en"),
     )
+
+
+def save_assessment(user: User | None, case: Case, as_of: dt.datetime | None = None) -> Assessment | None:
+    """Run the engine on the case's facts and keep what it said (new_assessment, saved)."""
+    assessment = new_assessment(user, case, as_of)
+    if assessment is not None:
+        assessment.save()
+    return assessment
 
 
 @transaction.atomic
