@@ -301,3 +301,16 @@ def test_users_are_not_credited_with_system_reassessments(
     viewer: User = world["lawyer1"]
     assert not AuditEvent.objects.filter(actor=viewer, object_type="assessment").exists()
     assert _latest(case).created_by is None
+
+
+def test_a_case_that_cannot_be_read_is_counted_and_the_others_reassessed(
+    world: dict[str, Any], move_clock: Callable[..., dt.datetime], caplog: pytest.LogCaptureFixture
+) -> None:
+    broken = _case_near_the_10_day_boundary(world)
+    fine = _case_near_the_10_day_boundary(world)
+    Case.objects.filter(pk=broken.pk).update(facts_sealed=b"not a sealed value")
+    move_clock(dt.timedelta(hours=1))
+    summary = reassess.reassess_open_cases()
+    assert (summary.unreadable, summary.reassessed) == (1, 1)
+    assert _part(_latest(fine)) == "3.1" and broken.assessments.count() == 1
+    assert f"case {broken.code}: assessment could not be read (SealedValueError)" in caplog.text

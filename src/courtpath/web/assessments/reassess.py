@@ -45,6 +45,8 @@ from courtpath.web.statistics import memo
 
 PER_VIEW = 10  # reassessments one dashboard view may make; the periodic command takes the rest
 BATCH = 200  # cases locked and reassessed per transaction by the periodic command
+# What a reassessment reads of a case: not the client's identity, but the sex (art. 58: services.sex_of).
+CASE_COLUMNS = ("code", "stage", "data_key", "facts_sealed", "client_sex_sealed")
 CREATED_WITHIN = dt.timedelta(minutes=10)  # an assessment's created_at is at most this after the moment it is as of
 
 
@@ -71,7 +73,7 @@ def _locked(pks: Sequence[int], now: dt.datetime, force: bool) -> list[Case]:
     """These cases, locked until the transaction ends, with their data keys and latest assessments; the English answer
     of the latest is loaded (in one query) only where it is needed: for an absence going on whose assessment is not
     surely fresh (_surely_fresh), or for every one with `force`."""
-    locked = Case.objects.filter(pk__in=pks).order_by("pk").select_for_update(of=("self",))
+    locked = Case.objects.filter(pk__in=pks).order_by("pk").select_for_update(of=("self",)).only(*CASE_COLUMNS)
     cases = list(selectors.with_latest_assessment(locked, answers=False))
     unsure = {}
     for case in cases:
@@ -189,21 +191,22 @@ def refresh_lapsed(cases: Iterable[Case], deadlines: Iterable[Deadline], limit: 
 
 def reassess_open_cases(now: dt.datetime | None = None, *, all_cases: bool = False, batch: int = BATCH) -> Summary:
     """Reassess every open case whose absence goes on and whose latest assessment is stale (every one with
-    `all_cases`), as of `now` (default: the clock), BATCH cases per transaction. Safe while the server runs."""
+    `all_cases`), BATCH cases per transaction, each batch as of the clock when it starts (or all as of `now`). Safe
+    while the server runs."""
     started = time.perf_counter()
-    now = now or clock.now()
     summary = Summary()
     pks = list(Case.objects.filter(stage__in=OPEN_STAGES).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(pks), batch):
+        moment = now or clock.now()  # the batch's assessments are saved right after: see CREATED_WITHIN
         with transaction.atomic():
             planned = []
-            for case in _locked(pks[start : start + batch], now, all_cases):
+            for case in _locked(pks[start : start + batch], moment, all_cases):
                 if case.stage not in OPEN_STAGES:  # closed meanwhile
                     continue
                 summary.open_cases += 1
                 try:
                     summary.ongoing += _ongoing(case)
-                    if (plan := _plan(case, now, all_cases)) is not None:
+                    if (plan := _plan(case, moment, all_cases)) is not None:
                         planned.append(plan)
                 except stored.READ_ERRORS as error:
                     stored.failed(case.code, "assessment", error)
