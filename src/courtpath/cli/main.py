@@ -16,6 +16,7 @@ from rich.progress import Progress
 from courtpath.cli.analytics import analytics_app
 from courtpath.cli.drafts import draft_app
 from courtpath.cli.options import problems_text
+from courtpath.cli.reassess import reassess
 from courtpath.cli.vault import backup, keys_app, purge, restore
 from courtpath.cli.web import serve, web_app
 from courtpath.i18n import Msg
@@ -48,6 +49,7 @@ app.add_typer(keys_app, name="keys")
 app.command("backup")(backup)
 app.command("restore")(restore)
 app.command("purge")(purge)
+app.command("reassess")(reassess)
 app.command("serve", help="The same as `courtpath web serve`.")(serve)
 
 

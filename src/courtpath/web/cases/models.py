@@ -230,20 +230,35 @@ class Case(SealedModel):
         return str(Relation(self.contact_relation).label) if self.contact_relation in Relation.values else ""
 
 
+class EventKind(models.TextChoices):
+    STAGE = "stage", _("Stage")
+    BOUNDARY = "boundary", _("Duration boundary passed")
+
+
 class CaseEvent(SealedModel):
-    """The timeline: stage changes and other dated events."""
+    """The timeline: stage changes and other dated events.
+
+    A `boundary` event is written by a reassessment (courtpath.web.assessments.reassess) when an absence still going
+    on passed a duration boundary that changed its article part or penalty range. Its `params` (sealed: the moment
+    of the boundary follows from the moment of leaving) hold what changed, rendered in the page's language when shown
+    (courtpath.web.assessments.boundaries); `actor` is None (the system), `stage` the case's stage at the time."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     data_key = data_key_column()
     at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     stage = models.CharField(max_length=30, choices=Stage.choices)
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.STAGE)
     comment_sealed = sealed_column()
+    params_sealed = sealed_column()
 
     comment = SealedField()
+    params = SealedField("json")
 
     class Meta:
         ordering = ["at", "id"]
+        # The dashboard lists the boundaries passed in the last days.
+        indexes = [models.Index(fields=["kind", "at"])]
 
 
 class Note(SealedModel):

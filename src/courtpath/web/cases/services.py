@@ -260,11 +260,15 @@ def assign_lawyer(user: User, case: Case, lawyer: User | None) -> Case:
 
 
 def facts_of(case: Case, now: dt.datetime | None = None) -> Facts | None:
-    """The engine's facts of the case, read through the one intake, or None while the start of the absence is
-    unknown. FactsError if what is stored breaks a rule (a value saved before the rule existed)."""
+    """The engine's facts of the case as of `now` (default: the clock), read through the one intake, or None while
+    the start of the absence is unknown. FactsError if what is stored breaks a rule (a value saved before the rule
+    existed)."""
     if case.left is None:
         return None
-    return facts_from_mapping({**{name: getattr(case, name) for name in FACT_FIELDS}, "sex": sex_of(case)}, now=now)
+    moment = {} if now is None else {"as_of": now}
+    return facts_from_mapping(
+        {**{name: getattr(case, name) for name in FACT_FIELDS}, "sex": sex_of(case), **moment}, now=now
+    )
 
 
 def sex_of(case: Case) -> str:
@@ -272,13 +276,15 @@ def sex_of(case: Case) -> str:
     return "female" if case.client_sex == Sex.FEMALE else "male"
 
 
-def save_assessment(user: User | None, case: Case) -> Assessment | None:
-    """Run the engine on the case's facts and keep what it said, in both languages, with its versions."""
-    facts = facts_of(case)
+def new_assessment(user: User | None, case: Case, as_of: dt.datetime | None = None) -> Assessment | None:
+    """The engine's assessment of the case's facts as of `as_of` (default: now), in both languages, with its
+    versions, not yet saved (save_assessment; a reassessment of many cases inserts them together). `user` None: the
+    system (a reassessment as time passes: courtpath.web.assessments.reassess)."""
+    facts = facts_of(case, as_of)
     if facts is None:
         return None
     result = assess(facts)
-    return Assessment.objects.create(
+    return Assessment(
         case=case,
         data_key=case.data_key,
         created_by=user,
@@ -287,6 +293,14 @@ def save_assessment(user: User | None, case: Case) -> Assessment | None:
         result_ru=answer_data(result, "ru"),
         result_en=answer_data(result, "en"),
     )
+
+
+def save_assessment(user: User | None, case: Case, as_of: dt.datetime | None = None) -> Assessment | None:
+    """Run the engine on the case's facts and keep what it said (new_assessment, saved)."""
+    assessment = new_assessment(user, case, as_of)
+    if assessment is not None:
+        assessment.save()
+    return assessment
 
 
 @transaction.atomic

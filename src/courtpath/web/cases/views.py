@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 
 from courtpath.law.problems import FactsError
+from courtpath.web.assessments import boundaries, reassess
 from courtpath.web.assessments.deadlines import case_deadlines, upcoming_deadlines
 from courtpath.web.cases import handover, permissions, selectors, services, stored
 from courtpath.web.cases.forms import (
@@ -45,7 +46,10 @@ DOWNLOAD_CHUNK_BYTES = 64 * 1024
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    deadlines = upcoming_deadlines(selectors.cases_with_assessments(request.user))
+    cases = list(selectors.cases_with_assessments(request.user))
+    deadlines = upcoming_deadlines(cases)
+    if reassess.refresh_lapsed(cases, deadlines):  # an absence went on past a boundary: assessed as of now
+        deadlines = upcoming_deadlines(cases)
     context = {
         "deadlines": [deadline for deadline in deadlines if deadline.code != "unreadable"][:50],
         "unreadable_deadlines": [deadline for deadline in deadlines if deadline.code == "unreadable"],
@@ -53,6 +57,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "held_count": selectors.held_requests(request.user).count(),
         "account_changes": selectors.recent_account_changes(request.user),
         "watch_days": selectors.ACCOUNT_WATCH_DAYS,
+        "boundaries": boundaries.recent(request.user),
+        "boundary_days": boundaries.RECENT_DAYS,
     }
     return render(request, "cases/dashboard.html", context)
 
@@ -298,7 +304,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     case = selectors.get_case(request.user, code)
     services.opened(request.user, "case", case.code)
-    assessment = selectors.latest_assessment(case)
+    assessment = reassess.as_of_now(case, selectors.latest_assessment(case))
     lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
     events, notes = list(selectors.case_events(case)), list(selectors.case_notes(case))
     documents = list(selectors.case_documents(case))
