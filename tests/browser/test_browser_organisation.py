@@ -61,6 +61,6 @@ def test_the_quick_exit_is_on_the_first_screen_first_by_keyboard_and_leads_away(
     expect(page.locator("h1")).to_have_text("Погода")
     assert len(page.context.pages) == pages_before  # the same tab, no new window
 
-    left = [url for url in web.foreign]
+    left = list(web.foreign)
     assert left == [STAND_IN], left  # nothing else left the site: the pages load nothing from elsewhere
     web.foreign.clear()  # the stand-in was the one request allowed to leave

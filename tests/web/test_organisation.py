@@ -306,7 +306,7 @@ def test_the_privacy_page_in_both_languages(identity: dict[str, str], lang: str,
 @pytest.mark.django_db
 def test_the_result_says_who_can_help_and_leads_to_the_ask_step(identity: dict[str, str]) -> None:
     html = walk(Client(), "en")
-    block = html.split('class="who-can-help"', 1)[1].split("</div>\n", 1)[0]
+    block = html.split('class="who-can-help"', 1)[1].split("</section>", 1)[0]
     assert f"Who can help: {NAME_EN}." in block and PHONE in block
     assert 'formaction="/help/en/ask/"' in block
 
