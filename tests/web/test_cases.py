@@ -125,6 +125,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "accounts:user_list": expect(403, admin=200),
     "accounts:user_create": expect(403, admin=200),
     "accounts:user_edit": expect(403, admin=200),
+    "organisation:identity": expect(403, admin=200),
     "api:tokens": expect(200),
     "api:token_revoke": POST_ONLY,
 }
@@ -146,6 +147,8 @@ TESTED_ELSEWHERE = {
     "interview:pdf_en": "test_public_interview.py",
     "interview:ask": "test_public_ask.py",
     "interview:ask_en": "test_public_ask.py",
+    "interview:privacy": "test_organisation.py (public, GET only)",
+    "interview:privacy_en": "test_organisation.py",
 }
 
 

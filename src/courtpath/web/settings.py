@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "courtpath.web.statistics",
     "courtpath.web.api",
     "courtpath.web.interview",
+    "courtpath.web.organisation",
 ]
 
 MIDDLEWARE = [

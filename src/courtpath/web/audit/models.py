@@ -33,6 +33,7 @@ class ObjectType(models.TextChoices):
     STATISTICS = "statistics", pgettext_lazy("audit log object", "statistics")
     AUDIT_LOG = "audit_log", pgettext_lazy("audit log object", "audit log")
     BACKUP = "backup", _("backup")
+    ORGANISATION = "organisation", _("organisation's public details")
 
 
 class AppendOnlyError(RuntimeError):

@@ -13,6 +13,7 @@ from courtpath.interview.definition import NO, YES, Interview, Step
 from courtpath.interview.explain import Explanation
 from courtpath.interview.navigation import previous_step, progress
 from courtpath.web.interview.ask import new_token
+from courtpath.web.organisation.selectors import public_identity
 
 OTHER = {"ru": "en", "en": "ru"}
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
@@ -35,6 +36,9 @@ def base_context(lang: str) -> dict[str, object]:
         "other_step_url": _url("step", other),
         "pdf_url": _url("pdf", lang),
         "ask_url": _url("ask", lang),
+        "privacy_url": _url("privacy", lang),
+        "other_privacy_url": _url("privacy", other),
+        "organisation": public_identity(lang),
     }
 
 
@@ -103,7 +107,8 @@ def result_page(
 
 
 def pdf_html(explanation: Explanation, lang: str) -> str:
-    return render_to_string("interview/pdf.html", {"explanation": explanation, "lang": lang})
+    context = {"explanation": explanation, "lang": lang, "organisation": public_identity(lang)}
+    return render_to_string("interview/pdf.html", context)
 
 
 def pdf_unavailable(request: HttpRequest, lang: str) -> HttpResponse:
@@ -126,9 +131,11 @@ def ask_page(
     lang: str,
     status: int = 200,
     problem: str | None = None,
+    retry_after: int | None = None,
 ) -> HttpResponse:
     """The ask form, with what was typed when it comes back; always with a fresh token, so that it can be sent
-    (again) whatever happened to the previous one."""
+    (again) whatever happened to the previous one. With a `problem` (the request was refused), the page also shows
+    the organisation's other contacts and hours, so that it never leaves the person without a way to reach it."""
     context = {
         **base_context(lang),
         "form": form,
@@ -137,7 +144,10 @@ def ask_page(
         "hidden": _hidden(answers),
         "problem": problem,
     }
-    return render(request, "interview/ask.html", context, status=status)
+    response = render(request, "interview/ask.html", context, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def ask_sent(request: HttpRequest, answers: Answers, code: str, lang: str) -> HttpResponse:

@@ -10,9 +10,11 @@ never from a cookie.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django import forms
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -34,6 +36,8 @@ from courtpath.web.interview import pages, slots
 from courtpath.web.interview import services as interview_services
 from courtpath.web.interview.ask import AskForm, answers_facts, answers_summary
 
+logger = logging.getLogger(__name__)
+
 ANSWER_PREFIX = "a-"
 SPENT_MESSAGE = _(
     "This form was already sent once. If you sent it, your request has arrived and you need not send it again. "
@@ -47,6 +51,13 @@ LOCKED_MESSAGE = _(
     "The server is not ready to receive requests, so yours was not sent. What you typed is still below: please send "
     "it again later."
 )
+FAULT_MESSAGE = _(
+    "A technical fault kept your request from being saved. What you typed is still below: please send it again in a "
+    "few minutes."
+)
+BUSY_RETRY_AFTER_SECONDS = 3600  # the hourly maximum: a slot frees up within the hour
+LOCKED_RETRY_AFTER_SECONDS = 600  # an operator has to unlock the vault
+FAULT_RETRY_AFTER_SECONDS = 300
 
 
 def _now() -> dt.datetime:
@@ -212,8 +223,26 @@ def ask(request: HttpRequest, lang: str) -> HttpResponse:
         except interview_services.TokenSpent:
             form.add_error("token", forms.ValidationError(SPENT_MESSAGE, code="spent"))
             return pages.ask_page(request, answers, form, summary, lang, status=400)
-        except services.TooManyPublicRequests:  # the form comes back with everything typed
-            return pages.ask_page(request, answers, form, summary, lang, status=429, problem=BUSY_MESSAGE)
+        except services.TooManyPublicRequests:  # every refusal: the form comes back with everything typed
+            return _refused(request, answers, form, summary, lang, 429, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS)
         except VaultError:  # the vault is locked: the server was started without its passphrase
-            return pages.ask_page(request, answers, form, summary, lang, status=503, problem=LOCKED_MESSAGE)
+            return _refused(request, answers, form, summary, lang, 503, LOCKED_MESSAGE, LOCKED_RETRY_AFTER_SECONDS)
+        except DatabaseError as error:  # a full disk, a lost connection...: the type only, never what was typed
+            logger.error("public request not saved: %s", type(error).__name__)
+            return _refused(request, answers, form, summary, lang, 503, FAULT_MESSAGE, FAULT_RETRY_AFTER_SECONDS)
         return pages.ask_sent(request, answers, sent.code, lang)
+
+
+def _refused(
+    request: HttpRequest,
+    answers: Answers,
+    form: AskForm,
+    summary: str,
+    lang: str,
+    status: int,
+    problem: object,
+    retry_after: int,
+) -> HttpResponse:
+    return pages.ask_page(
+        request, answers, form, summary, lang, status=status, problem=str(problem), retry_after=retry_after
+    )

@@ -53,6 +53,7 @@ KEYS_FORMAT = "courtpath-keys/1"
 # Tables in a backup, parents first. Sessions, login throttling and data keys are left out on purpose.
 BACKED_UP_MODELS = (
     "accounts.User",
+    "organisation.Identity",
     "audit.AuditEvent",
     "api.ApiToken",
     "cases.HelpRequest",
