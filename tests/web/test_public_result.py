@@ -39,6 +39,7 @@ def test_the_result_opens_with_what_to_do_now(anonymous: Client, lang: str) -> N
     assert 0 < page.count('class="cite"') <= len(folded)  # one line per section that cites
 
 
+@pytest.mark.django_db  # the PDF names the organisation (its identity is read from the database)
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_the_pdf_follows_the_same_order_unfolded(lang: str) -> None:
     import datetime as dt
