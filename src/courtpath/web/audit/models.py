@@ -33,6 +33,9 @@ class ObjectType(models.TextChoices):
     STATISTICS = "statistics", pgettext_lazy("audit log object", "statistics")
     AUDIT_LOG = "audit_log", pgettext_lazy("audit log object", "audit log")
     BACKUP = "backup", _("backup")
+    AGENDA_ITEM = "agenda_item", _("date of a case")
+    CALENDAR_FEED = "calendar_feed", _("calendar feed")
+    DIGEST = "digest", _("daily digest")
 
 
 class AppendOnlyError(RuntimeError):
