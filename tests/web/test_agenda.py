@@ -225,3 +225,14 @@ def test_an_item_that_cannot_be_read_does_not_take_the_pages_down(world: dict, l
     assert page.status_code == 200
     assert client.get(reverse("cases:dashboard")).status_code == 200
     assert client.get(reverse("agenda:upcoming")).status_code == 200
+
+
+def test_the_kept_moments_follow_every_change(world: dict) -> None:
+    lawyer, case = world["lawyer1"], world["case"]
+    item = services.add_item(lawyer, case, kind="hearing", at=_moscow(3), all_day=False)
+    assert [d.at for d in selectors.manual_due(lawyer)] == [_moscow(3)]  # opened and kept
+    services.update_item(lawyer, item, kind="summons", at=_moscow(4, 0), all_day=True, note="")
+    moved = [(d.code, d.at, d.all_day) for d in selectors.manual_due(lawyer)]
+    assert moved == [("summons", _moscow(4, 0), True)]
+    services.set_done(lawyer, item, True)
+    assert selectors.manual_due(lawyer) == []

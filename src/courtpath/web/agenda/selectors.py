@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from courtpath.law.moments import MOSCOW
 from courtpath.web.accounts.models import User
+from courtpath.web.agenda import memo
 from courtpath.web.agenda.due import Due
 from courtpath.web.agenda.models import AgendaItem, CalendarFeed, DigestSubscription
 from courtpath.web.assessments.deadlines import Deadline, upcoming_deadlines
@@ -21,6 +22,7 @@ from courtpath.web.cases import stored
 from courtpath.web.cases.models import OPEN_STAGES, Case
 
 DIGEST_DAYS = 14
+CHUNK = 500  # rows per query of pk__in (SQLite's limit on parameters)
 
 
 @dataclass(frozen=True)
@@ -62,17 +64,44 @@ def get_item(case: Case, pk: int) -> AgendaItem:
 
 
 def open_items(user: User) -> QuerySet[AgendaItem]:
-    """The items not yet done on the open cases the user may see, with what opening them needs (one query)."""
+    """The items not yet done on the open cases the user may see."""
     cases = case_selectors.visible_cases(user).filter(stage__in=OPEN_STAGES)
-    return AgendaItem.objects.filter(case__in=cases.values("pk"), done=False).select_related("case", "data_key")
+    return AgendaItem.objects.filter(case__in=cases.values("pk"), done=False)
+
+
+def _moment(item: AgendaItem, code: str) -> tuple[dt.datetime, bool] | None:
+    try:
+        at, all_day = item.at, item.all_day
+    except stored.READ_ERRORS as error:
+        stored.failed(code, "records", error)
+        return None
+    return None if at is None else (at, all_day)
 
 
 def manual_due(user: User) -> list[Due]:
-    """The open items of the user's cases as Due; an item that cannot be read is left out (its case page says so)."""
-    found = []
-    for item in open_items(user):
-        if _readable(item, item.case.code):
-            found.append(Due(item.case.code, item.kind, item.at, item.all_day, item.pk))
+    """The open items of the user's cases as Due; an item that cannot be read is left out (its case page says so).
+
+    The pages that list every case's deadlines call this on every view: the clear columns come in one query, and
+    only the moments this process has not opened in the last keys.CACHE_SECONDS (agenda/memo.py) are loaded and
+    opened, a chunk of rows per query."""
+    found: list[Due] = []
+    missing: dict[int, tuple[str, str, Hashable]] = {}
+    for pk, kind, code, sealed in open_items(user).values_list("pk", "kind", "case__code", "when_sealed"):
+        key = (pk, bytes(sealed[-16:]))
+        kept = memo.moments.get(key)
+        if kept is None:
+            missing[pk] = (kind, code, key)
+        else:
+            found.append(Due(code, kind, kept[0], kept[1], pk))
+    pks = list(missing)
+    for start in range(0, len(pks), CHUNK):
+        chunk = AgendaItem.objects.filter(pk__in=pks[start : start + CHUNK]).select_related("data_key")
+        for item in chunk.only("pk", "data_key", "when_sealed"):
+            kind, code, key = missing[item.pk]
+            opened = _moment(item, code)
+            if opened is not None:
+                memo.moments.put(key, opened)
+                found.append(Due(code, kind, opened[0], opened[1], item.pk))
     return found
 
 
