@@ -225,6 +225,11 @@ def test_an_item_that_cannot_be_read_does_not_take_the_pages_down(world: dict, l
     assert page.status_code == 200
     assert client.get(reverse("cases:dashboard")).status_code == 200
     assert client.get(reverse("agenda:upcoming")).status_code == 200
+    edit = reverse("agenda:item_edit", args=[case.code, item.pk])
+    assert client.get(edit).status_code == 409
+    assert client.post(edit, {"when": "17.12.2099", "kind": "hearing", "note": ""}).status_code == 409
+    assert client.post(reverse("agenda:item_delete", args=[case.code, item.pk])).status_code == 302
+    assert not AgendaItem.objects.exists()
 
 
 def test_the_kept_moments_follow_every_change(world: dict) -> None:

@@ -39,6 +39,12 @@ class ItemView:
         return Due(self.item.case.code, self.item.kind, self.item.at, self.item.all_day, self.item.pk)
 
 
+def item_problem(item: AgendaItem, code: str) -> stored.Unreadable | None:
+    """Whether the item's sealed moment and note open (the edit form would show defaults for what does not)."""
+    problem = stored.read(code, "records", lambda: (item.at, item.all_day, item.note))
+    return problem if isinstance(problem, stored.Unreadable) else None
+
+
 def _readable(item: AgendaItem, code: str) -> bool:
     try:
         item.at, item.all_day, item.note  # noqa: B018 - opens the sealed values once, here

@@ -59,6 +59,8 @@ def item_add(request: HttpRequest, code: str) -> HttpResponse:
 def item_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     case = _case(request, code)
     item = selectors.get_item(case, pk)
+    if problem := selectors.item_problem(item, case.code):  # it can still be marked done or deleted
+        return render(request, "cases/unreadable.html", {"case": case, "unreadable": [problem]}, status=409)
     form = ItemForm.for_item(item, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
