@@ -57,8 +57,18 @@ def unescape(text: str) -> str:
     return _ESCAPE_SEQUENCE.sub(_unescaped, text)
 
 
+# Paths whose part is a secret: the calendar feed's token (web/agenda/feeds.py) is its only credential.
+_SECRET_PATH = re.compile(r"(/calendar/)[^/\s\"?]+(\.ics)")
+
+
+def redact_secret_paths(text: str) -> str:
+    """`text` with the secret part of such paths replaced (`/calendar/[token].ics`)."""
+    return _SECRET_PATH.sub(r"\1[token]\2", text)
+
+
 class OneLineFormatter(logging.Formatter):
-    """A logging formatter whose every record is one line: the formatted record, traceback included, escaped."""
+    """A logging formatter whose every record is one line: the formatted record, traceback included, escaped, with
+    secret paths redacted."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return escape(super().format(record))
+        return escape(redact_secret_paths(super().format(record)))

@@ -128,6 +128,12 @@ MATRIX: dict[str, dict[str, int]] = {
     "organisation:identity": expect(403, admin=200),
     "api:tokens": expect(200),
     "api:token_revoke": POST_ONLY,
+    "agenda:upcoming": expect(403, lawyer1=200, lawyer2=200, coordinator=200),
+    "agenda:settings": expect(403, lawyer1=200, lawyer2=200, coordinator=200),
+    "agenda:digest": POST_ONLY,
+    "agenda:feed_create": POST_ONLY,
+    "agenda:feed_revoke": POST_ONLY,
+    "agenda:item_add": WORKS_ON_THE_CASE,
 }
 # Named URLs whose access rules other modules test, each with its own matrix.
 TESTED_ELSEWHERE = {
@@ -149,6 +155,10 @@ TESTED_ELSEWHERE = {
     "interview:ask_en": "test_public_ask.py",
     "interview:privacy": "test_organisation.py (public, GET only)",
     "interview:privacy_en": "test_organisation.py",
+    "agenda:feed": "test_agenda_feed.py (the token in the address, never cookies)",
+    "agenda:item_edit": "test_agenda.py (its own matrix: needs an item)",
+    "agenda:item_done": "test_agenda.py",
+    "agenda:item_delete": "test_agenda.py",
 }
 
 
@@ -193,6 +203,7 @@ def _url(name: str, world: dict[str, object]) -> str:
         "drafts:download": [case.code, "voluntary_appearance", "docx"],
         "accounts:user_edit": [world["lawyer2"].pk],
         "api:token_revoke": [1],
+        "agenda:item_add": [case.code],
     }
     if name in arguments:
         return reverse(name, args=arguments[name])

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
+from courtpath.cli.agenda import digest
 from courtpath.cli.analytics import analytics_app
 from courtpath.cli.drafts import draft_app
 from courtpath.cli.options import problems_text
@@ -50,6 +51,7 @@ app.command("backup")(backup)
 app.command("restore")(restore)
 app.command("purge")(purge)
 app.command("reassess")(reassess)
+app.command("digest")(digest)
 app.command("serve", help="The same as `courtpath web serve`.")(serve)
 
 

@@ -3,14 +3,15 @@
 gunicorn writes the access log from the request: `%(U)s` is the path percent-decoded, so `%0A` in a URL is a line
 feed in the log, and its own `SafeAtoms` escape only `"`. Here each value of the access line is escaped
 (`courtpath.logsafe.escape`, with `"`, which would end the quoted request, and everything beyond ASCII, so that the
-line is plain ASCII whatever the request held), and the error log's handlers format with `OneLineFormatter`.
+line is plain ASCII whatever the request held), and the error log's handlers format with `OneLineFormatter`. The
+calendar feed's secret token is cut out of its path (`/calendar/[token].ics`, courtpath.logsafe.redact_secret_paths).
 """
 
 from __future__ import annotations
 
 from gunicorn.glogging import Logger, SafeAtoms
 
-from courtpath.logsafe import OneLineFormatter, escape
+from courtpath.logsafe import OneLineFormatter, escape, redact_secret_paths
 
 
 class EscapedAtoms(SafeAtoms):
@@ -22,7 +23,9 @@ class EscapedAtoms(SafeAtoms):
 
     def __getitem__(self, key: str) -> object:
         value = super().__getitem__(key)
-        return escape(value, quote=True, ascii_only=True) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        return escape(redact_secret_paths(value), quote=True, ascii_only=True)  # a feed's token is not logged
 
 
 class EscapingLogger(Logger):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "courtpath.web.api",
     "courtpath.web.interview",
     "courtpath.web.organisation",
+    "courtpath.web.agenda",
 ]
 
 MIDDLEWARE = [
@@ -294,3 +295,15 @@ def _recheck_seconds(text: str) -> float:
 # request). Revoking takes effect at once in the process that revokes, within this time in the others
 # (courtpath/web/api/services.py).
 COURTPATH_API_TOKEN_RECHECK_SECONDS = _recheck_seconds(os.environ.get("COURTPATH_API_TOKEN_RECHECK_SECONDS", "1"))
+
+
+# The daily digest (`courtpath digest`, web/agenda/digest.py) goes out through Django's SMTP backend: a mail server the
+# organisation runs or trusts (docs/deployment.md). The digest lists case codes, dates and kinds only.
+EMAIL_HOST = os.environ.get("COURTPATH_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("COURTPATH_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("COURTPATH_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("COURTPATH_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("COURTPATH_EMAIL_STARTTLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("COURTPATH_EMAIL_TLS", "0") == "1"
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("COURTPATH_EMAIL_FROM", "courtpath@localhost")

@@ -15,8 +15,8 @@ SecondFactorRequiredMiddleware denies by default. Who may reach what:
 * otherwise: everything (views still check roles).
 The password change is only reachable after the second factor, so a stolen password alone cannot change it.
 Both middlewares leave the API views in TOKEN_VIEWS alone: they authenticate every request by an API token themselves
-and never use the session (courtpath.web.api.views), so an API request neither keeps a session alive nor is sent to
-the login page.
+and never use the session (courtpath.web.api.views; the calendar feed, courtpath.web.agenda.feeds, likewise), so an
+API request neither keeps a session alive nor is sent to the login page.
 """
 
 from __future__ import annotations
@@ -32,13 +32,14 @@ from django.urls import Resolver404, resolve
 
 from courtpath.web.accounts import services
 from courtpath.web.accounts.session_state import EXPIRED_NOTICE, LAST_SEEN_AT, SECOND_FACTOR_OK, STARTED_AT
+from courtpath.web.agenda.urls import TOKEN_VIEWS as AGENDA_TOKEN_VIEWS
 from courtpath.web.interview.urls import PUBLIC_VIEWS as INTERVIEW_VIEWS
 
 # The public self-help interview (courtpath.web.interview) is open to everyone, like the login page.
 ANONYMOUS_VIEWS = frozenset({"accounts:login", "set_language"}) | INTERVIEW_VIEWS
 PASSWORD_ONLY_VIEWS = ANONYMOUS_VIEWS | {"accounts:logout", "accounts:second_factor", "accounts:enrol"}
 MUST_CHANGE_PASSWORD_VIEWS = frozenset({"accounts:logout", "set_language", "accounts:password_change"})
-TOKEN_VIEWS = frozenset({"api:assess", "api:openapi"})
+TOKEN_VIEWS = frozenset({"api:assess", "api:openapi"}) | AGENDA_TOKEN_VIEWS  # and the calendar feed
 
 
 def _timestamp(value: object) -> float | None:

@@ -34,6 +34,9 @@ class ObjectType(models.TextChoices):
     AUDIT_LOG = "audit_log", pgettext_lazy("audit log object", "audit log")
     BACKUP = "backup", _("backup")
     ORGANISATION = "organisation", _("organisation's public details")
+    AGENDA_ITEM = "agenda_item", _("date of a case")
+    CALENDAR_FEED = "calendar_feed", _("calendar feed")
+    DIGEST = "digest", _("daily digest")
 
 
 class AppendOnlyError(RuntimeError):

@@ -17,6 +17,8 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 
 from courtpath.law.problems import FactsError
+from courtpath.web.agenda import selectors as agenda_selectors
+from courtpath.web.agenda.views import case_section as agenda_section
 from courtpath.web.assessments import boundaries, reassess
 from courtpath.web.assessments.deadlines import case_deadlines, upcoming_deadlines
 from courtpath.web.cases import handover, permissions, selectors, services, stored
@@ -50,8 +52,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     deadlines = upcoming_deadlines(cases)
     if reassess.refresh_lapsed(cases, deadlines):  # an absence went on past a boundary: assessed as of now
         deadlines = upcoming_deadlines(cases)
+    readable = [deadline for deadline in deadlines if deadline.code != "unreadable"]
     context = {
-        "deadlines": [deadline for deadline in deadlines if deadline.code != "unreadable"][:50],
+        # with the dates entered by hand that are not done yet (web/agenda)
+        "deadlines": agenda_selectors.merged(readable, agenda_selectors.manual_due(request.user))[:50],
         "unreadable_deadlines": [deadline for deadline in deadlines if deadline.code == "unreadable"],
         "open_requests": selectors.waiting_requests(request.user)[:20],
         "held_count": selectors.held_requests(request.user).count(),
@@ -327,6 +331,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "assign_form": AssignForm(initial={"lawyer": case.lawyer}),
         "can_work": permissions.can_work_on_cases(request.user),
         "can_assign": permissions.can_assign(request.user),
+        **agenda_section(request.user, case),  # hearings and other dates entered by hand (web/agenda)
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -62,6 +62,9 @@ BACKED_UP_MODELS = (
     "cases.Note",
     "cases.Assessment",
     "cases.Document",
+    "agenda.AgendaItem",
+    "agenda.CalendarFeed",
+    "agenda.DigestSubscription",
 )
 
 
@@ -126,7 +129,7 @@ def serialise_rows() -> bytes:
     return json.dumps(rows, ensure_ascii=False).encode("utf-8")
 
 
-SCHEMA_APPS = ("accounts", "api", "audit", "cases", "vault")
+SCHEMA_APPS = ("accounts", "agenda", "api", "audit", "cases", "vault")
 
 
 def _schema() -> dict[str, str]:
