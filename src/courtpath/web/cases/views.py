@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 
 from courtpath.law.problems import FactsError
 from courtpath.web.assessments.deadlines import case_deadlines, upcoming_deadlines
-from courtpath.web.cases import permissions, selectors, services, stored
+from courtpath.web.cases import fact_sections, permissions, selectors, services, stored
 from courtpath.web.cases.forms import (
     AssignForm,
     BulkDeleteForm,
     CaseForm,
     ConvertForm,
     DeleteCaseForm,
+    DeleteRequestForm,
     DocumentForm,
     NoteForm,
     RequestForm,
@@ -94,7 +95,7 @@ def request_detail(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "can_convert": permissions.can_convert_request(request.user),
         "can_delete": can_delete,
-        "delete_form": DeleteCaseForm(case_code=help_request.code) if can_delete else None,
+        "delete_form": DeleteRequestForm(case_code=help_request.code) if can_delete else None,
         "retention_days": settings.COURTPATH_RETENTION_DAYS,
     }
     return render(request, "cases/request_detail.html", context, status=400 if form.errors else 200)
@@ -130,7 +131,7 @@ def request_delete(request: HttpRequest, code: str) -> HttpResponse:
         return refused
     help_request = selectors.get_request(request.user, code)
     permissions.require(permissions.can_dispose_of_request(request.user, help_request))
-    form = DeleteCaseForm(request.POST, case_code=help_request.code)
+    form = DeleteRequestForm(request.POST, case_code=help_request.code)
     if not form.is_valid():
         messages.error(request, form.errors["confirm_code"][0])
         return redirect("cases:request_detail", code=help_request.code)
@@ -218,6 +219,29 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+def case_print(request: HttpRequest, code: str) -> HttpResponse:
+    """The case and its latest assessment for paper: the same permission and audit as the case page (the event says
+    "print"); no notes, no documents, no forms."""
+    case = selectors.get_case(request.user, code)
+    services.opened(request.user, "case", case.code, ["print"])
+    assessment = selectors.latest_assessment(case)
+    lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
+    events = list(selectors.case_events(case))
+    result, unreadable = stored.case_page_reads(case, assessment, lang, events, [], [])
+    context = {
+        "case": case,
+        "unreadable": unreadable,
+        "assessment": assessment,
+        "result": result,
+        "deadlines": case_deadlines(case, assessment),
+        "events": events,
+        "printed_at": timezone.now(),
+        "print_view": True,
+    }
+    return render(request, "cases/case_print.html", context)
+
+
+@login_required
 def case_edit(request: HttpRequest, code: str) -> HttpResponse:
     case = selectors.get_case(request.user, code)
     permissions.require(permissions.can_work_on_cases(request.user))
@@ -234,7 +258,13 @@ def case_edit(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Case saved; the assessment was updated."))
             return redirect("cases:case_detail", code=case.code)
-    return render(request, "cases/case_form.html", {"case": case, "form": form}, status=400 if form.errors else 200)
+    context = {
+        "case": case,
+        "form": form,
+        "sections": fact_sections.sections(form),
+        "error_links": fact_sections.error_links(form) if form.errors else [],
+    }
+    return render(request, "cases/case_form.html", context, status=400 if form.errors else 200)
 
 
 def _post_only(request: HttpRequest) -> HttpResponse | None:
