@@ -233,7 +233,7 @@ def test_the_main_staff_pages_have_no_accessibility_violation(
         _axe(page, where)
     page.goto(f"/cases/{case.code}/edit/")
     page.locator("#id_client_birth_date").fill("31.02.1990")
-    page.locator("main form#facts-form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     expect(page.locator(".error-summary")).to_be_visible()
     _axe(page, "facts form with errors")
     web.error_responses = [r for r in web.error_responses if not r.startswith("400 POST")]  # the refused form

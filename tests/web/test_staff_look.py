@@ -233,7 +233,7 @@ def test_the_facts_form_is_in_sections_with_an_error_summary(
     assert response.status_code == 400
     page = response.content.decode()
     summary = re.search(r'<div class="error-summary".*?</div>', page, re.DOTALL)
-    assert summary is not None and page.index("error-summary") < page.index('<form method="post" id="facts-form"')
+    assert summary is not None and page.index("error-summary") < page.index('<form method="post" novalidate>')
     targets = re.findall(r'<a href="#([^"]+)">', summary.group(0))
     assert "id_client_birth_date" in targets and "id_sentence_months" in targets
     for target in targets:

@@ -61,8 +61,8 @@ def sections(form: forms.Form) -> list[Section]:
 
 def error_links(form: forms.Form) -> list[tuple[str, str]]:
     """(anchor, message) for the error summary at the top of the form: each field's errors link to the field; the
-    form's own errors link to the form."""
-    links = [("facts-form", str(error)) for error in form.non_field_errors()]
+    form's own errors link to where the form shows them."""
+    links = [("facts-form-errors", str(error)) for error in form.non_field_errors()]
     for field in form:
         target = field.id_for_label or f"{field.auto_id}_0"  # a group of check boxes: its first box
         links.extend((target, f"{field.label}: {error}") for error in field.errors)
