@@ -41,12 +41,17 @@ postgres-setup:
 	fi
 
 # The web app on SQLite: unlock the vault (first run: choose a passphrase; the recovery identity is printed once),
-# migrate, create the first administrator (one-time password printed once), serve on http://127.0.0.1:8000 with
-# gunicorn. Data lives in ./var (COURTPATH_DATA_DIR).
+# migrate, create the first administrator (one-time password printed once), serve on http://127.0.0.1:$(PORT) with
+# gunicorn. Data lives in ./var (COURTPATH_DATA_DIR). `make run PORT=8080` serves on another port; BIND=host:port
+# sets the whole address (loopback only with plain HTTP). The public interview's own pool listens on the next port
+# (PUBLIC_BIND to choose another).
 # COURTPATH_HTTPS=0: plain HTTP on this machine's loopback only. In production leave it out (the default is HTTPS
 # behind a TLS reverse proxy: Secure cookies, HSTS, redirect to https; docs/deployment.md).
+PORT ?= 8000
+BIND ?= 127.0.0.1:$(PORT)
+PUBLIC_BIND ?= 127.0.0.1:$(shell expr $(lastword $(subst :, ,$(BIND))) + 1)
 run: $(STAMP)
-	COURTPATH_HTTPS=0 $(BIN)/courtpath web serve
+	COURTPATH_HTTPS=0 $(BIN)/courtpath web serve --bind $(BIND) --public-bind $(PUBLIC_BIND)
 
 # The law engine alone: assess an example absence.
 demo: $(STAMP)

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 CASE_URL = re.compile(r"/cases/(C-[A-Z0-9]+)/$")
 REQUEST_URL = re.compile(r"/requests/([A-Z0-9-]+)/$")
-DATE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+DATE = re.compile(r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}")  # 17.12.2026 08:00, as the Russian UI writes it
 
 
 def test_request_to_case_to_assessment(web, make_intake, make_coordinator, make_lawyer) -> None:
@@ -54,7 +54,7 @@ def test_request_to_case_to_assessment(web, make_intake, make_coordinator, make_
     expect(main.locator(".messages li.success")).to_be_visible()
 
     # The assessment: a part of art. 337 (a serviceman still away), with the cited trace behind a <details>.
-    expect(main.locator("table").first).to_contain_text(re.compile(r"\b337\.\d"))
+    expect(main.locator("table").first).to_contain_text(re.compile(r"ч\. \d+(\.\d)? ст\. 337"))  # «ч. 2.1 ст. 337»
     citations = main.locator("details ol")
     expect(citations).to_be_hidden()
     main.locator("details summary").click()  # opens without JavaScript

@@ -143,6 +143,6 @@ def test_coordinators_see_the_role_of_new_accounts(
     rows = {row.split("</tr>", 1)[0] for row in page.split("<tr>")}
     coordinator_row = next(row for row in rows if "new-coordinator" in row)
     intake_row = next(row for row in rows if "new-intake" in row)
-    assert "<td>Coordinator</td>" in coordinator_row
-    assert "<td>Intake</td>" in intake_row
+    assert '<td data-label="Role now">Coordinator</td>' in coordinator_row
+    assert '<td data-label="Role now">Intake</td>' in intake_row
     assert "<th>Role now</th>" in page

@@ -299,8 +299,8 @@ def test_last_use_is_recorded_at_most_once_a_minute(client: Client, lawyer: User
 # -- the token page ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", list(Role))
-def test_every_role_creates_a_token_shown_once_and_stored_hashed(
+@pytest.mark.parametrize("role", [Role.LAWYER, Role.COORDINATOR])
+def test_lawyers_and_coordinators_create_a_token_shown_once_and_stored_hashed(
     client: Client,
     make_user: Callable[..., User],
     login: Callable[..., Any],
@@ -322,6 +322,36 @@ def test_every_role_creates_a_token_shown_once_and_stored_hashed(
     event = AuditEvent.objects.get(object_type="api_token", action="create")
     assert (event.actor_id, event.object_id, event.fields) == (user.pk, str(stored.pk), "expires_at,name")
     assert post(client, MOBILIZED_FOUR_DAYS, raw).status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.INTAKE, Role.ADMINISTRATOR])
+def test_roles_without_use_for_the_engine_get_no_token(
+    client: Client, make_user: Callable[..., User], login: Callable[..., Any], role: Role
+) -> None:
+    """Least privilege (api/permissions.py): intake staff and administrators assess nothing, so they get no token, and
+    the menu shows them no «API tokens» link."""
+    user = make_user(role)
+    login(client, user)
+    assert client.get(reverse("api:tokens")).status_code == 403
+    assert client.post(reverse("api:tokens"), {"name": "x", "expires": "never"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.create_token(user, "x", None)
+    assert not ApiToken.objects.exists()
+    assert reverse("api:tokens") not in client.get(reverse("cases:dashboard")).content.decode()
+
+
+def test_a_token_stops_working_when_its_owner_has_a_role_without_the_api(
+    make_lawyer: Callable[..., User], settings: Any
+) -> None:
+    settings.COURTPATH_API_TOKEN_RECHECK_SECONDS = 0
+    lawyer = make_lawyer()
+    _token, raw = services.create_token(lawyer, "mine", None)
+    assert services.authenticate(raw) is not None
+    # Only the role, not the account's generation: the lookup itself must refuse it.
+    User.objects.filter(pk=lawyer.pk).update(role=Role.INTAKE)
+    assert services.authenticate(raw) is None
+    User.objects.filter(pk=lawyer.pk).update(role=Role.COORDINATOR)
+    assert services.authenticate(raw) is not None
 
 
 def test_page_lists_and_revokes_own_tokens_only(

@@ -114,7 +114,14 @@ def test_what_if_lists_cases_whose_range_would_change(
     login(client, world["lawyer1"])
     before_534 = client.get(reverse("assessments:what_if"), {"law_on": "2025-06-01"}).content.decode()
     assert case.code in before_534
-    assert "337.3.2 (534-FZ): 36–96" in before_534 and "337.3.1 (365-FZ): 2–84" in before_534
+    # Written as a Russian lawyer writes them (assessments/wording.py), not «337.3.2 (534-FZ): 36–96».
+    assert "ч. 3.2 ст. 337 (534-ФЗ): 3–8\u00a0лет" in before_534
+    assert "ч. 3.1 ст. 337 (365-ФЗ): от\u00a02 месяцев до\u00a07 лет" in before_534
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    in_english = client.get(reverse("assessments:what_if"), {"law_on": "2025-06-01"}).content.decode()
+    assert "art. 337 part 3.2 (534-FZ): 3–8 years" in in_english
+    assert "art. 337 part 3.1 (365-FZ): from 2 months to 7 years" in in_english
+    client.post(reverse("set_language"), {"language": "ru", "next": "/"})
     same_law = client.get(reverse("assessments:what_if"), {"law_on": "2026-06-01"}).content.decode()
     assert case.code not in same_law
     assert client.get(reverse("assessments:what_if"), {"law_on": "not a date"}).status_code == 400

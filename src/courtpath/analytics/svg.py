@@ -43,7 +43,7 @@ BACKGROUND = "#ffffff"
 
 TITLE_SIZE = 15
 TEXT_SIZE = 12
-SMALL_SIZE = 10.5
+SMALL_SIZE = 11  # the smallest text: 11 px at the drawn size, which is what a phone shows (web app.css)
 LINE_HEIGHT = 14
 MARGIN = 16
 LABEL_COLUMN_MAX = 300  # widest label column of a horizontal bar chart before labels wrap

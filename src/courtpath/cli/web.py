@@ -102,7 +102,26 @@ def _first_admin_name(admin: str | None) -> str:
     return typer.prompt("Username of the first administrator (a pseudonym, not a real name)", default=suggestion)
 
 
-def _prepare(create_admin: bool, admin: str | None, passphrase_file: Path | None, recovery_out: Path | None) -> None:
+def local_url(bind: str) -> str:
+    """The address a browser on this machine opens for a bind: 127.0.0.1:8080 -> http://127.0.0.1:8080/."""
+    return f"http://{bind}/"
+
+
+def _login_where(https: bool, bind: str | None) -> str:
+    if https:
+        return "through the TLS reverse proxy"
+    if bind is None:  # `web init`: the server is not started here
+        return "at the address `courtpath web serve` prints (http://127.0.0.1:8000/ unless --bind says otherwise)"
+    return f"at {local_url(bind)}"
+
+
+def _prepare(
+    create_admin: bool,
+    admin: str | None,
+    passphrase_file: Path | None,
+    recovery_out: Path | None,
+    bind: str | None = None,
+) -> None:
     from django.core.exceptions import ValidationError
     from django.core.management import call_command
 
@@ -127,7 +146,7 @@ def _prepare(create_admin: bool, admin: str | None, passphrase_file: Path | None
         user, password = create_first_administrator(_first_admin_name(admin))
     except ValidationError as error:  # a bad --admin name: one line and exit code 2 (cli.main.run)
         raise ValueError(f"first administrator: {' '.join(error.messages)}") from None
-    where = "through the TLS reverse proxy" if settings.HTTPS else "at http://127.0.0.1:8000/"
+    where = _login_where(settings.HTTPS, bind)
     sys.stdout.write(
         f"database ready; first administrator: {user.username}\n"
         f"one-time password (shown only now): {password}\n"
@@ -212,13 +231,13 @@ def serve(
     from courtpath.web.vault.operations import hold_serving_lock
 
     _serving = hold_serving_lock()  # keys rotate and restore refuse while it is held
-    _prepare(True, admin, passphrase_file, recovery_out)
+    _prepare(True, admin, passphrase_file, recovery_out, bind)
     if settings.HTTPS:
         sys.stdout.write("HTTPS mode: serve through the TLS reverse proxy (docs/deployment.md)\n")
     else:
-        sys.stdout.write(f"plain HTTP on this machine only (COURTPATH_HTTPS=0): http://{bind}/\n")
+        sys.stdout.write(f"plain HTTP on this machine only (COURTPATH_HTTPS=0): {local_url(bind)}\n")
         if public_workers:
-            sys.stdout.write(f"the public interview also has a pool of its own: http://{public_bind}/help/\n")
+            sys.stdout.write(f"the public interview also has a pool of its own: {local_url(public_bind)}help/\n")
     sys.stdout.flush()  # before the fork: the children must not print it again
     from django.db import connections
 

@@ -91,7 +91,10 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
             ],
             # Tag libraries shared by several apps' templates (an app's own would live in its templatetags/).
-            "libraries": {"courtpath_labels": "courtpath.web.templatetags.courtpath_labels"},
+            "libraries": {
+                "courtpath_labels": "courtpath.web.templatetags.courtpath_labels",
+                "courtpath_nav": "courtpath.web.templatetags.courtpath_nav",
+            },
         },
     },
 ]
@@ -198,6 +201,8 @@ compile_catalogs()
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
 USE_TZ = True
+# Dates and times as each language writes them (17.12.2026 08:00 in Russian, 17 Dec 2026 08:00 in English).
+FORMAT_MODULE_PATH = ["courtpath.web.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -45,6 +45,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtpath.web.accounts.models import User
 from courtpath.web.api.models import ApiToken
+from courtpath.web.api.permissions import API_ROLES, can_use_api
 from courtpath.web.audit.models import Action
 from courtpath.web.audit.services import record
 
@@ -66,6 +67,11 @@ def _require_staff(actor: object) -> None:
         raise PermissionDenied
 
 
+def _require_api_user(actor: object) -> None:
+    if not can_use_api(actor):
+        raise PermissionDenied
+
+
 def is_active(token: ApiToken, now: dt.datetime | None = None) -> bool:
     """Not revoked and not expired (the owner's state is checked by authenticate())."""
     now = now or timezone.now()
@@ -81,7 +87,7 @@ def own_tokens(actor: User) -> list[ApiToken]:
 @transaction.atomic
 def create_token(actor: User, name: str, expires_in_days: int | None) -> tuple[ApiToken, str]:
     """A new token for the actor and its value, to be shown once."""
-    _require_staff(actor)
+    _require_api_user(actor)
     name = " ".join(name.split())
     if not name:
         raise ValidationError(_("Give the token a name."), code="name")
@@ -158,7 +164,8 @@ def _lookup_sql() -> str:
         f"JOIN {quote(User._meta.db_table)} u ON u.{user['id']} = t.{token['user']} "
         f"WHERE t.{token['prefix']} = %s AND t.{token['revoked_at']} IS NULL "
         f"AND (t.{token['expires_at']} IS NULL OR t.{token['expires_at']} > %s) "
-        f"AND u.{user['is_active']} = %s AND u.{user['session_generation']} = t.{token['user_generation']}"
+        f"AND u.{user['is_active']} = %s AND u.{user['session_generation']} = t.{token['user_generation']} "
+        f"AND u.{user['role']} IN ({', '.join(['%s'] * len(API_ROLES))})"
     ).replace("%s", placeholder)
 
 
@@ -205,7 +212,14 @@ def authenticate(raw: str) -> TokenUse | None:
     db = connections[DEFAULT_DB_ALIAS]  # once: each attribute of django.db.connection is a lookup of its own
     adapt = db.ops.adapt_datetimefield_value
     lasting = now + dt.timedelta(seconds=recheck)
-    params = [adapt(now - LAST_USED_RESOLUTION), adapt(lasting), raw[:PREFIX_LENGTH], adapt(now), True]
+    params = [
+        adapt(now - LAST_USED_RESOLUTION),
+        adapt(lasting),
+        raw[:PREFIX_LENGTH],
+        adapt(now),
+        True,
+        *(role.value for role in API_ROLES),
+    ]
     row = _fetch_token_row(db, params)
     if row is None or not hmac.compare_digest(row[1], digest):
         return None

@@ -6,7 +6,8 @@ session cookie is worth nothing to them and a request forged cross-site gets 401
 `{"errors": [{"field": ..., "message": ...}]}`. The checks run in this order: method (405), token (401), size (413),
 media type (415), body (400).
 
-The token page is an ordinary page behind the login and the second factor, for any role.
+The token page is an ordinary page behind the login and the second factor, for the roles that may use the API
+(api/permissions.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable
 import msgspec
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,6 +32,7 @@ from courtpath.web.api import openapi as openapi_document
 from courtpath.web.api import services
 from courtpath.web.api.forms import TokenCreateForm
 from courtpath.web.api.models import ApiToken
+from courtpath.web.api.permissions import can_use_api
 from courtpath.web.api.schemas import MAX_BODY_BYTES, Errors, FieldError, InvalidRequest, parse_request
 from courtpath.web.http import declared_length
 
@@ -115,6 +117,8 @@ def openapi(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
+    if not can_use_api(request.user):
+        raise PermissionDenied
     form = TokenCreateForm(request.POST if request.method == "POST" else None)
     created = raw = None
     if form.is_valid():

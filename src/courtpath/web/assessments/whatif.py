@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from courtpath.law.batch import assess_frame
+from courtpath.web.assessments import wording
 from courtpath.web.cases import stored
 from courtpath.web.cases.models import OPEN_STAGES, Case
 from courtpath.web.cases.services import FACT_FIELDS, sex_of
@@ -52,12 +53,10 @@ def _frame(cases: QuerySet[Case], unreadable: list[stored.Unreadable]) -> pl.Dat
 
 
 def _describe(row: dict[str, object], prefix: str) -> str:
+    """«ч. 3.1 ст. 337 (534-ФЗ): 2–7 лет» in the language of the page (assessments/wording.py)."""
     if row[f"{prefix}part"] is None:
         return "—"
-    return (
-        f"{row[f'{prefix}article']}.{row[f'{prefix}part']} ({row[f'{prefix}edition']}): "
-        f"{row[f'{prefix}min_months']}–{row[f'{prefix}max_months']}"
-    )
+    return wording.qualification(*(row[f"{prefix}{name}"] for name in COMPARED))
 
 
 def what_if(

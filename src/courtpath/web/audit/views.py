@@ -15,7 +15,7 @@ from courtpath.web.audit.models import Action
 def event_list(request: HttpRequest) -> HttpResponse:
     events = selectors.audit_events(request.user)
     page = Paginator(events, 100).get_page(request.GET.get("page"))
-    return render(request, "audit/list.html", {"page": page})
+    return render(request, "audit/list.html", {"page": page, "rows": selectors.event_rows(page)})
 
 
 @login_required

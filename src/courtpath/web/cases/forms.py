@@ -282,8 +282,22 @@ class DeleteCaseForm(forms.Form):
     def clean_confirm_code(self) -> str:
         typed = self.cleaned_data["confirm_code"].strip().upper()
         if typed != self.case_code:
-            raise forms.ValidationError(_("The code does not match this case."))
+            raise forms.ValidationError(self.mismatch_message())
         return typed
+
+    def mismatch_message(self) -> str:
+        return _("The code does not match this case.")
+
+
+class DeleteRequestForm(DeleteCaseForm):
+    """The same confirmation for a request, worded for a request («код обращения», not «код дела»)."""
+
+    def __init__(self, *args: object, case_code: str, **kwargs: object) -> None:
+        super().__init__(*args, case_code=case_code, **kwargs)
+        self.fields["confirm_code"].label = _("Type the request code to confirm")
+
+    def mismatch_message(self) -> str:
+        return _("The code does not match this request.")
 
 
 MOMENT_FORMATS = ["%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("requests/<str:code>/delete/", views.request_delete, name="request_delete"),
     path("cases/", views.case_list, name="case_list"),
     path("cases/<str:code>/", views.case_detail, name="case_detail"),
+    path("cases/<str:code>/print/", views.case_print, name="case_print"),
     path("cases/<str:code>/edit/", views.case_edit, name="case_edit"),
     path("cases/<str:code>/stage/", views.case_stage, name="case_stage"),
     path("cases/<str:code>/notes/", views.case_note, name="case_note"),

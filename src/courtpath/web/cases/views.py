@@ -21,7 +21,7 @@ from courtpath.web.agenda import selectors as agenda_selectors
 from courtpath.web.agenda.views import case_section as agenda_section
 from courtpath.web.assessments import boundaries, reassess
 from courtpath.web.assessments.deadlines import case_deadlines, upcoming_deadlines
-from courtpath.web.cases import handover, permissions, selectors, services, stored
+from courtpath.web.cases import fact_sections, handover, permissions, selectors, services, stored
 from courtpath.web.cases.forms import (
     AssignForm,
     AssignRequestForm,
@@ -31,6 +31,7 @@ from courtpath.web.cases.forms import (
     ConvertForm,
     DeclineForm,
     DeleteCaseForm,
+    DeleteRequestForm,
     DocumentForm,
     NoteForm,
     RequestForm,
@@ -121,7 +122,7 @@ def _request_page(request: HttpRequest, help_request: HelpRequest, status: int =
         "assign_form": forms.get("assign_form") or AssignRequestForm(initial={"assignee": help_request.assignee}),
         "can_delete": can_dispose,
         "decline_form": forms.get("decline_form") or DeclineForm(),
-        "delete_form": DeleteCaseForm(case_code=help_request.code) if can_dispose else None,
+        "delete_form": DeleteRequestForm(case_code=help_request.code) if can_dispose else None,
         "retention_days": settings.COURTPATH_RETENTION_DAYS,
     }
     return render(request, "cases/request_detail.html", context, status=status)
@@ -215,7 +216,7 @@ def request_delete(request: HttpRequest, code: str) -> HttpResponse:
         return refused
     help_request = selectors.get_request(request.user, code)
     permissions.require(permissions.can_dispose_of_request(request.user, help_request))
-    form = DeleteCaseForm(request.POST, case_code=help_request.code)
+    form = DeleteRequestForm(request.POST, case_code=help_request.code)
     if not form.is_valid():
         messages.error(request, form.errors["confirm_code"][0])
         return redirect("cases:request_detail", code=help_request.code)
@@ -337,6 +338,29 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+def case_print(request: HttpRequest, code: str) -> HttpResponse:
+    """The case and its latest assessment for paper: the same permission and audit as the case page (the event says
+    "print"); no notes, no documents, no forms."""
+    case = selectors.get_case(request.user, code)
+    services.opened(request.user, "case", case.code, ["print"])
+    assessment = selectors.latest_assessment(case)
+    lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
+    events = list(selectors.case_events(case))
+    result, unreadable = stored.case_page_reads(case, assessment, lang, events, [], [])
+    context = {
+        "case": case,
+        "unreadable": unreadable,
+        "assessment": assessment,
+        "result": result,
+        "deadlines": case_deadlines(case, assessment),
+        "events": events,
+        "printed_at": timezone.now(),
+        "print_view": True,
+    }
+    return render(request, "cases/case_print.html", context)
+
+
+@login_required
 def case_edit(request: HttpRequest, code: str) -> HttpResponse:
     case = selectors.get_case(request.user, code)
     permissions.require(permissions.can_work_on_cases(request.user))
@@ -353,7 +377,13 @@ def case_edit(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Case saved; the assessment was updated."))
             return redirect("cases:case_detail", code=case.code)
-    return render(request, "cases/case_form.html", {"case": case, "form": form}, status=400 if form.errors else 200)
+    context = {
+        "case": case,
+        "form": form,
+        "sections": fact_sections.sections(form),
+        "error_links": fact_sections.error_links(form) if form.errors else [],
+    }
+    return render(request, "cases/case_form.html", context, status=400 if form.errors else 200)
 
 
 def _post_only(request: HttpRequest) -> HttpResponse | None:
