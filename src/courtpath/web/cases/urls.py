@@ -14,6 +14,7 @@ urlpatterns = [
     path("requests/<str:code>/decline/", views.request_decline, name="request_decline"),
     path("requests/<str:code>/delete/", views.request_delete, name="request_delete"),
     path("cases/", views.case_list, name="case_list"),
+    path("cases/export.csv", views.case_export, name="case_export"),
     path("cases/<str:code>/", views.case_detail, name="case_detail"),
     path("cases/<str:code>/edit/", views.case_edit, name="case_edit"),
     path("cases/<str:code>/stage/", views.case_stage, name="case_stage"),
