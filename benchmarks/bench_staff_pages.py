@@ -173,9 +173,8 @@ def search_by_decrypting(user: User, query: str) -> list[int]:
     wanted = name_index.normalise(query)
     found = []
     visible = Case.objects.filter(pk__in=selectors.visible_cases(user).values("pk"))
-    for case in (
-        visible.select_related("data_key")
-        .only("pk", "data_key", "client_surname_sealed", "client_given_name_sealed", "client_patronymic_sealed")
+    for case in visible.select_related("data_key").only(
+        "pk", "data_key", "client_surname_sealed", "client_given_name_sealed", "client_patronymic_sealed"
     ):
         words = name_index.normalise(name_index.case_name(case))
         if all(any(word.startswith(w) if len(w) >= 3 else word == w for word in words) for w in wanted):

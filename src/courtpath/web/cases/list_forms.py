@@ -13,7 +13,7 @@ from courtpath.web.cases import listing, selectors
 from courtpath.web.cases.models import Stage
 
 MAX_DUE_DAYS = 3650
-STATES = [("", _("Open and closed")), ("open", _("Open")), ("closed", _("Closed"))]
+STATES = [("", _("Open and closed cases")), ("open", _("Open cases")), ("closed", _("Closed cases"))]
 SORT_CHOICES = [("", "")] + [(f"{sign}{key}", f"{sign}{key}") for key in listing.SORTS for sign in ("", "-")]
 
 
