@@ -114,7 +114,8 @@ def rotate_master_key(old: MasterKey, passphrase: str, kdf: KdfParams | None = N
     new = new_master_key()
     staged = build_keyring(new, passphrase, current.recovery_recipient, current.backup_recipient, kdf or current.kdf)
     with transaction.atomic():
-        name_index.rebuild_all(new)  # the names open with the old key, still unlocked; indexed under the new one
+        state.unlock(old)  # the names are opened with the old key (the command line has not unlocked the process)
+        name_index.rebuild_all(new)  # and indexed under the new one
         count = keys.rewrap_all(old, new)
         totp.reencrypt_all(old, new)
         write_keyring(_next_path(path), staged)
