@@ -160,6 +160,8 @@ def _secrets_under(data_key_id: object) -> dict[str, list[str]]:
             continue
         model = relation.related_model
         columns = [f.attname for f in model._meta.concrete_fields if isinstance(f, BinaryField)]
+        if not columns:  # the name index (cases.CaseNameToken): keyed hashes, nothing sealed
+            continue
         for row in model.objects.filter(data_key_id=data_key_id).values_list(*columns):
             sealed += [bytes(value).hex() for value in row if value]
     wrapped = bytes(DataKey.objects.get(pk=data_key_id).wrapped).hex()

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from courtpath.web.accounts.models import User
 from courtpath.web.assessments import deadlines
-from courtpath.web.cases import selectors, services
+from courtpath.web.cases import listing, selectors, services
 from courtpath.web.cases.models import Case, Stage
 from courtpath.web.vault import keys
 
@@ -40,9 +40,11 @@ def add_cases(world: dict[str, Any], count: int) -> None:
 
 
 def queries_of(client: Client, url: str) -> int:
-    """The SQL statements of one request, with a cold data-key cache and no deadlines kept from an earlier view."""
+    """The SQL statements of one request, with a cold data-key cache and no deadlines or case-list summaries kept from
+    an earlier view."""
     keys.forget_cached_keys()
     deadlines.forget()
+    listing.forget()
     executed: list[str] = []
 
     def count(execute: Callable[..., object], sql: str, *rest: object) -> object:

@@ -128,12 +128,15 @@ def _prepare(
     from courtpath.vault import state
     from courtpath.web.accounts.models import User
     from courtpath.web.accounts.services import create_first_administrator
+    from courtpath.web.cases import name_index
     from courtpath.web.vault.operations import check_master_matches_data
 
     _unlock_or_create_keyring(passphrase_file, recovery_out)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     check_master_matches_data(state.master())
+    if indexed := name_index.index_missing():
+        sys.stdout.write(f"{indexed} cases added to the name index\n")
     if not create_admin or User.objects.exists():
         sys.stdout.write("database ready\n")
         return

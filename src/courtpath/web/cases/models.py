@@ -313,3 +313,18 @@ class Document(SealedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class CaseNameToken(models.Model):
+    """One row of the keyed blind index of the client's name (courtpath.web.cases.name_index): an HMAC of a
+    normalised word or word prefix, under a key derived from the master key, which the database never holds. Every
+    case has the same number of rows (padded with random tokens), so the row count does not tell the name's length.
+    The rows go with their case (CASCADE) and carry its data key, so the deletion's wipe vacuums their table too
+    (vault/erasure.sealed_tables)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="name_tokens")
+    data_key = data_key_column()
+    token = models.CharField(max_length=32, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "token"], name="cases_name_token_once_per_case")]

@@ -66,6 +66,12 @@ def can_dispose_of_request(user: User, request: HelpRequest) -> bool:
     return can_delete_case(user) and not hasattr(request, "case")
 
 
+def can_export_case_list(user: User) -> bool:
+    """The case list as a file, client names included: coordinators only. A lawyer sees their own cases on the
+    page; a file of names is what a seized laptop or a forwarded attachment leaks, so the fewest people can make one."""
+    return user.role == Role.COORDINATOR
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied

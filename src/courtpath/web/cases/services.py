@@ -21,7 +21,7 @@ from courtpath.law.intake import STORED_FIELDS, facts_from_mapping
 from courtpath.web.accounts.models import Role, User
 from courtpath.web.audit.models import Action
 from courtpath.web.audit.services import record
-from courtpath.web.cases import documents, handover
+from courtpath.web.cases import documents, handover, name_index
 from courtpath.web.cases.models import (
     OPEN_STAGES,
     Assessment,
@@ -43,6 +43,7 @@ from courtpath.web.cases.permissions import (
     can_convert_request,
     can_create_request,
     can_delete_case,
+    can_export_case_list,
     can_triage_request,
     can_work_on_cases,
     require,
@@ -197,6 +198,7 @@ def take_over(user: User, request: HelpRequest, lawyer: User | None = None) -> C
     case.save()
     request.save(update_fields=["status", "status_since"])
     CaseEvent.objects.create(case=case, data_key=case.data_key, actor=user, stage=case.stage)
+    name_index.index_case(case)
     record(user, Action.CREATE, "case", case.code)
     record(user, Action.CHANGE, "request", request.code, ["status"])
     if dropped:
@@ -320,6 +322,8 @@ def update_case(user: User, case: Case, changes: Mapping[str, Any]) -> Case:
     if changed:
         case.save()
         record(user, Action.CHANGE, "case", case.code, changed)
+    if any(name in name_index.NAME_FIELDS for name in changed):
+        name_index.index_case(case)
     if facts_changed:
         save_assessment(user, case)
     return case
@@ -504,3 +508,10 @@ def opened(user: User, object_type: str, code: str, what: Iterable[str] = ()) ->
 
 def exported(user: User, what: str) -> None:
     record(user, Action.EXPORT, what, "aggregates")
+
+
+def exported_case_list(user: User, rows: int, filters: Iterable[str]) -> None:
+    """A CSV of the case list: who, how many rows and which filters (their names and values, never the search
+    text, which may be a name). Coordinators only (permissions.can_export_case_list)."""
+    require(can_export_case_list(user))
+    record(user, Action.EXPORT, "case_list", f"{rows} rows", filters)

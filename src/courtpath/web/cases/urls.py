@@ -17,6 +17,7 @@ urlpatterns = [
     path("requests/<str:code>/assign/", views.request_assign, name="request_assign"),
     path("requests/<str:code>/delete/", views.request_delete, name="request_delete"),
     path("cases/", views.case_list, name="case_list"),
+    path("cases/export.csv", views.case_export, name="case_export"),
     path("cases/<str:code>/", views.case_detail, name="case_detail"),
     path("cases/<str:code>/print/", views.case_print, name="case_print"),
     path("cases/<str:code>/edit/", views.case_edit, name="case_edit"),

@@ -21,7 +21,7 @@ from courtpath.web.agenda import selectors as agenda_selectors
 from courtpath.web.agenda.views import case_section as agenda_section
 from courtpath.web.assessments import boundaries, reassess
 from courtpath.web.assessments.deadlines import case_deadlines, upcoming_deadlines
-from courtpath.web.cases import fact_sections, handover, permissions, selectors, services, stored
+from courtpath.web.cases import export, fact_sections, handover, listing, permissions, selectors, services, stored
 from courtpath.web.cases.forms import (
     AssignForm,
     AssignRequestForm,
@@ -40,6 +40,7 @@ from courtpath.web.cases.forms import (
     add_problems,
     too_large_message,
 )
+from courtpath.web.cases.list_forms import CaseListForm
 from courtpath.web.cases.models import HelpRequest, RequestStatus
 from courtpath.web.http import declared_length
 from courtpath.web.vault.erasure import Erasure
@@ -265,6 +266,9 @@ def request_bulk_delete(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/request_bulk_delete.html", context, status=400 if form.errors else 200)
 
 
+CASES_PER_PAGE = 50
+
+
 @login_required
 def request_bulk(request: HttpRequest) -> HttpResponse:
     """Decline (with one reason) or delete the requests ticked on the list: the list posts here and this page asks
@@ -300,9 +304,37 @@ def request_bulk(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = selectors.listed_cases(request.user, request.GET.get("stage"))
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    return render(request, "cases/case_list.html", {"page": page})
+    """Search, filters and sort come as a GET form; every link of the page (pages, column sorts) keeps them."""
+    form = CaseListForm(request.GET or None, user=request.user)
+    context: dict[str, object] = {"form": form, "can_export": permissions.can_export_case_list(request.user)}
+    if form.is_bound and not form.is_valid():
+        return render(request, "cases/case_list.html", context, status=400)
+    filters = form.filters() if form.is_bound else listing.Filters()
+    page = Paginator(listing.listed(request.user, filters), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    context |= {
+        "page": page,
+        "rows": listing.rows(list(page.object_list)),
+        "sort": filters.sort,
+        "next_sort": {key: "-" + key if filters.sort == key else key for key in listing.SORTS},
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+@login_required
+def case_export(request: HttpRequest) -> HttpResponse:
+    """The filtered case list as CSV, every row of it (coordinators; audited with the filters, not the names)."""
+    permissions.require(permissions.can_export_case_list(request.user))
+    form = CaseListForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return render(request, "cases/case_list.html", {"form": form, "can_export": True}, status=400)
+    filters = form.filters()
+    pks = list(listing.listed(request.user, filters))
+    rows = [row for start in range(0, len(pks), 1000) for row in listing.rows(pks[start : start + 1000])]
+    services.exported_case_list(request.user, len(rows), filters.described())
+    response = HttpResponse(export.csv_text(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename="cases.csv")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -50,7 +50,8 @@ from courtpath.web.vault.operations import keyring_path, refuse_while_serving
 
 BACKUP_FORMAT = "courtpath-backup/1"
 KEYS_FORMAT = "courtpath-keys/1"
-# Tables in a backup, parents first. Sessions, login throttling and data keys are left out on purpose.
+# Tables in a backup, parents first. Sessions, login throttling and data keys are left out on purpose; so is the
+# case name index (cases.CaseNameToken), which the first start after a restore rebuilds (name_index.index_missing).
 BACKED_UP_MODELS = (
     "accounts.User",
     "organisation.Identity",

@@ -98,9 +98,11 @@ def unlock_process(passphrase_file: Path | None = None, recovery_file: Path | No
 
 
 def rotate_master_key(old: MasterKey, passphrase: str, kdf: KdfParams | None = None) -> tuple[MasterKey, int]:
-    """Replace the master key: the data keys and TOTP secrets are re-wrapped, so the database no longer opens with the
-    old one (old keyring copies and key exports still do). Returns the new key and the data key count."""
+    """Replace the master key: the data keys and TOTP secrets are re-wrapped and the name index rebuilt under the new
+    key, so the database no longer opens with the old one (old keyring copies and key exports still do). Returns the
+    new key and the data key count."""
     from courtpath.web.accounts import totp
+    from courtpath.web.cases import name_index
 
     refuse_while_serving("key rotation")
     path = keyring_path()
@@ -112,6 +114,8 @@ def rotate_master_key(old: MasterKey, passphrase: str, kdf: KdfParams | None = N
     new = new_master_key()
     staged = build_keyring(new, passphrase, current.recovery_recipient, current.backup_recipient, kdf or current.kdf)
     with transaction.atomic():
+        state.unlock(old)  # the names are opened with the old key (the command line has not unlocked the process)
+        name_index.rebuild_all(new)  # and indexed under the new one
         count = keys.rewrap_all(old, new)
         totp.reencrypt_all(old, new)
         write_keyring(_next_path(path), staged)

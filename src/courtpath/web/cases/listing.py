@@ -1,0 +1,276 @@
+"""The case list's reads: search, filters, sorting and the rows of one page (or of the CSV export).
+
+Only what the database holds in clear is filtered and sorted in SQL: code, stage, lawyer, dates, and the name index
+(name_index). The article part and the next deadline come from each case's latest assessment, which is sealed: a
+filter or sort on them opens the latest assessment of every case the other filters leave, once per
+keys.CACHE_SECONDS per process (the same lifetime as the dashboards' deadlines, so a shredded case's values leave
+memory with its key). A client's name is opened only for the rows shown, never sorted on: sorting by it would open
+every visible case's name for every page (docs/threat-model.md, "The name index").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from django.db.models import Case as When_
+from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
+
+from courtpath.law.answer import read_answer
+from courtpath.law.loader import default_lawbook
+from courtpath.web.accounts.models import Role, User
+from courtpath.web.assessments.deadlines import Deadline, case_deadlines
+from courtpath.web.cases import name_index, selectors, stored
+from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, Stage
+from courtpath.web.vault import keys
+
+SQL_SORTS = {
+    "code": ("code",),
+    "stage": ("stage_position",),
+    "lawyer": ("lawyer__username",),
+    "opened": ("created_at",),
+}
+SORTS = (*SQL_SORTS, "deadline")
+
+
+@cache
+def article_parts() -> list[str]:
+    """Every part of every article in the law data, as "337.3.1", in the law's order."""
+    found: dict[str, None] = {}
+    for article, spec in default_lawbook().articles.items():
+        for edition in spec.editions:
+            for part in edition.parts:
+                found[f"{article}.{part.part}"] = None
+    return sorted(found, key=lambda code: [int(n) if n.isdigit() else n for n in code.split(".")])
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the list's GET form asks for; empty values filter nothing."""
+
+    query: str = ""
+    stage: str = ""
+    lawyer: int | None = None
+    state: str = ""  # "open", "closed" or "" (both)
+    part: str = ""  # "337.3.1"
+    due_within: int | None = None  # days
+    sort: str = ""  # a SORTS key, "-" first for descending; "" the last changed first
+
+    def described(self) -> list[str]:
+        """Which filters were used, for the audit log: their names and values, never the search text (it may be a
+        name)."""
+        used = [f"{name}={value}" for name, value in self._clear_values() if value not in ("", None)]
+        return used + (["search"] if self.query else [])
+
+    def _clear_values(self) -> list[tuple[str, object]]:
+        return [
+            ("stage", self.stage),
+            ("lawyer", self.lawyer),
+            ("state", self.state),
+            ("part", self.part),
+            ("due_within", self.due_within),
+            ("sort", self.sort),
+        ]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a case's latest assessment gives the list: its primary article part and its deadlines."""
+
+    part: str  # "" when there is no assessment or no qualification
+    deadlines: tuple[Deadline, ...]
+    unreadable: bool = False
+
+    @property
+    def next_deadline(self) -> Deadline | None:
+        return min(self.deadlines, key=lambda d: d.at, default=None)
+
+
+@dataclass(frozen=True)
+class Row:
+    case: Case
+    name: str
+    summary: Summary
+
+
+def filtered_cases(user: User, filters: Filters) -> QuerySet[Case]:
+    """The visible cases the SQL filters leave (everything but part and deadline), sorted as asked where SQL can."""
+    cases = selectors.visible_cases(user)
+    if filters.query:
+        cases = cases.filter(Q(code__icontains=filters.query.strip()) | name_index.matching(filters.query))
+    if filters.stage:
+        cases = cases.filter(stage=filters.stage)
+    if filters.lawyer is not None and user.role == Role.COORDINATOR:
+        cases = cases.filter(lawyer_id=filters.lawyer)
+    if filters.state == "open":
+        cases = cases.filter(stage__in=OPEN_STAGES)
+    elif filters.state == "closed":
+        cases = cases.exclude(stage__in=OPEN_STAGES)
+    field = filters.sort.removeprefix("-")
+    if field in SQL_SORTS:
+        if field == "stage":
+            positions = [When(stage=stage, then=Value(number)) for number, stage in enumerate(Stage.values)]
+            cases = cases.annotate(stage_position=When_(*positions, output_field=IntegerField()))
+        descending = filters.sort.startswith("-")
+        order = [
+            F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True) for name in SQL_SORTS[field]
+        ]
+        return cases.order_by(*order, "-id" if descending else "id")
+    return cases.order_by("-updated_at", "-id")
+
+
+def needs_summaries(filters: Filters) -> bool:
+    return bool(filters.part) or filters.due_within is not None or filters.sort.removeprefix("-") == "deadline"
+
+
+def listed(user: User, filters: Filters) -> QuerySet[Case, int] | list[int]:
+    """The pks of the list's cases in their order: a query set when SQL does it all; otherwise those the part and
+    deadline filters leave (their latest assessments opened, or taken from this process's memo)."""
+    cases = filtered_cases(user, filters)
+    if not needs_summaries(filters):
+        return cases.values_list("pk", flat=True)
+    found = summaries(cases)
+    limit = None if filters.due_within is None else timezone.now() + dt.timedelta(days=filters.due_within)
+    chosen = []
+    for pk in cases.values_list("pk", flat=True):
+        summary = found.get(pk)
+        if summary is None:  # made since the summaries were read
+            continue
+        if filters.part and summary.part != filters.part:
+            continue
+        if limit is not None and (_soonest(summary) is None or _soonest(summary) > limit):  # type: ignore[operator]
+            continue
+        chosen.append(pk)
+    if filters.sort.removeprefix("-") == "deadline":
+        far = dt.datetime.max.replace(tzinfo=dt.UTC)
+        chosen.sort(key=lambda pk: (_soonest(found[pk]) or far, pk), reverse=filters.sort.startswith("-"))
+    return chosen
+
+
+def _soonest(summary: Summary) -> dt.datetime | None:
+    deadline = summary.next_deadline
+    return None if deadline is None else deadline.at
+
+
+def rows(pks: Sequence[int]) -> list[Row]:
+    """The rows of these cases (a page), in this order: names opened for them only, summaries from the memo or
+    their latest assessment (three queries at most)."""
+    chosen = selectors.with_latest_assessment(Case.objects.filter(pk__in=pks), answers=False).select_related("lawyer")
+    loaded = {case.pk: case for case in chosen}
+    found = _summaries_of(list(loaded.values()))
+    result = []
+    for pk in pks:
+        case = loaded.get(pk)
+        if case is None:  # deleted since the page was chosen
+            continue
+        name = stored.read(case.code, "identity", lambda case=case: name_index.case_name(case))
+        shown = "" if isinstance(name, stored.Unreadable) else " ".join(name.split())
+        result.append(Row(case, shown, found[pk]))
+    return result
+
+
+# -- summaries from the latest assessments, kept per process -------------------------------------------------------
+
+
+def _memo_key(pk: int, stage: str, facts_sealed: bytes | memoryview, latest_pk: int | None) -> Hashable:
+    """What a summary depends on: the latest assessment, the stage, the facts (the sealed record's authentication
+    tag, new whenever the facts are sealed again); and the time, through the memo's lifetime."""
+    return (pk, stage, bytes(facts_sealed[-16:]), latest_pk)
+
+
+def _summaries_of(cases: list[Case]) -> dict[int, Summary]:
+    """The summaries of cases loaded by with_latest_assessment(answers=False): the answers missing from the memo are
+    loaded in one query."""
+    found: dict[int, Summary] = {}
+    missing: list[tuple[Case, Assessment | None, Hashable]] = []
+    for case in cases:
+        latest = selectors.loaded_latest_assessment(case)
+        key = _memo_key(case.pk, case.stage, case.facts_sealed, None if latest is None else latest.pk)
+        kept = _memo.get(key)
+        if kept is None:
+            missing.append((case, latest, key))
+        else:
+            found[case.pk] = kept
+    answers = selectors.assessment_answers([latest.pk for _case, latest, _key in missing if latest is not None])
+    for case, latest, key in missing:
+        loaded = None if latest is None else answers.get(latest.pk)
+        summary = _summarise(case, loaded)
+        if not summary.unreadable and (loaded is not None or latest is None):
+            _memo.put(key, summary)
+        found[case.pk] = summary
+    return found
+
+
+def summaries(cases: QuerySet[Case]) -> dict[int, Summary]:
+    """The summary of each of these cases, by pk. A case summarised by this process in the last keys.CACHE_SECONDS,
+    with the same latest assessment, stage and facts, is not opened again; the others are loaded by the thousand."""
+    newest = Assessment.objects.filter(case=OuterRef("pk")).order_by("-created_at", "-id").values("pk")[:1]
+    keyed = cases.order_by().annotate(latest_pk=Subquery(newest))
+    found: dict[int, Summary] = {}
+    missing: list[int] = []
+    for pk, stage, facts_sealed, latest_pk in keyed.values_list("pk", "stage", "facts_sealed", "latest_pk"):
+        kept = _memo.get(_memo_key(pk, stage, facts_sealed, latest_pk))
+        if kept is None:
+            missing.append(pk)
+        else:
+            found[pk] = kept
+    for start in range(0, len(missing), 1000):
+        chunk = Case.objects.filter(pk__in=missing[start : start + 1000])
+        found |= _summaries_of(list(selectors.with_latest_assessment(chunk, answers=False)))
+    return found
+
+
+def _summarise(case: Case, assessment: Assessment | None) -> Summary:
+    worked_out = case_deadlines(case, assessment)
+    deadlines = tuple(d for d in worked_out if d.code != "unreadable")
+    unreadable = len(deadlines) != len(worked_out)
+    part = ""
+    if assessment is not None:
+        try:
+            answer = read_answer(assessment.result_en)
+        except stored.READ_ERRORS as error:
+            stored.failed(case.code, "assessment", error)
+            return Summary("", deadlines, True)
+        primary = next((q for q in answer.qualifications if q.primary), None)
+        part = f"{primary.article}.{primary.part}" if primary else ""
+    return Summary(part, deadlines, unreadable)
+
+
+class _Memo:
+    """Summaries worked out in this process, each kept for `seconds` (see the module's docstring)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.entries: dict[Hashable, tuple[float, Summary]] = {}
+        self.lock = threading.Lock()
+        self.swept = time.monotonic()
+
+    def get(self, key: Hashable) -> Summary | None:
+        now = time.monotonic()
+        with self.lock:
+            if now - self.swept >= self.seconds / 4:
+                self.entries = {k: v for k, v in self.entries.items() if now - v[0] < self.seconds}
+                self.swept = now
+            kept = self.entries.get(key)
+        return None if kept is None or now - kept[0] >= self.seconds else kept[1]
+
+    def put(self, key: Hashable, summary: Summary) -> None:
+        with self.lock:
+            self.entries[key] = (time.monotonic(), summary)
+
+    def forget(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+_memo = _Memo(keys.CACHE_SECONDS)
+
+
+def forget() -> None:
+    """Drop every kept summary (tests, benchmarks)."""
+    _memo.forget()
