@@ -4,6 +4,7 @@ page's forms; who may do it; what is sealed and audited; the dashboard and the 1
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -174,8 +175,16 @@ def test_the_dashboard_lists_manual_dates_beside_computed_ones_by_date(world: di
     assert hearing < summons
     computed = [i for i, row in enumerate(rows) if "повестке" not in row and "Судебное" not in row]
     assert computed, "the computed deadlines are still listed"
-    days = [row.split("<td>")[1][:10] for row in rows]
+    days = [_first_day(row) for row in rows]
     assert days == sorted(days)  # one list, by date
+
+
+def _first_day(row: str) -> dt.date:
+    """The date in a dashboard row's first cell, shown the Russian way (17.12.2026)."""
+    found = re.search(r"<td[^>]*>(\d{2})\.(\d{2})\.(\d{4})", row)
+    assert found, row
+    day, month, year = (int(part) for part in found.groups())
+    return dt.date(year, month, day)
 
 
 def test_the_next_14_days(world: dict, login: Callable) -> None:
