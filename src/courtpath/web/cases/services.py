@@ -284,15 +284,16 @@ def new_assessment(user: User | None, case: Case, as_of: dt.datetime | None = No
     if facts is None:
         return None
     result = assess(facts)
-    return Assessment(
+    assessment = Assessment(
         case=case,
         data_key=case.data_key,
         created_by=user,
         engine_version=result.engine_version,
         law_version=result.law_version,
-        result_ru=answer_data(result, "ru"),
-        result_en=answer_data(result, "en"),
     )
+    for answer_field, lang in ((Assessment.result_ru, "ru"), (Assessment.result_en, "en")):
+        answer_field.set_plain(assessment, answer_data(result, lang))  # plain data: sealed by the fast encoder
+    return assessment
 
 
 def save_assessment(user: User | None, case: Case, as_of: dt.datetime | None = None) -> Assessment | None:
