@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import cache
 from typing import Any
 
 import msgspec
@@ -26,6 +27,7 @@ from courtpath.web.vault import keys
 # Writes what json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) writes for plain data,
 # about ten times faster (SealedField.set_plain).
 _PLAIN_JSON = msgspec.json.Encoder(order="sorted")
+_PLAIN_DECODER = msgspec.json.Decoder()
 
 
 class SealedValueError(RuntimeError):
@@ -72,7 +74,10 @@ class SealedField:
         if self.kind == "text":
             return plain.decode("utf-8")
         if self.kind == "json":
-            return json.loads(plain)
+            try:
+                return _PLAIN_DECODER.decode(plain)  # ~1.6 times faster than json.loads, the same values
+            except msgspec.DecodeError:  # what msgspec refuses and json.loads reads (NaN, a lone surrogate)
+                return json.loads(plain)
         return dt.date.fromisoformat(plain.decode("ascii")) if plain else None
 
     def _associated(self, instance: models.Model) -> bytes:
@@ -179,12 +184,14 @@ class SealedEntry:
         setattr(instance, self.record, {**getattr(instance, self.record), self.name: stored})
 
 
-def sealed_fields(model: type[models.Model]) -> list[SealedField]:
-    return [value for value in vars(model).values() if isinstance(value, SealedField)]
+@cache  # asked for each row made (SealedModel.__init__)
+def sealed_fields(model: type[models.Model]) -> tuple[SealedField, ...]:
+    return tuple(value for value in vars(model).values() if isinstance(value, SealedField))
 
 
-def sealed_entries(model: type[models.Model]) -> list[SealedEntry]:
-    return [value for value in vars(model).values() if isinstance(value, SealedEntry)]
+@cache
+def sealed_entries(model: type[models.Model]) -> tuple[SealedEntry, ...]:
+    return tuple(value for value in vars(model).values() if isinstance(value, SealedEntry))
 
 
 class SealedModel(models.Model):
