@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
+from courtpath.law.answer import answer, answer_data
+from courtpath.law.engine import assess
 from courtpath.vault import state
 from courtpath.vault.cipher import OVERHEAD, open_sealed
 from courtpath.vault.errors import KeyringError
@@ -468,3 +470,23 @@ def test_set_plain_takes_only_a_record_of_a_json_field(case: Case) -> None:
         Assessment.result_en.set_plain(assessment, ["not", "a", "record"])  # type: ignore[arg-type]
     with pytest.raises(SealedValueError):
         Case.client_surname.set_plain(case, {"a": 1})
+
+
+def test_set_plain_writes_a_struct_as_its_record_and_reads_the_record_back(case: Case, make_user: Callable) -> None:
+    """An answer set as its struct (new_assessment's Russian answer) is sealed as its to_builtins record would be,
+    and read back as that record, before and after saving."""
+    left = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    services.update_case(make_user(Role.COORDINATOR), case, {"status": "mobilized", "left": left})
+    result = assess(services.facts_of(case, dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)))
+    from_struct, from_record = (
+        Assessment(case=case, data_key=case.data_key),
+        Assessment(case=case, data_key=case.data_key),
+    )
+    Assessment.result_ru.set_plain(from_struct, answer(result, "ru"))
+    Assessment.result_ru.set_plain(from_record, answer_data(result, "ru"))
+    written = _plaintext(from_struct, Assessment.result_ru)
+    assert written == _plaintext(from_record, Assessment.result_ru) == _as_json_dumps(answer_data(result, "ru"))
+    assert from_struct.result_ru == answer_data(result, "ru")
+    from_struct.result_en = {}
+    from_struct.save()
+    assert Assessment.objects.get(pk=from_struct.pk).result_ru == answer_data(result, "ru")

@@ -109,21 +109,27 @@ class SealedField:
     def __set__(self, instance: models.Model, value: object) -> None:
         self._seal(instance, self._encode(value), value)
 
-    def set_plain(self, instance: models.Model, value: dict[str, Any]) -> None:
+    def set_plain(self, instance: models.Model, value: dict[str, Any] | msgspec.Struct) -> None:
         """Set a json record known to hold plain data only (str, int, float, bool, None, lists, dicts with text keys:
         what msgspec.to_builtins returns), unchecked: the bytes setting it writes, encoded ~10 times faster (an
         assessment's answer is ~13 KB in each language: services.new_assessment), read back with json.loads like
         every record. Only a float written with an exponent is spelled otherwise (1e16, not 1e+16; the same value).
         Unlike json.dumps, a value of another type (a datetime) is not refused but written as msgspec writes it:
-        hence "plain data only" (tests/web/test_vault.py compares the two)."""
-        if self.kind != "json" or not isinstance(value, dict):
-            raise SealedValueError(f"{self.name}: set_plain takes a record (dict) for a json field")
-        self._seal(instance, _PLAIN_JSON.encode(value), value)
+        hence "plain data only" (tests/web/test_vault.py compares the two). A msgspec Struct is written as its
+        to_builtins record would be, without making that record: it is opened from the sealed bytes when read."""
+        if self.kind != "json" or not isinstance(value, dict | msgspec.Struct):
+            raise SealedValueError(f"{self.name}: set_plain takes a record (dict or Struct) for a json field")
+        self._seal(instance, _PLAIN_JSON.encode(value), value if isinstance(value, dict) else None)
 
     def _seal(self, instance: models.Model, plain: bytes, value: object) -> None:
+        """Seal `plain`, the encoded `value`; None: not kept, opened again when read."""
         sealed = seal(self._key(instance), plain, self._associated(instance))
         setattr(instance, self.column, sealed)
-        instance.__dict__.setdefault("_opened", {})[self.name] = value
+        opened = instance.__dict__.setdefault("_opened", {})
+        if value is None and self.kind == "json":
+            opened.pop(self.name, None)
+        else:
+            opened[self.name] = value
 
 
 _ENTRY_KINDS = ("text", "bool", "optional_bool", "optional_int", "datetime", "date", "codes")
