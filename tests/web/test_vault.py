@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,17 +17,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
+from courtpath.law.answer import answer, answer_data
+from courtpath.law.engine import assess
 from courtpath.vault import state
-from courtpath.vault.cipher import OVERHEAD
+from courtpath.vault.cipher import OVERHEAD, open_sealed
 from courtpath.vault.errors import KeyringError
 from courtpath.vault.keyring import KdfParams, build_keyring, new_master_key, new_recovery_identity, write_keyring
 from courtpath.web.accounts.models import Role, User
 from courtpath.web.cases import documents, services
-from courtpath.web.cases.models import Case, CaseEvent, Document, HelpRequest, Note, Stage
+from courtpath.web.cases.models import Assessment, Case, CaseEvent, Document, HelpRequest, Note, Stage
 from courtpath.web.settings_test import TEST_MASTER_KEY
 from courtpath.web.vault import keys, operations
 from courtpath.web.vault.models import DataKey
-from courtpath.web.vault.sealed import SealedValueError
+from courtpath.web.vault.sealed import SealedField, SealedValueError
 
 FAST = KdfParams(memory_kib=8192, iterations=1, lanes=1)
 PASSPHRASE = "a long enough test passphrase"
@@ -404,3 +408,85 @@ class DocumentRoundTrip(HypothesisTestCase):
         if len(content) >= 16:
             assert content[:16] not in stored
         documents.remove_blob(blob)
+
+
+def _plaintext(instance: Assessment, field: SealedField) -> bytes:
+    return open_sealed(field._key(instance), getattr(instance, field.column), field._associated(instance))
+
+
+def _as_json_dumps(record: dict[str, Any]) -> bytes:
+    """What SealedField("json") writes for a record set as an attribute (and wrote for every assessment before
+    set_plain)."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def test_a_new_assessment_is_sealed_as_the_json_any_record_is(case: Case, make_user: Callable) -> None:
+    """new_assessment seals its answers with set_plain (msgspec): the same bytes as json.dumps, so that old and new
+    assessments are one format; and they read back the same."""
+    left = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    services.update_case(make_user(Role.COORDINATOR), case, {"status": "mobilized", "left": left})
+    assessment = services.save_assessment(None, case, dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC))
+    assert assessment is not None
+    stored = Assessment.objects.get(pk=assessment.pk)
+    for field in (Assessment.result_ru, Assessment.result_en):
+        plain = _plaintext(stored, field)
+        assert len(plain) > 1000 and plain == _as_json_dumps(json.loads(plain))
+        assert getattr(stored, field.name) == getattr(assessment, field.name) == json.loads(plain)
+
+
+_JSON_PLAIN = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(record=st.dictionaries(st.text(max_size=8), _JSON_PLAIN, max_size=6))
+def test_set_plain_writes_the_bytes_a_record_set_as_an_attribute_gets(case: Case, record: dict[str, Any]) -> None:
+    """Any plain data (any text, control characters and astral planes included; any key order). Floats keep their
+    value; only one of 1e16 or more, or under 1e-4, is spelled otherwise ("1e16", json.dumps "1e+16")."""
+    fast, slow = Assessment(case=case, data_key=case.data_key), Assessment(case=case, data_key=case.data_key)
+    Assessment.result_en.set_plain(fast, record)
+    slow.result_en = record
+    written = _plaintext(fast, Assessment.result_en)
+    assert json.loads(written) == json.loads(_plaintext(slow, Assessment.result_en)) == record
+    if not _exponents(record):
+        assert written == _plaintext(slow, Assessment.result_en) == _as_json_dumps(record)
+
+
+def _exponents(value: object) -> bool:
+    """Whether a float in `value` is written with an exponent (repr: 1e+16, 1e-05)."""
+    if isinstance(value, float):
+        return "e" in repr(value)
+    if isinstance(value, dict):
+        return any(_exponents(item) for item in value.values())
+    return isinstance(value, list) and any(_exponents(item) for item in value)
+
+
+def test_set_plain_takes_only_a_record_of_a_json_field(case: Case) -> None:
+    assessment = Assessment(case=case, data_key=case.data_key)
+    with pytest.raises(SealedValueError):
+        Assessment.result_en.set_plain(assessment, ["not", "a", "record"])  # type: ignore[arg-type]
+    with pytest.raises(SealedValueError):
+        Case.client_surname.set_plain(case, {"a": 1})
+
+
+def test_set_plain_writes_a_struct_as_its_record_and_reads_the_record_back(case: Case, make_user: Callable) -> None:
+    """An answer set as its struct (new_assessment's Russian answer) is sealed as its to_builtins record would be,
+    and read back as that record, before and after saving."""
+    left = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    services.update_case(make_user(Role.COORDINATOR), case, {"status": "mobilized", "left": left})
+    result = assess(services.facts_of(case, dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)))
+    from_struct, from_record = (
+        Assessment(case=case, data_key=case.data_key),
+        Assessment(case=case, data_key=case.data_key),
+    )
+    Assessment.result_ru.set_plain(from_struct, answer(result, "ru"))
+    Assessment.result_ru.set_plain(from_record, answer_data(result, "ru"))
+    written = _plaintext(from_struct, Assessment.result_ru)
+    assert written == _plaintext(from_record, Assessment.result_ru) == _as_json_dumps(answer_data(result, "ru"))
+    assert from_struct.result_ru == answer_data(result, "ru")
+    from_struct.result_en = {}
+    from_struct.save()
+    assert Assessment.objects.get(pk=from_struct.pk).result_ru == answer_data(result, "ru")

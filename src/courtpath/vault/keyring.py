@@ -14,6 +14,7 @@ import hmac
 import json
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyrage
@@ -40,7 +41,7 @@ class KdfParams:
 class MasterKey:
     key: bytes = field(repr=False)
 
-    @property
+    @cached_property  # asked for at every sealed value opened or written (web/vault/keys.py)
     def key_id(self) -> str:
         """A public fingerprint: tells keys apart without revealing them."""
         return hmac.new(self.key, b"courtpath key id", hashlib.sha256).hexdigest()[:16]

@@ -69,20 +69,28 @@ class Summary:
     seconds: float = 0.0
 
 
-def _locked(pks: Sequence[int], now: dt.datetime, force: bool) -> list[Case]:
+@dataclass(frozen=True)
+class _Locked:
+    case: Case
+    fresh: bool  # an absence going on whose latest assessment is surely fresh (_surely_fresh): nothing to do
+
+
+def _locked(pks: Sequence[int], now: dt.datetime, force: bool) -> list[_Locked]:
     """These cases, locked until the transaction ends, with their data keys and latest assessments; the English answer
     of the latest is loaded (in one query) only where it is needed: for an absence going on whose assessment is not
-    surely fresh (_surely_fresh), or for every one with `force`."""
+    surely fresh, or for every one with `force`."""
     locked = Case.objects.filter(pk__in=pks).order_by("pk").select_for_update(of=("self",)).only(*CASE_COLUMNS)
-    cases = list(selectors.with_latest_assessment(locked, answers=False))
-    unsure = {}
-    for case in cases:
-        latest = selectors.loaded_latest_assessment(case)
+    cases, unsure = [], {}
+    for case in selectors.with_latest_assessment(locked, answers=False):
+        latest, fresh = selectors.loaded_latest_assessment(case), False
         try:
-            if latest is not None and _ongoing(case) and (force or not _surely_fresh(case, latest, now)):
-                unsure[latest.pk] = case
+            if latest is not None and _ongoing(case):
+                fresh = not force and _surely_fresh(case, latest, now)
+                if not fresh:
+                    unsure[latest.pk] = case
         except stored.READ_ERRORS:  # _plan reads it again and reports it
-            continue
+            pass
+        cases.append(_Locked(case, fresh))
     for pk, loaded in selectors.assessment_answers(list(unsure)).items():
         unsure[pk].latest_assessments = [loaded]  # type: ignore[attr-defined]
     return cases
@@ -107,14 +115,13 @@ class _Planned:
     assessment: Assessment  # the new one, not yet saved
 
 
-def _plan(case: Case, now: dt.datetime, force: bool) -> _Planned | None:
+def _plan(locked: _Locked, now: dt.datetime, force: bool) -> _Planned | None:
     """The new assessment of a case loaded by _locked, if its absence goes on and its latest assessment is stale (or
     `force`); None otherwise. READ_ERRORS when a stored value cannot be read."""
-    if not _ongoing(case):
+    case = locked.case
+    if locked.fresh or not _ongoing(case):
         return None
     latest = selectors.loaded_latest_assessment(case)
-    if not force and latest is not None and _surely_fresh(case, latest, now):
-        return None
     before = None if latest is None else latest.result_en  # loaded by _locked
     if not force and before is not None and not is_stale(before, now):
         return None
@@ -147,11 +154,11 @@ def reassess_case(case_pk: int, now: dt.datetime | None = None, *, force: bool =
     closed, deleted meanwhile, or unreadable: logged)."""
     now = now or clock.now()
     with transaction.atomic():
-        for case in _locked([case_pk], now, force):
+        for locked in _locked([case_pk], now, force):
             try:
-                planned = _plan(case, now, force)
+                planned = _plan(locked, now, force)
             except stored.READ_ERRORS as error:
-                stored.failed(case.code, "assessment", error)
+                stored.failed(locked.case.code, "assessment", error)
                 return None
             return next(iter(_write([planned] if planned else [])), None)
     return None
@@ -200,16 +207,16 @@ def reassess_open_cases(now: dt.datetime | None = None, *, all_cases: bool = Fal
         moment = now or clock.now()  # the batch's assessments are saved right after: see CREATED_WITHIN
         with transaction.atomic():
             planned = []
-            for case in _locked(pks[start : start + batch], moment, all_cases):
-                if case.stage not in OPEN_STAGES:  # closed meanwhile
+            for locked in _locked(pks[start : start + batch], moment, all_cases):
+                if locked.case.stage not in OPEN_STAGES:  # closed meanwhile
                     continue
                 summary.open_cases += 1
                 try:
-                    summary.ongoing += _ongoing(case)
-                    if (plan := _plan(case, moment, all_cases)) is not None:
+                    summary.ongoing += locked.fresh or _ongoing(locked.case)
+                    if (plan := _plan(locked, moment, all_cases)) is not None:
                         planned.append(plan)
                 except stored.READ_ERRORS as error:
-                    stored.failed(case.code, "assessment", error)
+                    stored.failed(locked.case.code, "assessment", error)
                     summary.unreadable += 1
             done = _write(planned)
         summary.reassessed += len(done)

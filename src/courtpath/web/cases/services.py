@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from courtpath.law.answer import answer_data
+from courtpath.law.answer import answer, answer_data
 from courtpath.law.engine import assess
 from courtpath.law.facts import Facts
 from courtpath.law.intake import STORED_FIELDS, facts_from_mapping
@@ -286,15 +286,18 @@ def new_assessment(user: User | None, case: Case, as_of: dt.datetime | None = No
     if facts is None:
         return None
     result = assess(facts)
-    return Assessment(
+    assessment = Assessment(
         case=case,
         data_key=case.data_key,
         created_by=user,
         engine_version=result.engine_version,
         law_version=result.law_version,
-        result_ru=answer_data(result, "ru"),
-        result_en=answer_data(result, "en"),
     )
+    # Sealed by the fast encoder; the Russian answer straight from its struct (a reassessment never reads it again),
+    # the English one as a record too (a reassessment compares it with the one before: assessments/boundaries.py).
+    Assessment.result_ru.set_plain(assessment, answer(result, "ru"))
+    Assessment.result_en.set_plain(assessment, answer_data(result, "en"))
+    return assessment
 
 
 def save_assessment(user: User | None, case: Case, as_of: dt.datetime | None = None) -> Assessment | None:

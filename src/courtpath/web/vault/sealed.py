@@ -15,12 +15,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import cache
 from typing import Any
 
+import msgspec
 from django.db import models
 
 from courtpath.vault.cipher import SealError, open_sealed, seal
 from courtpath.web.vault import keys
+
+# Writes what json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) writes for plain data,
+# about ten times faster (SealedField.set_plain).
+_PLAIN_JSON = msgspec.json.Encoder(order="sorted")
+_PLAIN_DECODER = msgspec.json.Decoder()
 
 
 class SealedValueError(RuntimeError):
@@ -67,7 +74,10 @@ class SealedField:
         if self.kind == "text":
             return plain.decode("utf-8")
         if self.kind == "json":
-            return json.loads(plain)
+            try:
+                return _PLAIN_DECODER.decode(plain)  # ~1.6 times faster than json.loads, the same values
+            except msgspec.DecodeError:  # what msgspec refuses and json.loads reads (NaN, a lone surrogate)
+                return json.loads(plain)
         return dt.date.fromisoformat(plain.decode("ascii")) if plain else None
 
     def _associated(self, instance: models.Model) -> bytes:
@@ -97,9 +107,29 @@ class SealedField:
         return opened[self.name]
 
     def __set__(self, instance: models.Model, value: object) -> None:
-        sealed = seal(self._key(instance), self._encode(value), self._associated(instance))
+        self._seal(instance, self._encode(value), value)
+
+    def set_plain(self, instance: models.Model, value: dict[str, Any] | msgspec.Struct) -> None:
+        """Set a json record known to hold plain data only (str, int, float, bool, None, lists, dicts with text keys:
+        what msgspec.to_builtins returns), unchecked: the bytes setting it writes, encoded ~10 times faster (an
+        assessment's answer is ~13 KB in each language: services.new_assessment), read back with json.loads like
+        every record. Only a float written with an exponent is spelled otherwise (1e16, not 1e+16; the same value).
+        Unlike json.dumps, a value of another type (a datetime) is not refused but written as msgspec writes it:
+        hence "plain data only" (tests/web/test_vault.py compares the two). A msgspec Struct is written as its
+        to_builtins record would be, without making that record: it is opened from the sealed bytes when read."""
+        if self.kind != "json" or not isinstance(value, dict | msgspec.Struct):
+            raise SealedValueError(f"{self.name}: set_plain takes a record (dict or Struct) for a json field")
+        self._seal(instance, _PLAIN_JSON.encode(value), value if isinstance(value, dict) else None)
+
+    def _seal(self, instance: models.Model, plain: bytes, value: object) -> None:
+        """Seal `plain`, the encoded `value`; None: not kept, opened again when read."""
+        sealed = seal(self._key(instance), plain, self._associated(instance))
         setattr(instance, self.column, sealed)
-        instance.__dict__.setdefault("_opened", {})[self.name] = value
+        opened = instance.__dict__.setdefault("_opened", {})
+        if value is None and self.kind == "json":
+            opened.pop(self.name, None)
+        else:
+            opened[self.name] = value
 
 
 _ENTRY_KINDS = ("text", "bool", "optional_bool", "optional_int", "datetime", "date", "codes")
@@ -160,12 +190,14 @@ class SealedEntry:
         setattr(instance, self.record, {**getattr(instance, self.record), self.name: stored})
 
 
-def sealed_fields(model: type[models.Model]) -> list[SealedField]:
-    return [value for value in vars(model).values() if isinstance(value, SealedField)]
+@cache  # asked for each row made (SealedModel.__init__)
+def sealed_fields(model: type[models.Model]) -> tuple[SealedField, ...]:
+    return tuple(value for value in vars(model).values() if isinstance(value, SealedField))
 
 
-def sealed_entries(model: type[models.Model]) -> list[SealedEntry]:
-    return [value for value in vars(model).values() if isinstance(value, SealedEntry)]
+@cache
+def sealed_entries(model: type[models.Model]) -> tuple[SealedEntry, ...]:
+    return tuple(value for value in vars(model).values() if isinstance(value, SealedEntry))
 
 
 class SealedModel(models.Model):
