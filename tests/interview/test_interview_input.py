@@ -38,7 +38,7 @@ def test_a_day_typed_with_dots_or_as_eight_digits_round_trips(day: dt.date) -> N
 @given(DAYS)
 def test_every_accepted_form_is_read_day_first(day: dt.date) -> None:
     d, m, y = day.day, day.month, day.year
-    forms = [f"{d}.{m}.{y}", f"{d:02d}/{m:02d}/{y}", f"{d:02d}-{m:02d}-{y}", f"{d},{m},{y}", day.isoformat()]
+    forms = [f"{d}.{m}.{y}", f"{d:02d}.{m:02d}.{y}", f"{d:02d}{m:02d}{y}", f"{d},{m},{y}", day.isoformat()]
     assert {parse_typed_day(text) for text in forms} == {day}
 
 
@@ -48,10 +48,8 @@ def test_every_accepted_form_is_read_day_first(day: dt.date) -> None:
         ("05112026", dt.date(2026, 11, 5)),  # the walk's 5 November, which a browser widget stored as 11 May
         ("05.11.2026", dt.date(2026, 11, 5)),
         ("5.11.2026", dt.date(2026, 11, 5)),
-        ("05/11/2026", dt.date(2026, 11, 5)),
-        ("05-11-2026", dt.date(2026, 11, 5)),
+        ("05,11,2026", dt.date(2026, 11, 5)),
         ("2026-11-05", dt.date(2026, 11, 5)),
-        ("13/01/2026", dt.date(2026, 1, 13)),
     ],
 )
 def test_typed_days(typed: str, expected: dt.date) -> None:
@@ -62,7 +60,8 @@ def test_typed_days(typed: str, expected: dt.date) -> None:
     ("typed", "code"),
     [
         ("31.02.2026", "moment_value"),  # no such day
-        ("01/13/2026", "moment_value"),  # month first: month 13 does not exist, so it is refused, not swapped
+        ("05/11/2026", "day_format"),  # 5 November or 11 May, as the reader's country has it: never guessed
+        ("05-11-2026", "day_format"),
         ("20261105", "moment_value"),  # year first as eight digits: read day first, day 20 month 26
         ("1234567890123", "day_format"),  # 13 digits
         ("05.11/2026", "day_format"),  # two different separators

@@ -10,9 +10,11 @@ Nothing else is read, on purpose: `01/03/2025` means the 1st of March to a Russi
 an American one, and `20250301` is easily a typo. A moment without an offset is Moscow wall-clock time.
 
 One wider door, `parse_typed_day`, is for a person typing a day into a field whose hint says "day.month.year" (the
-public interview): there `01/03/2025`, `01-03-2025`, `01,03,2025` and the eight digits `01032025` (what a phone's
-number pad gives) are read day first too, and become the same day as `01.03.2025`. It never widens the grammar of
-the other doors (the API's schema, the command line's options, the batch mode).
+public interview): there `1.3.2025`, `01,03,2025` (a phone's decimal key gives a comma) and the eight digits
+`01032025` (what a phone's number pad gives) are read day first too, and become the same day as `01.03.2025`.
+Slashes and hyphens stay refused there as everywhere: `05/11/2026` is 11 May to an American reader of the English
+page, and silently storing the other day is the very error the text field is there to prevent. It never widens the
+grammar of the other doors (the API's schema, the command line's options, the batch mode).
 
 The limits: years from EARLIEST_YEAR to LATEST_YEAR (so that no date arithmetic can overflow, and no stored value
 can later break a page), and for what has happened (the start and the end of an absence, a verdict) no later than
@@ -53,8 +55,8 @@ _RU_TIME = rf"[ T](?:[01]?[0-9]|2[0-3]):{_MINUTES}"
 MOMENT_PATTERN = rf"^(?:{_YEAR}-{_MONTH}-{_DAY}(?:{_ISO_TIME})?|{_RU_DAY}\.{_RU_MONTH}\.{_YEAR}(?:{_RU_TIME})?)$"
 DAY_PATTERN = rf"^(?:{_YEAR}-{_MONTH}-{_DAY}|{_RU_DAY}\.{_RU_MONTH}\.{_YEAR})$"
 _DAY_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}")
-# Day first, one separator used twice (a phone's decimal key gives a comma), or eight digits DDMMYYYY.
-_TYPED_DAY = re.compile(r"([0-9]{1,2})([./,-])([0-9]{1,2})\2([0-9]{4})|([0-9]{2})([0-9]{2})([0-9]{4})")
+# Day first, dots or commas (a phone's decimal key gives a comma) used twice, or eight digits DDMMYYYY.
+_TYPED_DAY = re.compile(r"([0-9]{1,2})([.,])([0-9]{1,2})\2([0-9]{4})|([0-9]{2})([0-9]{2})([0-9]{4})")
 
 
 def shown(text: str) -> str:
@@ -107,8 +109,8 @@ def parse_day(text: str) -> dt.date:
 
 
 def parse_typed_day(text: str) -> dt.date:
-    """The day a person typed, day first (see the module's docstring): 01.03.2025, 1.3.2025, 01/03/2025,
-    01-03-2025, 01,03,2025, 01032025, or ISO 2025-03-01. FactsError `day_format`, `moment_value` or `year_range`
+    """The day a person typed, day first (see the module's docstring): 01.03.2025, 1.3.2025, 01,03,2025,
+    01032025, or ISO 2025-03-01. FactsError `day_format`, `moment_value` or `year_range`
     naming the text as typed."""
     value = text
     match = _TYPED_DAY.fullmatch(value) if len(value) <= MAX_TEXT else None
