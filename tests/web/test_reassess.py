@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.template.defaultfilters import date as date_filter
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courtpath.web import clock
 from courtpath.web.accounts.models import User
@@ -156,7 +157,8 @@ def test_the_dashboard_reassesses_lapsed_cases_and_lists_the_boundaries(
     before = _dashboard(client)  # the deadlines of this case are kept by the process (deadlines._memo)
     assert "Boundaries passed" not in before
     boundary = case.left + dt.timedelta(days=10)
-    row = "<td>" + boundary.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M")
+    with translation.override("en"):  # the dashboard's date cell, in the page's language and format
+        row = '">' + date_filter(boundary.astimezone(timezone.get_current_timezone()), "SHORT_DATETIME_FORMAT")
     assert row in before
 
     move_clock(dt.timedelta(hours=1))
