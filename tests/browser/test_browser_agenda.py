@@ -49,6 +49,7 @@ def test_a_hearing_added_on_the_case_page_is_on_the_dashboard(web, make_intake, 
     )
     expect(row).to_have_count(1)
     # the dashboard's date format is the staff pages' (ISO today; 17.12.2026 10:30 in the Russian UI to come)
-    expect(row).to_contain_text(re.compile(f"{hearing:%Y-%m-%d %H:%M}|{hearing:%d.%m.%Y %H:%M}"))
+    # The staff pages' formats: 17.12.2026 10:30 in Russian, 17 Dec 2026 10:30 in English (web/formats)
+    expect(row).to_contain_text(re.compile(f"{hearing:%d.%m.%Y %H:%M}|{hearing.day} {hearing:%b %Y %H:%M}"))
     expect(row).not_to_contain_text("Зал 7")  # the note stays on the case page
     web.assert_clean()

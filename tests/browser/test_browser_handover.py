@@ -50,7 +50,7 @@ def test_public_ask_to_a_lawyers_case_without_retyping(web, make_coordinator, ma
     expect(row).to_contain_text(MESSAGE[:30])  # the preview
     row.locator(f"a[href='/requests/{request_code}/']").click()
     main = page.locator("main")
-    expect(main.locator("table").first).to_contain_text(re.compile(r"\b337\.\d"))
+    expect(main.locator("table").first).to_contain_text(re.compile(r"ч\.\s\d+(\.\d)?\sст\.\s337"))
     page.locator("main select[name=lawyer]").select_option(label=lawyer.username)
     page.locator("main form:has(select[name=lawyer]) button[type=submit]").click()
     expect(page).to_have_url(CASE_URL)
@@ -61,7 +61,7 @@ def test_public_ask_to_a_lawyers_case_without_retyping(web, make_coordinator, ma
     web.log_in(page, lawyer)
     page.goto(f"/cases/{case_code}/")
     main = page.locator("main")
-    expect(main.locator("table").first).to_contain_text(re.compile(r"\b337\.\d"))
+    expect(main.locator("table").first).to_contain_text(re.compile(r"ч\.\s\d+(\.\d)?\sст\.\s337"))
     expect(main).to_contain_text(CONTACT)
     expect(main).to_contain_text("Мать или отец")
     main.locator(f"a[href='/requests/{request_code}/']").click()

@@ -65,7 +65,7 @@ def test_a_table_cell_shows_its_label_on_a_phone(web, make_intake, make_coordina
     case = absent_case(intake, coordinator, lawyer)
     page = _logged_in(web, lawyer, **PHONE)
     page.goto("/cases/")
-    cell = page.locator("main tbody tr").first.locator("td").nth(1)
+    cell = page.locator("main tbody tr").first.locator("td").nth(2)  # code, full name, stage
     label = cell.evaluate("td => getComputedStyle(td, '::before').content")
     assert label == '"Стадия: "', label
     header = page.locator("main thead").bounding_box()

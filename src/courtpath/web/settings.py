@@ -227,6 +227,9 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # At DEBUG, a template's missing variable is logged with the whole template context (a case's decrypted
+        # facts and names): never below WARNING, whatever level "django" is given.
+        "django.template": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # Stored values that could not be read: the case code and the error's class, never a value (cases/stored.py).
         "courtpath": {"handlers": ["console"], "level": "WARNING", "propagate": False},
