@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from test_page_queries import add_cases
 
+from courtpath.web import timed_memo
 from courtpath.web.assessments import deadlines
 from courtpath.web.cases import services
 from courtpath.web.cases.models import Case, Stage
@@ -80,8 +81,8 @@ def test_kept_deadlines_expire_with_the_key_cache(
     login(client, world["coordinator"])
     _dashboard(client)
     opened.clear()
-    later = deadlines.time.monotonic() + deadlines.keys.CACHE_SECONDS + 1
-    monkeypatch.setattr(deadlines.time, "monotonic", lambda: later)
+    later = timed_memo.time.monotonic() + deadlines.keys.CACHE_SECONDS + 1
+    monkeypatch.setattr(timed_memo.time, "monotonic", lambda: later)
     _dashboard(client)
     assert opened  # worked out again, and nothing older than the key cache is left in memory
     assert all(now_kept[0] == later for now_kept in deadlines._memo.entries.values())

@@ -11,8 +11,6 @@ as usual.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
@@ -26,6 +24,7 @@ from courtpath.law.vocabulary import KEY_DATES
 from courtpath.web import vocabulary
 from courtpath.web.cases import selectors, stored
 from courtpath.web.cases.models import Assessment, Case, Stage
+from courtpath.web.timed_memo import TimedMemo
 from courtpath.web.vault import keys
 
 BEFORE_SURRENDER = (Stage.FIRST_CONTACT, Stage.AGREEMENT)
@@ -135,35 +134,8 @@ def _memo_key(case: Case, latest: Assessment | None) -> Hashable:
     return (case.pk, case.stage, bytes(case.facts_sealed[-16:]), None if latest is None else latest.pk)
 
 
-class _Memo:
-    """Deadlines worked out in this process, each kept as long as the data-key cache keeps a key (vault/keys.py): so
-    a shredded case's deadlines leave the process's memory with its key. Only the dashboards use it."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.entries: dict[Hashable, tuple[float, list[Deadline]]] = {}
-        self.lock = threading.Lock()
-        self.swept = time.monotonic()
-
-    def get(self, key: Hashable) -> list[Deadline] | None:
-        now = time.monotonic()
-        with self.lock:
-            if now - self.swept >= self.seconds / 4:
-                self.entries = {k: v for k, v in self.entries.items() if now - v[0] < self.seconds}
-                self.swept = now
-            kept = self.entries.get(key)
-        return None if kept is None or now - kept[0] >= self.seconds else kept[1]
-
-    def put(self, key: Hashable, deadlines: list[Deadline]) -> None:
-        with self.lock:
-            self.entries[key] = (time.monotonic(), deadlines)
-
-    def forget(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-_memo = _Memo(keys.CACHE_SECONDS)
+# Deadlines worked out in this process (only the dashboards use them).
+_memo: TimedMemo[list[Deadline]] = TimedMemo(keys.CACHE_SECONDS)
 
 
 def forget() -> None:

@@ -11,8 +11,6 @@ every visible case's name for every page (docs/threat-model.md, "The name index"
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +25,7 @@ from courtpath.web.accounts.models import Role, User
 from courtpath.web.assessments.deadlines import Deadline, case_deadlines
 from courtpath.web.cases import name_index, selectors, stored
 from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, Stage
+from courtpath.web.timed_memo import TimedMemo
 from courtpath.web.vault import keys
 
 SQL_SORTS = {
@@ -241,34 +240,8 @@ def _summarise(case: Case, assessment: Assessment | None) -> Summary:
     return Summary(part, deadlines, unreadable)
 
 
-class _Memo:
-    """Summaries worked out in this process, each kept for `seconds` (see the module's docstring)."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.entries: dict[Hashable, tuple[float, Summary]] = {}
-        self.lock = threading.Lock()
-        self.swept = time.monotonic()
-
-    def get(self, key: Hashable) -> Summary | None:
-        now = time.monotonic()
-        with self.lock:
-            if now - self.swept >= self.seconds / 4:
-                self.entries = {k: v for k, v in self.entries.items() if now - v[0] < self.seconds}
-                self.swept = now
-            kept = self.entries.get(key)
-        return None if kept is None or now - kept[0] >= self.seconds else kept[1]
-
-    def put(self, key: Hashable, summary: Summary) -> None:
-        with self.lock:
-            self.entries[key] = (time.monotonic(), summary)
-
-    def forget(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-_memo = _Memo(keys.CACHE_SECONDS)
+# Summaries worked out in this process (see the module's docstring).
+_memo: TimedMemo[Summary] = TimedMemo(keys.CACHE_SECONDS)
 
 
 def forget() -> None:
