@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import random
 import shutil
-import statistics
 import time
 
 import web_installation
@@ -108,21 +107,6 @@ def _forget_kept() -> None:
     memo.forget()
 
 
-def measure(client: Client, url: str, times: int, computed: bool) -> tuple[float, float, float]:
-    _forget_kept()
-    assert client.get(url).status_code == 200, url
-    timings, cpu = [], []
-    for _ in range(times):
-        if computed:
-            _forget_kept()
-        began, began_cpu = time.perf_counter(), time.process_time()
-        client.get(url)
-        timings.append((time.perf_counter() - began) * 1000)
-        cpu.append((time.process_time() - began_cpu) * 1000)
-    timings.sort()
-    return statistics.median(timings), timings[min(len(timings) - 1, int(len(timings) * 0.95))], statistics.median(cpu)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10000)
@@ -154,7 +138,7 @@ def main() -> None:
             add_items(per_case)
         count = AgendaItem.objects.count()
         for name, (who, url, computed) in pages.items():
-            p50, p95, cpu = measure(who, url, args.times, computed)
+            _queries, p50, p95, cpu = web_installation.measure_page(who, url, args.times, computed, _forget_kept)
             print(f"{count:>13,}  {name:<16} {p50:>9.1f} {p95:>9.1f} {cpu:>9.1f}", flush=True)
     connection.close()
     shutil.rmtree(FOLDER, ignore_errors=True)

@@ -20,8 +20,6 @@ import argparse
 import datetime as dt
 import random
 import shutil
-import statistics
-import sys
 import time
 
 import web_installation
@@ -105,28 +103,6 @@ def _forget_kept() -> None:
     memo.forget()
 
 
-def measure(client: Client, url: str, times: int, computed: bool = True) -> tuple[int, float, float, float]:
-    """(queries of one request, p50 ms, p95 ms, median CPU ms) over `times` requests after a warm-up; `computed`:
-    each with nothing kept from the one before (_forget_kept), otherwise as the later views of a period are."""
-    queries = []  # counted by a wrapper: Django empties connection.queries when a request starts
-    _forget_kept()
-    with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
-        response = client.get(url)
-    if response.status_code != 200:
-        sys.exit(f"{url}: {response.status_code}")
-    timings, cpu = [], []
-    for _ in range(times):
-        if computed:
-            _forget_kept()
-        began, began_cpu = time.perf_counter(), time.process_time()
-        client.get(url)
-        timings.append((time.perf_counter() - began) * 1000)
-        cpu.append((time.process_time() - began_cpu) * 1000)
-    timings.sort()
-    p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-    return len(queries), statistics.median(timings), p95, statistics.median(cpu)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 5000])
@@ -159,7 +135,7 @@ def main() -> None:
             "case page": (reverse("cases:case_detail", args=[case.code]), args.light, True),
         }
         for name, (url, times, computed) in pages.items():
-            count, p50, p95, cpu = measure(client, url, times, computed)
+            count, p50, p95, cpu = web_installation.measure_page(client, url, times, computed, _forget_kept)
             print(f"{size:>6}  {name:<17} {count:>7} {p50:>9.1f} {p95:>9.1f} {cpu:>9.1f}", flush=True)
     connection.close()
     shutil.rmtree(FOLDER, ignore_errors=True)

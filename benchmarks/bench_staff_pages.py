@@ -28,7 +28,6 @@ import datetime as dt
 import random
 import shutil
 import statistics
-import sys
 import time
 from collections.abc import Callable
 
@@ -132,30 +131,6 @@ def forget_kept() -> None:
     memo.forget()
 
 
-def measure(client: Client, url: str, times: int, computed: bool) -> tuple[int, float, float, float]:
-    """(queries of one request, p50 ms, p95 ms, median CPU ms) over `times` requests after a warm-up."""
-    queries: list[str] = []
-    forget_kept()
-    with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
-        response = client.get(url)
-    if response.status_code != 200:
-        sys.exit(f"{url}: {response.status_code}")
-    timings, cpu = [], []
-    for _ in range(times):
-        if computed:
-            forget_kept()
-        began, began_cpu = time.perf_counter(), time.process_time()
-        client.get(url)
-        timings.append((time.perf_counter() - began) * 1000)
-        cpu.append((time.process_time() - began_cpu) * 1000)
-    return len(queries), statistics.median(timings), percentile(timings, 0.95), statistics.median(cpu)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
-
-
 def timed(work: Callable[[], object], times: int, cold: bool) -> tuple[float, float, object]:
     """(p50 ms, p95 ms, last result) of `work`; `cold`: the data-key cache emptied before each run."""
     timings, result = [], None
@@ -165,7 +140,7 @@ def timed(work: Callable[[], object], times: int, cold: bool) -> tuple[float, fl
         began = time.perf_counter()
         result = work()
         timings.append((time.perf_counter() - began) * 1000)
-    return statistics.median(timings), percentile(timings, 0.95), result
+    return statistics.median(timings), web_installation.percentile(timings, 0.95), result
 
 
 def search_by_decrypting(user: User, query: str) -> list[int]:
@@ -223,7 +198,7 @@ def main() -> None:
             if page == "statistics" and who.role != Role.COORDINATOR:
                 continue  # lawyers have no statistics page (403)
             for computed in (True, False):
-                count, p50, p95, cpu = measure(client, url, args.times, computed)
+                count, p50, p95, cpu = web_installation.measure_page(client, url, args.times, computed, forget_kept)
                 mode = "computed" if computed else "kept"
                 met = "met" if p95 <= TARGET_MS else "MISSED"
                 print(
