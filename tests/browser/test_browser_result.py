@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from courtpath.interview.definition import default_interview
+from courtpath.web.organisation import services
 
 INTERVIEW = default_interview()
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -86,9 +87,28 @@ def _walk(page: Page, answers: list[tuple[str, object]], lang: str) -> None:
     expect(page.locator("h1")).to_have_text(INTERVIEW.text("result_title", lang))
 
 
+# An organisation that fills in every contact: "who can help" inside "what to do now" lists them all.
+FULL_ORGANISATION = {
+    "name_ru": "Правозащитная группа «Вымышленный берег»",
+    "name_en": "Fictional Shore human-rights group",
+    "phone": "+7 900 000-00-00",
+    "messenger": "@fictional_shore_help",
+    "email": "help@fictional-shore.example",
+    "address_ru": "а/я 1, Вымышленск, 000000",
+    "address_en": "PO Box 1, Fictionsk, 000000",
+    "hours_ru": "пн–пт, 10:00–19:00 по Москве",
+    "hours_en": "Mon–Fri, 10:00–19:00 Moscow time",
+}
+
+
+@pytest.mark.parametrize("organisation", [False, True], ids=["no-organisation", "full-organisation"])
 @pytest.mark.parametrize("lang", ["ru", "en"])
 @pytest.mark.parametrize("answers", [ONGOING, RETURNED_WITH_JOB], ids=["ongoing", "returned-with-job"])
-def test_what_to_do_now_fills_the_first_phone_screen(web, lang: str, answers: list[tuple[str, object]]) -> None:
+def test_what_to_do_now_fills_the_first_phone_screen(
+    web, make_administrator, lang: str, answers: list[tuple[str, object]], organisation: bool
+) -> None:
+    if organisation:
+        services.update_identity(make_administrator(), FULL_ORGANISATION)
     page = web.page(**PHONE)  # JavaScript off
     _walk(page, answers, lang)
     now = page.locator("section.now")
