@@ -40,17 +40,10 @@ from courtpath.web.assessments import deadlines  # noqa: E402
 from courtpath.web.cases import services  # noqa: E402
 from courtpath.web.cases.models import Assessment, Case, Stage  # noqa: E402
 from courtpath.web.vault.models import DataKey  # noqa: E402
-from courtpath.web.vault.sealed import sealed_fields  # noqa: E402
 
 state.unlock(new_master_key())
 MOSCOW = dt.timezone(dt.timedelta(hours=3))
 BATCH = 1000
-
-
-def _seal_empty(row: object) -> None:
-    for field in sealed_fields(type(row)):  # what save() would seal; bulk_create does not call it
-        if not getattr(row, field.column):
-            setattr(row, field.name, field.empty)
 
 
 def populate(count: int) -> None:
@@ -63,7 +56,7 @@ def populate(count: int) -> None:
         cases = []
         for number, key in enumerate(keys, start):
             case = Case(code=f"C-{number:06d}", data_key=key, lawyer=rng.choice(lawyers), stage=Stage.FIRST_CONTACT)
-            _seal_empty(case)
+            web_installation.seal_empty(case)
             case.status = rng.choice(["contract", "mobilized"])
             case.left = now - dt.timedelta(hours=rng.randint(2, 2000))
             case.client_surname = f"Выдумкин-{number}"
@@ -80,7 +73,7 @@ def populate(count: int) -> None:
                 result_ru=answer_data(result, "ru"),
                 result_en=answer_data(result, "en"),
             )
-            _seal_empty(assessment)
+            web_installation.seal_empty(assessment)
             assessments.append(assessment)
         Assessment.objects.bulk_create(assessments)
 
@@ -96,7 +89,7 @@ def add_items(per_case: int) -> None:
                 item.at = now + dt.timedelta(hours=rng.randint(-72, 24 * 60))
                 item.all_day = rng.random() < 0.3
                 item.note = "Зал 7, судья Выдумкина"
-                _seal_empty(item)
+                web_installation.seal_empty(item)
                 items.append(item)
         AgendaItem.objects.bulk_create(items)
 

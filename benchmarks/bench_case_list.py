@@ -31,7 +31,6 @@ from courtpath.vault.keyring import new_master_key  # noqa: E402
 from courtpath.web.accounts.models import Role, User  # noqa: E402
 from courtpath.web.cases.models import Case, Stage  # noqa: E402
 from courtpath.web.vault.models import DataKey  # noqa: E402
-from courtpath.web.vault.sealed import sealed_fields  # noqa: E402
 
 state.unlock(new_master_key())  # as `courtpath web serve` does after the passphrase
 
@@ -50,8 +49,7 @@ def populate(count: int) -> User:
         cases = []
         for number, data_key in enumerate(data_keys, start):
             case = Case(code=f"C-{number:06d}", data_key=data_key, lawyer=rng.choice(lawyers), stage=rng.choice(stages))
-            for field in sealed_fields(Case):  # what save() would seal; bulk_create does not call it
-                setattr(case, field.name, field.empty)
+            web_installation.seal_empty(case)
             case.status = rng.choice(["contract", "mobilized", "conscript"])
             case.left = dt.datetime(2025, 1, 1, 8, 0, tzinfo=moscow) + dt.timedelta(hours=rng.randint(0, 15000))
             case.client_surname = f"Выдумкин-{number}"

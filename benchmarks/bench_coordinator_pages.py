@@ -31,7 +31,6 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from courtpath.law.answer import answer_data  # noqa: E402
 from courtpath.law.engine import assess  # noqa: E402
 from courtpath.vault import state  # noqa: E402
 from courtpath.vault.keyring import new_master_key  # noqa: E402
@@ -41,7 +40,6 @@ from courtpath.web.cases import services  # noqa: E402
 from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, Stage  # noqa: E402
 from courtpath.web.statistics import memo  # noqa: E402
 from courtpath.web.vault.models import DataKey  # noqa: E402
-from courtpath.web.vault.sealed import sealed_fields  # noqa: E402
 
 state.unlock(new_master_key())  # as `courtpath web serve` does after the passphrase
 
@@ -64,8 +62,7 @@ def populate(count: int, start_number: int) -> None:
         for number, data_key in enumerate(data_keys, start_number + start):
             stage = rng.choice(list(OPEN_STAGES)) if rng.random() < 0.8 else rng.choice(closed)
             case = Case(code=f"C-{number:06d}", data_key=data_key, lawyer=rng.choice(lawyers), stage=stage)
-            for field in sealed_fields(Case):  # what save() would seal; bulk_create does not call it
-                setattr(case, field.name, field.empty)
+            web_installation.seal_empty(case)
             case.status = rng.choice(["contract", "mobilized", "conscript"])
             case.left = dt.datetime(2025, 1, 1, 8, 0, tzinfo=MOSCOW) + dt.timedelta(hours=rng.randint(0, 15000))
             if rng.random() < 0.5:
@@ -79,20 +76,8 @@ def populate(count: int, start_number: int) -> None:
         for case in Case.objects.filter(code__in=[c.code for c in cases]).select_related("data_key"):
             result = assess(services.facts_of(case))
             for _copy in range(2 if rng.random() < 0.3 else 1):
-                assessments.append(
-                    Assessment(
-                        case=case,
-                        data_key=case.data_key,
-                        engine_version=result.engine_version,
-                        law_version=result.law_version,
-                        result_ru=answer_data(result, "ru"),
-                        result_en=answer_data(result, "en"),
-                    )
-                )
-        for assessment in assessments:
-            for field in sealed_fields(Assessment):
-                if not getattr(assessment, field.column):
-                    setattr(assessment, field.name, field.empty)
+                assessments.append(web_installation.assessment_row(case, result))
+        web_installation.seal_empty(*assessments)
         Assessment.objects.bulk_create(assessments)
 
 

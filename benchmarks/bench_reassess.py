@@ -37,7 +37,6 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from courtpath.law.answer import answer_data  # noqa: E402
 from courtpath.law.engine import assess  # noqa: E402
 from courtpath.vault import state  # noqa: E402
 from courtpath.vault.unlock import create_keyring  # noqa: E402
@@ -47,7 +46,6 @@ from courtpath.web.cases import services  # noqa: E402
 from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, CaseEvent  # noqa: E402
 from courtpath.web.vault.models import DataKey  # noqa: E402
 from courtpath.web.vault.operations import keyring_path  # noqa: E402
-from courtpath.web.vault.sealed import sealed_fields  # noqa: E402
 
 MOSCOW = dt.timezone(dt.timedelta(hours=3))
 BATCH = 1000
@@ -68,8 +66,7 @@ def populate(count: int, stale_share: float, now: dt.datetime) -> int:
             case = Case(
                 code=f"C-{number:06d}", data_key=data_key, lawyer=rng.choice(lawyers), stage=rng.choice(OPEN_STAGES)
             )
-            for field in sealed_fields(Case):  # what save() would seal; bulk_create does not call it
-                setattr(case, field.name, field.empty)
+            web_installation.seal_empty(case)
             case.status = rng.choice(["contract", "mobilized", "conscript"])
             # Absent for 3 to 60 days; a stale case was assessed when it was 2 to 20 hours short of its latest
             # boundary passed (2 days, 10 days, 1 month: whichever is the last behind now).
@@ -87,20 +84,8 @@ def populate(count: int, stale_share: float, now: dt.datetime) -> int:
         assessments = []
         for case in Case.objects.filter(code__in=[c.code for c in cases]).select_related("data_key"):
             result = assess(services.facts_of(case, as_of[case.code]))
-            assessments.append(
-                Assessment(
-                    case=case,
-                    data_key=case.data_key,
-                    engine_version=result.engine_version,
-                    law_version=result.law_version,
-                    result_ru=answer_data(result, "ru"),
-                    result_en=answer_data(result, "en"),
-                )
-            )
-        for assessment in assessments:
-            for field in sealed_fields(Assessment):
-                if not getattr(assessment, field.column):
-                    setattr(assessment, field.name, field.empty)
+            assessments.append(web_installation.assessment_row(case, result))
+        web_installation.seal_empty(*assessments)
         Assessment.objects.bulk_create(assessments)
         for assessment in assessments:  # saved when it was made, as the app saves one (not now, as bulk_create)
             assessment.created_at = as_of[assessment.case.code]

@@ -51,7 +51,6 @@ from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, CaseNameTo
 from courtpath.web.statistics import memo  # noqa: E402
 from courtpath.web.vault import keys  # noqa: E402
 from courtpath.web.vault.models import DataKey  # noqa: E402
-from courtpath.web.vault.sealed import sealed_fields  # noqa: E402
 
 state.unlock(new_master_key())  # as `courtpath web serve` does after the passphrase
 
@@ -92,8 +91,7 @@ def populate(count: int, assessments_per_case: int) -> None:
         for number, data_key in enumerate(data_keys, start):
             stage = rng.choice(list(OPEN_STAGES)) if rng.random() < 0.8 else rng.choice(closed)
             case = Case(code=f"C-{number:06d}", data_key=data_key, lawyer=rng.choice(lawyers), stage=stage)
-            for field in sealed_fields(Case):  # what save() would seal; bulk_create does not call it
-                setattr(case, field.name, field.empty)
+            web_installation.seal_empty(case)
             case.status = rng.choice(["contract", "mobilized", "conscript"])
             case.left = dt.datetime(2025, 1, 1, 8, 0, tzinfo=MOSCOW) + dt.timedelta(hours=rng.randint(0, 15000))
             if rng.random() < 0.5:

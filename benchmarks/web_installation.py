@@ -109,3 +109,29 @@ def measure_page(
         timings.append((time.perf_counter() - began) * 1000)
         cpu.append((time.process_time() - began_cpu) * 1000)
     return len(queries), statistics.median(timings), percentile(timings, 0.95), statistics.median(cpu)
+
+
+def seal_empty(*rows: object) -> None:
+    """Give each unset sealed field of these unsaved rows its sealed empty value: what save() would seal, which
+    bulk_create does not call (after setup())."""
+    from courtpath.web.vault.sealed import sealed_fields
+
+    for row in rows:
+        for field in sealed_fields(type(row)):
+            if not getattr(row, field.column):
+                setattr(row, field.name, field.empty)
+
+
+def assessment_row(case: object, result: object) -> object:
+    """An unsaved Assessment of `case` holding the engine's `result` in both languages, as the app saves one."""
+    from courtpath.law.answer import answer_data
+    from courtpath.web.cases.models import Assessment
+
+    return Assessment(
+        case=case,
+        data_key=case.data_key,  # type: ignore[attr-defined]
+        engine_version=result.engine_version,  # type: ignore[attr-defined]
+        law_version=result.law_version,  # type: ignore[attr-defined]
+        result_ru=answer_data(result, "ru"),  # type: ignore[arg-type]
+        result_en=answer_data(result, "en"),  # type: ignore[arg-type]
+    )
