@@ -29,7 +29,6 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from courtpath.law.answer import answer_data  # noqa: E402
 from courtpath.law.engine import assess  # noqa: E402
 from courtpath.vault import state  # noqa: E402
 from courtpath.vault.keyring import new_master_key  # noqa: E402
@@ -65,16 +64,7 @@ def populate(count: int) -> None:
         assessments = []
         for case in Case.objects.filter(code__in=[c.code for c in cases]).select_related("data_key"):
             result = assess(services.facts_of(case))
-            assessment = Assessment(
-                case=case,
-                data_key=case.data_key,
-                engine_version=result.engine_version,
-                law_version=result.law_version,
-                result_ru=answer_data(result, "ru"),
-                result_en=answer_data(result, "en"),
-            )
-            web_installation.seal_empty(assessment)
-            assessments.append(assessment)
+            assessments.append(web_installation.assessment_row(case, result))
         Assessment.objects.bulk_create(assessments)
 
 

@@ -6,15 +6,19 @@ coordinator and for a lawyer, through the whole Django stack; and the two ways o
 A throwaway SQLite database (WAL, production settings apart from plain-HTTP cookies) in a temporary folder is
 filled with `--cases` cases, each sealed under a data key of its own as the app makes them: a fictional name (one of
 400 surnames, 60 given names, 60 patronymics), its name index rows, facts, `--assessments` saved assessments made
-by the engine (the latest one is what the pages read), and for a fifth of them a recorded verdict (an appeal-window
-deadline); 80 % are open. Seven lawyers share the cases. A coordinator and a lawyer log in through the real pages;
-the Django test client (in process, one thread, wall-clock) requests each page `--times` times after a warm-up.
+by the engine (the latest one is what the pages read), a timeline of one or two stage events, and for a fifth of them
+a recorded verdict (an appeal-window deadline); 80 % are open. Seven lawyers share the cases. A coordinator and a
+lawyer log in through the real pages; the Django test client (in process, one thread, wall-clock) requests each page
+`--times` times after a warm-up.
 
-Each page is measured twice: "computed", with nothing kept from the request before (the per-process memos of
-deadlines, list summaries and statistics emptied before each request: the first view in a period), and "kept", as
-the later views within the memos' lifetimes (60 s for deadlines and summaries, 5 minutes for statistics). The
-process's data-key cache stays as a serving process has it. Printed per page: queries of one request, p50 and p95
-wall-clock ms, and the median CPU ms of the process per request (SQLite runs in the same process).
+Each page is measured three ways. "rebuilt": nothing kept anywhere, as the first view after a case was deleted
+(the per-process memos of deadlines, list summaries and statistics emptied, the data-key cache emptied, and the
+sealed indexes of deadlines and records emptied, as a deletion empties them: courtpath.web.cases.derived).
+"computed": the first view in a period of a process (memos and data-key cache emptied), with the sealed indexes as
+the view before left them. "kept": the later views within the memos' lifetimes (60 s for deadlines and summaries, 5
+minutes for statistics). Printed per page: queries of one request, p50 and p95 wall-clock ms, and the median CPU ms
+of the process per request (SQLite runs in the same process). The app is frozen out of the garbage collector's
+walks once loaded, as a server worker freezes it (courtpath.web.server.heap); `--no-freeze` leaves it there.
 
 Then the name search itself, without the page: the blind index (one SQL query) against opening every visible
 case's name in memory and comparing (the alternative name_index's docstring weighs), each with the key cache warm
@@ -36,18 +40,18 @@ import web_installation
 FOLDER = web_installation.setup("courtpath-bench-staff-")
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from courtpath.law.answer import answer_data  # noqa: E402
 from courtpath.law.engine import assess  # noqa: E402
 from courtpath.vault import state  # noqa: E402
 from courtpath.vault.keyring import new_master_key  # noqa: E402
 from courtpath.web.accounts.models import Role, User  # noqa: E402
 from courtpath.web.assessments import deadlines  # noqa: E402
-from courtpath.web.cases import listing, name_index, selectors, services  # noqa: E402
-from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, CaseNameToken, Stage  # noqa: E402
+from courtpath.web.cases import derived, listing, name_index, selectors, services  # noqa: E402
+from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, CaseEvent, CaseNameToken, Stage  # noqa: E402
+from courtpath.web.server import heap  # noqa: E402
 from courtpath.web.statistics import memo  # noqa: E402
 from courtpath.web.vault import keys  # noqa: E402
 from courtpath.web.vault.models import DataKey  # noqa: E402
@@ -106,27 +110,42 @@ def populate(count: int, assessments_per_case: int) -> None:
         Case.objects.bulk_create(cases)
         saved = list(Case.objects.filter(code__in=[c.code for c in cases]).select_related("data_key"))
         CaseNameToken.objects.bulk_create([row for case in saved for row in name_index.rows_for(case)], 5000)
-        assessments = []
+        assessments, events = [], []
         for case in saved:
             result = assess(services.facts_of(case))
-            ru, en = answer_data(result, "ru"), answer_data(result, "en")
-            for _copy in range(assessments_per_case):
-                assessment = Assessment(
-                    case=case,
-                    data_key=case.data_key,
-                    engine_version=result.engine_version,
-                    law_version=result.law_version,
-                    result_ru=ru,
-                    result_en=en,
-                )
-                assessments.append(assessment)
+            assessments += [web_installation.assessment_row(case, result) for _copy in range(assessments_per_case)]
+            # its timeline: opened at first contact, then moved on to its stage, for the median days per stage
+            for stage in dict.fromkeys([Stage.FIRST_CONTACT, case.stage]):
+                event = CaseEvent(case=case, data_key=case.data_key, stage=stage)
+                web_installation.seal_empty(event)
+                events.append(event)
         Assessment.objects.bulk_create(assessments)
+        events = CaseEvent.objects.bulk_create(events)
+        for number, event in enumerate(events):  # a day or more apart
+            event.at = dt.datetime(2026, 1, 1, 9, 0, tzinfo=MOSCOW) + dt.timedelta(hours=number * 7 % 8000)
+        CaseEvent.objects.bulk_update(events, ["at"], batch_size=1000)
 
 
 def forget_kept() -> None:
     deadlines.forget()
     listing.forget()
     memo.forget()
+
+
+def forget_in_process() -> None:
+    """What a process keeps for a minute, and its data keys: its first view in a period."""
+    forget_kept()
+    keys.forget_cached_keys()
+
+
+def forget_everything() -> None:
+    """And the sealed indexes, as a case deletion leaves them."""
+    forget_in_process()
+    with transaction.atomic():
+        derived.empty_all()
+
+
+MODES = {"rebuilt": forget_everything, "computed": forget_in_process, "kept": forget_kept}
 
 
 def timed(work: Callable[[], object], times: int, cold: bool) -> tuple[float, float, object]:
@@ -164,9 +183,14 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--assessments", type=int, default=3, help="saved assessments per case")
     parser.add_argument("--times", type=int, default=30, help="requests per page and mode")
+    parser.add_argument(
+        "--no-freeze", action="store_true", help="leave the loaded app in the garbage collector's walks"
+    )
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
+    if not args.no_freeze:
+        heap.freeze_loaded_app()  # as a server worker does once it has loaded the app
     started = time.perf_counter()
     populate(args.cases, args.assessments)
     coordinator = enrolled("coordinator", Role.COORDINATOR)
@@ -195,9 +219,8 @@ def main() -> None:
         for page, url in pages.items():
             if page == "statistics" and who.role != Role.COORDINATOR:
                 continue  # lawyers have no statistics page (403)
-            for computed in (True, False):
-                count, p50, p95, cpu = web_installation.measure_page(client, url, args.times, computed, forget_kept)
-                mode = "computed" if computed else "kept"
+            for mode, forget in MODES.items():
+                count, p50, p95, cpu = web_installation.measure_page(client, url, args.times, mode != "kept", forget)
                 met = "met" if p95 <= TARGET_MS else "MISSED"
                 print(
                     f"{who.role:<12} {page + ', ' + mode:<30} {count:>7} {p50:>8.1f} {p95:>8.1f} {cpu:>8.1f}  {met}",

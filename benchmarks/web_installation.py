@@ -123,15 +123,19 @@ def seal_empty(*rows: object) -> None:
 
 
 def assessment_row(case: object, result: object) -> object:
-    """An unsaved Assessment of `case` holding the engine's `result` in both languages, as the app saves one."""
+    """An unsaved Assessment of `case` holding the engine's `result` in both languages and its summary, as the app
+    saves one (services.new_assessment)."""
     from courtpath.law.answer import answer_data
+    from courtpath.web.assessments import summary
     from courtpath.web.cases.models import Assessment
 
+    english = answer_data(result, "en")  # type: ignore[arg-type]
     return Assessment(
         case=case,
         data_key=case.data_key,  # type: ignore[attr-defined]
         engine_version=result.engine_version,  # type: ignore[attr-defined]
         law_version=result.law_version,  # type: ignore[attr-defined]
         result_ru=answer_data(result, "ru"),  # type: ignore[arg-type]
-        result_en=answer_data(result, "en"),  # type: ignore[arg-type]
+        result_en=english,
+        summary=summary.of_answer(english),
     )

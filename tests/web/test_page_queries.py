@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from courtpath.web.accounts.models import User
 from courtpath.web.assessments import deadlines
-from courtpath.web.cases import listing, selectors, services
+from courtpath.web.cases import derived, listing, selectors, services
 from courtpath.web.cases.models import Case, Stage
 from courtpath.web.vault import keys
 
@@ -40,11 +40,12 @@ def add_cases(world: dict[str, Any], count: int) -> None:
 
 
 def queries_of(client: Client, url: str) -> int:
-    """The SQL statements of one request, with a cold data-key cache and no deadlines or case-list summaries kept from
-    an earlier view."""
+    """The SQL statements of one request, with a cold data-key cache and no deadlines, analytics records or case-list
+    summaries kept from an earlier view."""
     keys.forget_cached_keys()
     deadlines.forget()
     listing.forget()
+    derived.empty_all()  # and none kept in the database: every case's values are worked out
     executed: list[str] = []
 
     def count(execute: Callable[..., object], sql: str, *rest: object) -> object:

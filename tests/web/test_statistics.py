@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from courtpath.web.audit.models import AuditEvent
 from courtpath.web.cases import services
-from courtpath.web.cases.models import Stage
+from courtpath.web.cases.models import Case, CaseEvent, Stage
+from courtpath.web.statistics.stats import median_days_per_stage
 
 
 def test_statistics_show_charts_and_export_only_aggregates(
@@ -106,3 +107,24 @@ def test_an_administrator_sees_counts_of_five_or_more(
     this_month = timezone.localdate().strftime("%m.%Y")
     assert re.search(rf'<th scope="row">{re.escape(this_month)}</th><td(?: [^>]*)?>6</td>', page)
     assert "Обращений: 6, дел: &lt;5." in page
+
+
+def test_median_days_per_stage_counts_each_completed_stay(world: dict[str, object]) -> None:
+    """Two cases move through stages at set moments (one across a change of month and of the time zone's day); the
+    medians are those of the stays, in days, and a stage still going on is no completed stay."""
+    start = dt.datetime(2026, 3, 31, 22, 30, tzinfo=dt.UTC)
+    stays = {  # per case: the stages entered, each after the given days
+        "first": [(Stage.FIRST_CONTACT, 0), (Stage.AGREEMENT, 2.5), (Stage.SURRENDER, 1)],
+        "second": [(Stage.FIRST_CONTACT, 0), (Stage.AGREEMENT, 4.5), (Stage.SURRENDER, 3)],
+    }
+    for name, path in stays.items():
+        request = services.create_request(world["intake1"], channel="phone", relation="self", summary=name)
+        case = services.convert_request(world["coordinator"], request, world["lawyer1"])
+        for stage, _days in path[1:]:
+            services.change_stage(world["coordinator"], case, stage)
+        moment = start
+        for event, (_stage, days) in zip(case.events.order_by("at", "id"), path, strict=True):
+            moment += dt.timedelta(days=days)
+            CaseEvent.objects.filter(pk=event.pk).update(at=moment)
+    medians = {label: (days, n) for label, days, n in median_days_per_stage(Case.objects.exclude(pk=world["case"].pk))}
+    assert medians == {Stage.FIRST_CONTACT.label: (3.5, 2), Stage.AGREEMENT.label: (2.0, 2)}

@@ -56,8 +56,23 @@ def damage_identity(case: Case) -> None:
 def damage_assessment(case: Case) -> None:
     latest = case.assessments.order_by("-created_at", "-id").first()
     Assessment.objects.filter(pk=latest.pk).update(
-        result_en_sealed=_tampered(bytes(latest.result_en_sealed)), result_ru_sealed=b"garbage"
+        result_en_sealed=_tampered(bytes(latest.result_en_sealed)),
+        result_ru_sealed=b"garbage",
+        summary_sealed=_tampered(bytes(latest.summary_sealed)),
     )
+
+
+def damage_summary(case: Case) -> None:
+    """Only the summary that the pages over every case read (assessments/summary.py) does not open."""
+    latest = case.assessments.order_by("-created_at", "-id").first()
+    Assessment.objects.filter(pk=latest.pk).update(summary_sealed=_tampered(bytes(latest.summary_sealed)))
+
+
+def damage_summary_shape(case: Case) -> None:
+    """A summary that opens, of another shape (a future version's)."""
+    latest = Assessment.objects.get(pk=case.assessments.order_by("-created_at", "-id").first().pk)
+    latest.summary = {"key_dates": "soon"}
+    Assessment.objects.filter(pk=latest.pk).update(summary_sealed=latest.summary_sealed)
 
 
 def damage_key(case: Case) -> None:
@@ -73,6 +88,8 @@ DAMAGES: dict[str, tuple[Callable[[Case], None], set[str], set[str]]] = {
     "facts_shape": (damage_facts_shape, {"dashboard", "case", "statistics", "what_if"}, {"edit", "draft"}),
     "identity": (damage_identity, {"case", "drafts"}, {"edit", "draft"}),
     "assessment": (damage_assessment, {"dashboard", "case", "statistics", "assessment"}, set()),
+    "summary": (damage_summary, {"dashboard", "case", "statistics"}, set()),
+    "summary_shape": (damage_summary_shape, {"dashboard", "case", "statistics"}, set()),
     "data_key": (damage_key, {"dashboard", "case", "statistics", "what_if", "drafts"}, {"edit", "draft"}),
 }
 

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SOURCE = Path(__file__).resolve().parents[2] / "src"
 WORKER_START = """
 import json, sys
@@ -39,3 +41,44 @@ def test_a_worker_starts_without_the_heavy_libraries(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found == {"loaded": [], "dictionaries": 0}
+
+
+FREEZE = """
+import gc, json, sys
+import django
+django.setup()
+from courtpath.web.server import heap
+frozen = heap.freeze_loaded_app()
+views = "courtpath.web.cases.views" in sys.modules
+print(json.dumps({"frozen": frozen, "count": gc.get_freeze_count(), "views": views}))
+"""
+
+
+def test_a_worker_freezes_the_loaded_app_with_its_views(tmp_path: Path) -> None:
+    """courtpath.web.server.heap: the loaded app, views included, is out of the garbage collector's walks."""
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(SOURCE),
+        "COURTPATH_DATA_DIR": str(tmp_path),
+        "COURTPATH_HTTPS": "0",
+        "DJANGO_SETTINGS_MODULE": "courtpath.web.settings",
+    }
+    environment.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", FREEZE], env=environment, capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["views"] and found["frozen"] == found["count"] > 20_000
+
+
+def test_the_server_worker_freezes_the_app_once_it_is_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gunicorn.workers.gthread import ThreadWorker
+
+    from courtpath.web.server import worker
+
+    calls: list[str] = []
+    monkeypatch.setattr(ThreadWorker, "load_wsgi", lambda self: calls.append("loaded"))
+    monkeypatch.setattr(worker.heap, "freeze_loaded_app", lambda: calls.append("frozen") or 0)
+    worker.SlowClientSafeWorker.load_wsgi(object.__new__(worker.SlowClientSafeWorker))
+    assert calls == ["loaded", "frozen"]

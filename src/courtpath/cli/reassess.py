@@ -1,5 +1,6 @@
 """`courtpath reassess`: assess as of now the open cases whose absence goes on and whose saved assessment a
-boundary has made stale (courtpath.web.assessments.reassess). Run hourly by a systemd timer (docs/deployment.md);
+boundary has made stale, and write the summaries that assessments saved by an older version lack
+(courtpath.web.assessments.reassess). Run hourly by a systemd timer (docs/deployment.md);
 safe to run by hand at any time, also while the server runs."""
 
 from __future__ import annotations
@@ -29,5 +30,6 @@ def reassess(
     sys.stdout.write(
         f"open cases: {summary.open_cases}; absence going on: {summary.ongoing}; reassessed: {summary.reassessed}; "
         f"qualification changed: {summary.changed}; unreadable: {summary.unreadable}; "
+        f"summaries written: {summary.summaries_written}; "
         f"time: {summary.seconds:.2f} s\n"
     )

@@ -118,7 +118,7 @@ def merged(computed: Iterable[Deadline], manual: Iterable[Due]) -> list[Due]:
 
 def everything_due(user: User) -> list[Due]:
     """The computed deadlines of the user's open cases and their open items, soonest first (the calendar feed)."""
-    computed = upcoming_deadlines(case_selectors.cases_with_assessments(user))
+    computed = upcoming_deadlines(case_selectors.open_cases(user))
     return merged([d for d in computed if d.code != "unreadable"], manual_due(user))
 
 

@@ -13,21 +13,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtpath.law.answer import read_answer
 from courtpath.law.loader import default_lawbook
 from courtpath.law.vocabulary import KEY_DATES
+from courtpath.vault.cipher import TAG_BYTES
 from courtpath.web import vocabulary
-from courtpath.web.cases import selectors, stored
-from courtpath.web.cases.models import Assessment, Case, Stage
+from courtpath.web.assessments import summary
+from courtpath.web.cases import derived, selectors, stored
+from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, Stage
 from courtpath.web.timed_memo import TimedMemo
 from courtpath.web.vault import keys
+from courtpath.web.vault.keys import WrappedKey
 
 BEFORE_SURRENDER = (Stage.FIRST_CONTACT, Stage.AGREEMENT)
+AFTER_VERDICT = (Stage.VERDICT, Stage.APPEAL)  # the appeal window (УПК ст. 389.4) is shown at these stages
 # The deadlines of the case's stage; those of its assessment are the engine's key dates (courtpath.law.vocabulary).
 LABELS = {
     "appeal_window_ends": _("Last day to appeal the verdict (15 days)"),
@@ -35,11 +40,11 @@ LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # thousands are made for a dashboard: no __dict__ each
 class Deadline:
     case_code: str
     code: str
-    at: dt.datetime
+    at: dt.datetime  # in UTC: thousands are sorted on each dashboard, and moments in one zone compare fastest
 
     @property
     def label(self) -> str:
@@ -60,41 +65,63 @@ def case_deadlines(case: Case, assessment: Assessment | None) -> list[Deadline]:
         return [Deadline(case.code, "unreadable", timezone.now())]
 
 
+class _KeyDate(Protocol):
+    code: str
+    at: dt.datetime
+    passed: bool
+
+
 def _deadlines(case: Case, assessment: Assessment | None) -> list[Deadline]:
-    found: list[Deadline] = []
+    ended, key_dates = False, ()
     if assessment is not None:
-        answer = read_answer(assessment.result_en)
-        absent = case.returned is None and case.stage in BEFORE_SURRENDER
-        for key_date in answer.key_dates:
-            code = key_date.code
-            band_boundary = code.startswith(("band_", "criminal_liability")) and absent and not key_date.passed
-            if band_boundary or (code == "limitation_expires" and case.is_open):
-                found.append(Deadline(case.code, code, key_date.at))
-    if case.verdict_date and case.stage in (Stage.VERDICT, Stage.APPEAL):
+        kept = summary.of_assessment(assessment)
+        if kept is None:  # saved before summaries existed
+            answer = read_answer(assessment.result_en)
+            ended, key_dates = answer.facts.returned is not None, answer.key_dates
+        else:
+            ended, key_dates = kept.ended, kept.key_dates
+    verdict_date = case.verdict_date if case.stage in AFTER_VERDICT else None
+    return _worked_out(case.code, case.stage, ended, verdict_date, key_dates)
+
+
+def _worked_out(
+    code: str, stage: str, ended: bool, verdict_date: dt.date | None, key_dates: Iterable[_KeyDate]
+) -> list[Deadline]:
+    """The deadlines of a case at `stage` from its latest assessment (whether the absence it assessed had `ended`,
+    its key dates) and the date of its verdict (read only at a stage AFTER_VERDICT)."""
+    found: list[Deadline] = []
+    absent = not ended and stage in BEFORE_SURRENDER
+    for key_date in key_dates:
+        band_boundary = key_date.code.startswith(("band_", "criminal_liability")) and absent and not key_date.passed
+        if band_boundary or (key_date.code == "limitation_expires" and stage in OPEN_STAGES):
+            found.append(Deadline(code, key_date.code, key_date.at.astimezone(dt.UTC)))
+    if verdict_date and stage in AFTER_VERDICT:
         days = default_lawbook().general.appeal_period.days
         last_day = dt.datetime.combine(
-            case.verdict_date + dt.timedelta(days=days), dt.time(23, 59), tzinfo=timezone.get_default_timezone()
+            verdict_date + dt.timedelta(days=days), dt.time(23, 59), tzinfo=timezone.get_default_timezone()
         )
-        found.append(Deadline(case.code, "appeal_window_ends", last_day))
+        found.append(Deadline(code, "appeal_window_ends", last_day.astimezone(dt.UTC)))
     return found
 
 
 def upcoming_deadlines(cases: Iterable[Case]) -> list[Deadline]:
-    """The deadlines of all these cases, soonest first, each case's from its latest assessment: pass the cases as
-    selectors.cases_with_assessments gives them (the latest assessment of each, without its answer). A case whose
+    """The deadlines of all these cases, soonest first, each case's from its latest assessment. A case whose
     deadlines this process worked out in the last keys.CACHE_SECONDS, from the same assessment, stage and facts, is
-    not opened again; the answers of the others are loaded in one query.
+    not opened again.
 
-    Given a query set, the memo is looked up from one narrow query (pk, stage, the facts' tag, the latest
-    assessment's pk) and only the cases it misses are loaded as models: at 10,000 cases, building every case, its
-    assessment and their data keys cost most of a dashboard whose deadlines were all kept (bench_staff_pages.py)."""
+    Pass a query set (selectors.open_cases): its rows are read as values, not models, the facts and the latest
+    assessment's summary opened from their columns (`_from_rows`); only a case whose latest assessment has no summary
+    (saved before summaries existed) is loaded as a model, its whole answer opened. At 10,000 cases, building every
+    case, its assessment and their data keys as models cost most of a dashboard (bench_staff_pages.py). A list of
+    cases must come with their latest assessment (selectors.with_latest_assessment(answers=False)); the answers of
+    those not kept are loaded in one query."""
     if isinstance(cases, QuerySet):
-        return _upcoming_from_query(cases)
+        return _from_rows(cases)
     found: list[Deadline] = []
     missing: list[tuple[Case, Assessment | None, Hashable]] = []
     for case in cases:
         latest = selectors.loaded_latest_assessment(case)
-        key = _memo_key(case, latest)
+        key = derived.state_of(case, None if latest is None else latest.pk)
         kept = _memo.get(key)
         if kept is None:
             missing.append((case, latest, key))
@@ -110,28 +137,86 @@ def upcoming_deadlines(cases: Iterable[Case]) -> list[Deadline]:
     return sorted(found, key=lambda d: d.at)
 
 
-def _upcoming_from_query(cases: QuerySet[Case]) -> list[Deadline]:
-    newest = Assessment.objects.filter(case=OuterRef("pk")).order_by("-created_at", "-id").values("pk")[:1]
-    keyed = (
-        cases.order_by().annotate(latest_pk=Subquery(newest)).values_list("pk", "stage", "facts_sealed", "latest_pk")
-    )
+def _from_rows(cases: QuerySet[Case]) -> list[Deadline]:
+    """upcoming_deadlines of a query set: see the module courtpath.web.cases.derived. The states of the cases are
+    read in one query; a case's deadlines come from this process's memo, else from the sealed index, else they are
+    worked out from its row: the cases left are read in chunks with their data keys, and only the summary of the
+    latest assessment is opened (and the facts record at a stage AFTER_VERDICT, for the verdict's date). The index
+    is written back when a case's deadlines were not in it."""
+    index = derived.read(derived.DEADLINES)  # before the states: see derived
     found: list[Deadline] = []
-    missing: list[int] = []
-    for pk, stage, facts_sealed, latest_pk in keyed:
-        kept = _memo.get((pk, stage, bytes(facts_sealed[-16:]), latest_pk))
+    seen: dict[int, tuple[derived.State, list[Deadline]]] = {}
+    unkept: dict[int, derived.State] = {}
+    for state in derived.states(cases):
+        kept = _memo.get(state)
+        if kept is None and (value := index.value(state)) is not None:
+            kept = _decoded(value)
+            _memo.put(state, kept)
         if kept is None:
-            missing.append(pk)
+            unkept[state[0]] = state
         else:
+            seen[state[0]] = (state, kept)
             found.extend(kept)
-    for start in range(0, len(missing), 1000):
-        found.extend(upcoming_deadlines(list(cases.filter(pk__in=missing[start : start + 1000]))))
+    pks = list(unkept)
+    as_models: list[int] = []  # no summary, or changed since the states were read: read as models
+    for start in range(0, len(pks), summary.CHUNK):
+        chunk = pks[start : start + summary.CHUNK]
+        summaries = summary.sealed_summaries(unkept[pk][3] for pk in chunk if unkept[pk][3] is not None)
+        rows = Case.objects.filter(pk__in=chunk).values_list(
+            "pk", "code", "facts_sealed", "data_key_id", "data_key__wrapped", "data_key__master_key_id"
+        )
+        for pk, code, facts_sealed, key_id, wrapped, master_key_id in rows:
+            state = unkept[pk]
+            _pk, stage, facts_tag, latest_pk = state
+            data_key = WrappedKey(key_id, bytes(wrapped), master_key_id)
+            try:
+                if bytes(facts_sealed[-TAG_BYTES:]).hex() != facts_tag:  # changed since: read it afresh
+                    raise _ReadAsModel
+                ended, key_dates = False, []
+                if latest_pk is not None:
+                    kept_summary = summary.of_row(summaries.get(latest_pk), data_key)
+                    if kept_summary is None:
+                        raise _ReadAsModel
+                    ended, key_dates = kept_summary.ended, kept_summary.key_dates
+                verdict_date = None
+                if stage in AFTER_VERDICT:
+                    verdict_date = Case.verdict_date.read(Case.facts.open_column(facts_sealed, data_key))
+            except _ReadAsModel:
+                as_models.append(pk)
+                continue
+            except stored.READ_ERRORS as error:  # see the module's docstring
+                stored.failed(code, "deadlines", error)
+                found.append(Deadline(code, "unreadable", timezone.now()))
+                continue
+            deadlines = sorted(_worked_out(code, stage, ended, verdict_date, key_dates), key=lambda d: d.at)
+            _memo.put(state, deadlines)
+            seen[pk] = (state, deadlines)
+            found.extend(deadlines)
+    for start in range(0, len(as_models), summary.CHUNK):
+        chunk = cases.filter(pk__in=as_models[start : start + summary.CHUNK])
+        found.extend(upcoming_deadlines(list(selectors.with_latest_assessment(chunk, answers=False))))
+    if any(pk in unkept for pk in seen):  # worked out here: kept for the next view
+        fresh = [(state, _encoded(deadlines)) for state, deadlines in seen.values()]
+        derived.write(index, fresh, Case.objects.filter(stage__in=OPEN_STAGES).values_list("pk", flat=True))
     return sorted(found, key=lambda d: d.at)
 
 
-def _memo_key(case: Case, latest: Assessment | None) -> Hashable:
-    """What a case's deadlines depend on: its latest assessment, its stage, and its facts (the sealed record's
-    authentication tag, new whenever the facts are sealed again)."""
-    return (case.pk, case.stage, bytes(case.facts_sealed[-16:]), None if latest is None else latest.pk)
+def _encoded(deadlines: list[Deadline]) -> list[str]:
+    """A case's deadlines as the index keeps them, flat (fewer objects to decode): the case's code, then each one's
+    kind and moment."""
+    flat = [deadlines[0].case_code] if deadlines else []
+    for deadline in deadlines:
+        flat += [deadline.code, deadline.at.isoformat()]
+    return flat
+
+
+def _decoded(value: list[str]) -> list[Deadline]:
+    fromisoformat = dt.datetime.fromisoformat
+    return [Deadline(value[0], value[i], fromisoformat(value[i + 1])) for i in range(1, len(value), 2)]
+
+
+class _ReadAsModel(Exception):
+    """A case _from_rows leaves to the model path."""
 
 
 # Deadlines worked out in this process (only the dashboards use them).

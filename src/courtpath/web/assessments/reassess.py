@@ -7,7 +7,8 @@ The engine assesses an open absence as of a moment; its band, part and penalty r
   the cases whose shown band deadlines have passed (`refresh_lapsed`), the oldest first, so that one page view never
   reassesses thousands of cases;
 * periodically: `courtpath reassess` (a systemd timer, hourly: docs/deployment.md) reassesses every stale one
-  (`reassess_open_cases`).
+  (`reassess_open_cases`), and gives the latest assessments saved before summaries existed their summary
+  (`fill_missing_summaries`, so that the pages over every case need not open their whole answers).
 
 Each reassessment locks the case row (SELECT … FOR UPDATE; on SQLite the transaction's write lock) and reads the
 facts and the latest assessment again under that lock, so that it never writes over a user's edit made meanwhile:
@@ -31,11 +32,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length
 
 from courtpath.law.engine import BOUNDARY_CODES
+from courtpath.vault.cipher import OVERHEAD
 from courtpath.web import clock
 from courtpath.web.assessments import boundaries
 from courtpath.web.assessments.deadlines import Deadline
+from courtpath.web.assessments.summary import of_answer
+from courtpath.web.assessments.summary import of_assessment as summary_of
 from courtpath.web.assessments.validity import is_stale, valid_until
 from courtpath.web.audit.models import Action
 from courtpath.web.audit.services import record_each
@@ -66,6 +72,7 @@ class Summary:
     reassessed: int = 0
     changed: int = 0  # reassessments that changed the part or the penalty range
     unreadable: int = 0  # cases whose stored facts or assessment could not be read (logged, left as they are)
+    summaries_written: int = 0  # latest assessments saved before summaries existed, given one (fill_missing_summaries)
     seconds: float = 0.0
 
 
@@ -176,10 +183,10 @@ def as_of_now(case: Case, assessment: Assessment | None) -> Assessment | None:
     return done.assessment if done is not None else selectors.latest_assessment(case)
 
 
-def refresh_lapsed(cases: Iterable[Case], deadlines: Iterable[Deadline], limit: int | None = None) -> int:
-    """For the dashboard: reassess at most `limit` of these cases (loaded by selectors.cases_with_assessments) whose
-    band deadline has passed, the longest passed first, and put each new assessment in its case's
-    `latest_assessments`; returns how many. Work out the deadlines again when it is not 0."""
+def refresh_lapsed(deadlines: Iterable[Deadline], limit: int | None = None) -> int:
+    """For the dashboard: reassess at most `limit` of the cases of these deadlines whose band deadline has passed,
+    the longest passed first; returns how many. Work out the deadlines again when it is not 0 (a new assessment is
+    a new memo key: only those cases are opened again)."""
     now, limit = clock.now(), PER_VIEW if limit is None else limit
     lapsed: list[str] = []
     for deadline in sorted(deadlines, key=lambda d: d.at):
@@ -187,13 +194,8 @@ def refresh_lapsed(cases: Iterable[Case], deadlines: Iterable[Deadline], limit: 
             break
         if deadline.code in BOUNDARY_CODES and deadline.case_code not in lapsed:
             lapsed.append(deadline.case_code)
-    by_code = {case.code: case for case in cases if case.code in lapsed}
-    done = 0
-    for code in lapsed:
-        if code in by_code and (reassessed := reassess_case(by_code[code].pk, now)) is not None:
-            by_code[code].latest_assessments = [reassessed.assessment]  # type: ignore[attr-defined]
-            done += 1
-    return done
+    pks = dict(Case.objects.filter(code__in=lapsed).values_list("code", "pk"))
+    return sum(reassess_case(pks[code], now) is not None for code in lapsed if code in pks)
 
 
 def reassess_open_cases(now: dt.datetime | None = None, *, all_cases: bool = False, batch: int = BATCH) -> Summary:
@@ -221,5 +223,35 @@ def reassess_open_cases(now: dt.datetime | None = None, *, all_cases: bool = Fal
             done = _write(planned)
         summary.reassessed += len(done)
         summary.changed += sum(r.changed for r in done)
+    summary.summaries_written = fill_missing_summaries()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+# The length of a sealed empty record ("{}"): what SealedModel.save seals into an assessment saved without a summary.
+# A real summary is longer, so the database finds the latest assessments without one, and nothing is opened.
+_EMPTY_RECORD = OVERHEAD + len(b"{}")
+
+
+def fill_missing_summaries(batch: int = BATCH) -> int:
+    """Write the summary (assessments/summary.py) of every latest assessment, of any case, that has none, from its
+    answer; returns how many. One whose answer cannot be read is logged and left: the pages read such an assessment
+    whole and name the case. Only the new column is written, in its own transaction per batch."""
+    newest = Assessment.objects.filter(case=OuterRef("case")).order_by("-created_at", "-id").values("pk")[:1]
+    latest = Assessment.objects.filter(pk=Subquery(newest)).annotate(size=Length("summary_sealed"))
+    pks = list(latest.filter(size__lte=_EMPTY_RECORD).order_by("pk").values_list("pk", flat=True))
+    written = 0
+    for start in range(0, len(pks), batch):
+        with transaction.atomic():
+            chosen = Assessment.objects.filter(pk__in=pks[start : start + batch]).select_related("data_key", "case")
+            for assessment in chosen.select_for_update(of=("self",)).defer("result_ru_sealed"):
+                try:
+                    if summary_of(assessment) is not None:  # written meanwhile
+                        continue
+                    Assessment.summary.set_plain(assessment, of_answer(assessment.result_en))
+                except stored.READ_ERRORS as error:
+                    stored.failed(assessment.case.code, "assessment", error)
+                    continue
+                assessment.save(update_fields=["summary_sealed"])
+                written += 1
+    return written

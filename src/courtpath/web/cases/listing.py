@@ -23,6 +23,7 @@ from courtpath.law.answer import read_answer
 from courtpath.law.loader import default_lawbook
 from courtpath.web.accounts.models import Role, User
 from courtpath.web.assessments.deadlines import Deadline, case_deadlines
+from courtpath.web.assessments.summary import of_assessment as summary_of
 from courtpath.web.cases import name_index, selectors, stored
 from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, Stage
 from courtpath.web.timed_memo import TimedMemo
@@ -195,7 +196,9 @@ def _summaries_of(cases: list[Case]) -> dict[int, Summary]:
             missing.append((case, latest, key))
         else:
             found[case.pk] = kept
-    answers = selectors.assessment_answers([latest.pk for _case, latest, _key in missing if latest is not None])
+    answers = selectors.assessment_answers(
+        [latest.pk for _case, latest, _key in missing if latest is not None], whole=False
+    )
     for case, latest, key in missing:
         loaded = None if latest is None else answers.get(latest.pk)
         summary = _summarise(case, loaded)
@@ -231,12 +234,17 @@ def _summarise(case: Case, assessment: Assessment | None) -> Summary:
     part = ""
     if assessment is not None:
         try:
-            answer = read_answer(assessment.result_en)
+            kept = summary_of(assessment)  # the whole answer only for an assessment saved before summaries
+            if kept is not None:
+                article, part_of_article = kept.article, kept.part
+            else:
+                answer = read_answer(assessment.result_en)
+                primary = next((q for q in answer.qualifications if q.primary), None)
+                article, part_of_article = (primary.article, primary.part) if primary else (None, None)
         except stored.READ_ERRORS as error:
             stored.failed(case.code, "assessment", error)
             return Summary("", deadlines, True)
-        primary = next((q for q in answer.qualifications if q.primary), None)
-        part = f"{primary.article}.{primary.part}" if primary else ""
+        part = f"{article}.{part_of_article}" if article else ""
     return Summary(part, deadlines, unreadable)
 
 

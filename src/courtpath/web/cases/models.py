@@ -286,13 +286,18 @@ class Assessment(SealedModel):
     law_version = models.CharField(max_length=32)
     result_ru_sealed = sealed_column()
     result_en_sealed = sealed_column()
+    summary_sealed = sealed_column()
 
     result_ru = SealedField("json")
     result_en = SealedField("json")
+    summary = SealedField("json")  # its key dates and primary qualification: web/assessments/summary.py
 
     class Meta:
         ordering = ["-created_at", "-id"]
         get_latest_by = "created_at"
+        # The latest assessment of each case, as every page over all cases finds it (a correlated subquery ordered
+        # by these columns): an index scan per case instead of a sort (bench_staff_pages.py).
+        indexes = [models.Index(fields=["case", "-created_at", "-id"], name="cases_assessment_latest")]
 
 
 class Document(SealedModel):
@@ -328,3 +333,19 @@ class CaseNameToken(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "token"], name="cases_name_token_once_per_case")]
+
+
+class DerivedIndex(SealedModel):
+    """Values worked out from every case, kept sealed between page views (courtpath.web.cases.derived): the
+    deadlines of the open cases, the analytics records of all of them. One row per `name`, under a data key of its
+    own; every case deletion takes the case out of both and seals them again under new keys, shredding the old
+    (`generation` then moves on, so that a view that read the index before the deletion cannot write the deleted case
+    back)."""
+
+    name = models.CharField(max_length=30, unique=True)
+    data_key = data_key_column()
+    generation = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    entries_sealed = sealed_column()
+
+    entries = SealedField("json")

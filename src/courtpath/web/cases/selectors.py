@@ -134,15 +134,22 @@ def loaded_latest_assessment(case: Case) -> Assessment | None:
     return next(iter(case.latest_assessments), None)  # type: ignore[attr-defined]
 
 
+def open_cases(user: User) -> QuerySet[Case]:
+    """The visible open cases: those with deadlines (a closed case has none: assessments.deadlines, which reads them
+    as rows, not models)."""
+    return visible_cases(user).filter(stage__in=OPEN_STAGES)
+
+
 def cases_with_assessments(user: User) -> QuerySet[Case]:
-    """The visible open cases with their latest assessment, without its answer (the dashboard: see
-    assessment_answers): a closed case has no deadline (assessments.deadlines), so it is not read at all."""
-    return with_latest_assessment(visible_cases(user).filter(stage__in=OPEN_STAGES), answers=False)
+    """The visible open cases with their latest assessment, without its answer (see assessment_answers)."""
+    return with_latest_assessment(open_cases(user), answers=False)
 
 
-def assessment_answers(pks: list[int]) -> dict[int, Assessment]:
-    """These assessments with their English answer and their data keys, in one query."""
-    loaded = Assessment.objects.filter(pk__in=pks).select_related("data_key").defer("result_ru_sealed")
+def assessment_answers(pks: list[int], *, whole: bool = True) -> dict[int, Assessment]:
+    """These assessments with their English answer (with `whole`; otherwise with only their summary, the answer
+    loaded when asked for: assessments/summary.py) and their data keys, in one query."""
+    unread = ("result_ru_sealed",) if whole else ("result_ru_sealed", "result_en_sealed")
+    loaded = Assessment.objects.filter(pk__in=pks).select_related("data_key").defer(*unread)
     return {assessment.pk: assessment for assessment in loaded}
 
 

@@ -19,9 +19,10 @@ from courtpath.law.engine import assess
 from courtpath.law.facts import Facts
 from courtpath.law.intake import STORED_FIELDS, facts_from_mapping
 from courtpath.web.accounts.models import Role, User
+from courtpath.web.assessments import summary
 from courtpath.web.audit.models import Action
 from courtpath.web.audit.services import record
-from courtpath.web.cases import documents, handover, name_index
+from courtpath.web.cases import derived, documents, handover, name_index
 from courtpath.web.cases.models import (
     OPEN_STAGES,
     Assessment,
@@ -295,8 +296,10 @@ def new_assessment(user: User | None, case: Case, as_of: dt.datetime | None = No
     )
     # Sealed by the fast encoder; the Russian answer straight from its struct (a reassessment never reads it again),
     # the English one as a record too (a reassessment compares it with the one before: assessments/boundaries.py).
+    english = answer_data(result, "en")
     Assessment.result_ru.set_plain(assessment, answer(result, "ru"))
-    Assessment.result_en.set_plain(assessment, answer_data(result, "en"))
+    Assessment.result_en.set_plain(assessment, english)
+    Assessment.summary.set_plain(assessment, summary.of_answer(english))  # what the pages over every case read
     return assessment
 
 
@@ -388,6 +391,7 @@ def _shred(case: Case | None, request: HelpRequest | None) -> None:
     data_key_id = (case or request).data_key_id  # type: ignore[union-attr]
     blobs = list(Document.objects.filter(case=case).values_list("blob", flat=True)) if case else []
     if case is not None:
+        derived.drop_case(case.pk)  # what the pages over every case keep of it goes too (cases/derived.py)
         case.delete()
     if request is not None:
         request.delete()

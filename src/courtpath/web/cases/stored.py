@@ -22,6 +22,7 @@ from typing import TypeVar
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from courtpath.web.assessments import summary
 from courtpath.web.cases.models import Assessment, Case, CaseEvent, Document, Note
 from courtpath.web.vault.sealed import SealedValueError, sealed_entries, sealed_fields
 
@@ -116,6 +117,10 @@ def case_page_reads(
     if isinstance(result, Unreadable):
         unreadable.append(result)
         result = None
+    elif assessment is not None and (
+        problem := _problem(case.code, "assessment", lambda: summary.of_assessment(assessment))
+    ):
+        unreadable.append(problem)  # the answer opens, its summary (what the dashboard reads) does not
     records = (
         records_problem(case, events, ("comment",))
         or records_problem(case, notes, ("text",))

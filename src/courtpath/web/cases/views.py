@@ -50,14 +50,15 @@ DOWNLOAD_CHUNK_BYTES = 64 * 1024
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    cases = list(selectors.cases_with_assessments(request.user))
+    cases = selectors.open_cases(request.user)
     deadlines = upcoming_deadlines(cases)
-    if reassess.refresh_lapsed(cases, deadlines):  # an absence went on past a boundary: assessed as of now
+    if reassess.refresh_lapsed(deadlines):  # an absence went on past a boundary: assessed as of now
         deadlines = upcoming_deadlines(cases)
     readable = [deadline for deadline in deadlines if deadline.code != "unreadable"]
     context = {
         # with the dates entered by hand that are not done yet (web/agenda)
-        "deadlines": agenda_selectors.merged(readable, agenda_selectors.manual_due(request.user))[:50],
+        # the 50 soonest of both (`readable` is in order: its first 50 are all it can add)
+        "deadlines": agenda_selectors.merged(readable[:50], agenda_selectors.manual_due(request.user))[:50],
         "unreadable_deadlines": [deadline for deadline in deadlines if deadline.code == "unreadable"],
         "open_requests": selectors.waiting_requests(request.user)[:20],
         "held_count": selectors.held_requests(request.user).count(),

@@ -30,6 +30,8 @@ from typing import Any
 
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
+from courtpath.web.server import heap
+
 MAX_HEADER_BYTES = 64 * 1024  # the request line and the header fields; gunicorn's parser enforces its own limits
 HEADER_TIMEOUT_ENV = "COURTPATH_HEADER_TIMEOUT"
 IO_TIMEOUT_ENV = "COURTPATH_IO_TIMEOUT"
@@ -56,6 +58,10 @@ class SlowClientSafeWorker(ThreadWorker):
         self.io_timeout = _seconds(IO_TIMEOUT_ENV, DEFAULT_IO_TIMEOUT)
         # Connections whose headers are being read, in the order of their deadlines (all have the same length).
         self.reading: dict[TConn, float] = {}
+
+    def load_wsgi(self) -> None:
+        super().load_wsgi()
+        heap.freeze_loaded_app()  # the loaded app out of the garbage collector's walks: courtpath.web.server.heap
 
     def accept(self, listener: Any) -> None:
         try:

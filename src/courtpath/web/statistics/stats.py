@@ -8,20 +8,24 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
+from typing import Any
 
 import msgspec
 import polars as pl
-from django.db.models import QuerySet
+from django.db.models import CharField, Count, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from courtpath.analytics import aggregate, report
 from courtpath.analytics.courts import court_directory
 from courtpath.analytics.svg import horizontal_bars, stacked_bars
 from courtpath.i18n import _t
-from courtpath.law.answer import QualificationAnswer, read_answer
+from courtpath.law.answer import read_answer
 from courtpath.law.moments import EARLIEST_YEAR, LATEST_YEAR
-from courtpath.web.cases import selectors, stored
+from courtpath.web.assessments import summary
+from courtpath.web.cases import derived, selectors, stored
 from courtpath.web.cases.models import Assessment, Case, CaseEvent, HelpRequest, Stage
+from courtpath.web.vault.keys import WrappedKey
 
 ENDINGS = (
     Stage.IN_FORCE,
@@ -63,24 +67,36 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return day.replace(year=day.year + index // 12, month=index % 12 + 1)
 
 
+def _stage_counts(cases: QuerySet[Case]) -> Counter[str]:
+    """How many of the cases are at each stage, counted by the database."""
+    return Counter(dict(cases.order_by().values_list("stage").annotate(n=Count("pk"))))
+
+
 def cases_by_stage(cases: QuerySet[Case]) -> list[tuple[str, int]]:
-    counts = Counter(cases.values_list("stage", flat=True))
+    counts = _stage_counts(cases)
     return [(stage.label, counts[stage.value]) for stage in Stage if counts[stage.value] and stage not in ENDINGS]
 
 
 def cases_by_outcome(cases: QuerySet[Case]) -> list[tuple[str, int]]:
-    counts = Counter(cases.values_list("stage", flat=True))
+    counts = _stage_counts(cases)
     return [(stage.label, counts[stage.value]) for stage in ENDINGS if counts[stage.value]]
 
 
 def median_days_per_stage(cases: QuerySet[Case]) -> list[tuple[str, float, int]]:
     """(stage, median days spent in it, n) over completed stays: from entering a stage to entering the next."""
     durations: dict[str, list[float]] = defaultdict(list)
+    # The moments as the database writes them (ISO text, all in UTC), parsed here: Django's conversion of each into an
+    # aware datetime cost most of the page at 20,000 events (bench_staff_pages.py).
     events = (
-        CaseEvent.objects.filter(case__in=cases).order_by("case_id", "at", "id").values_list("case_id", "stage", "at")
+        CaseEvent.objects.filter(case__in=cases)
+        .order_by("case_id", "at", "id")
+        .annotate(moment=Cast("at", CharField()))
+        .values_list("case_id", "stage", "moment")
     )
+    parse = dt.datetime.fromisoformat
     previous: tuple[int, str, dt.datetime] | None = None
-    for case_id, stage, at in events:
+    for case_id, stage, moment in events:
+        at = parse(moment)
         if previous is not None and previous[0] == case_id:
             durations[previous[1]].append((at - previous[2]).total_seconds() / 86400)
         previous = (case_id, stage, at)
@@ -91,67 +107,131 @@ def median_days_per_stage(cases: QuerySet[Case]) -> list[tuple[str, float, int]]
     ]
 
 
-def _primary(assessment: Assessment | None) -> QualificationAnswer | None:
-    """The primary qualification of a saved assessment; None when there is none, or it cannot be read (an answer of
-    another shape must not break the page: the case counts with its article unknown)."""
+def _primary(assessment: Assessment | None) -> tuple[str | None, str | None]:
+    """The article and part of the primary qualification of a saved assessment read as a model (one saved before
+    summaries existed: its whole answer); (None, None) when there is none, or it cannot be read (an answer of another
+    shape must not break the page: the case counts with its article unknown)."""
     if assessment is None:
-        return None
+        return None, None
+    kept = summary.of_assessment(assessment)
+    if kept is not None:
+        return kept.article, kept.part
     try:
         answer = read_answer(assessment.result_en)
     except msgspec.ValidationError:
-        return None
-    return next((q for q in answer.qualifications if q.primary), None)
+        return None, None
+    primary = next((q for q in answer.qualifications if q.primary), None)
+    return (primary.article, primary.part) if primary else (None, None)
 
 
-def _procedure(case: Case) -> dict[str, object]:
-    verdict = case.verdict_date
+def _procedure(facts: dict[str, Any]) -> dict[str, object]:
+    """The procedure fields of a case's opened facts record, as analytics records hold them."""
+    verdict = Case.verdict_date.read(facts)
     return {
-        "court_id": case.court_id or None,
+        "court_id": Case.court_id.read(facts) or None,
         "verdict_date": verdict if verdict is None or EARLIEST_YEAR <= verdict.year <= LATEST_YEAR else None,
-        "sentence_type": case.sentence_type or None,
-        "term_months": case.sentence_months,
-        "suspended": case.sentence_suspended,
+        "sentence_type": Case.sentence_type.read(facts) or None,
+        "term_months": Case.sentence_months.read(facts),
+        "suspended": Case.sentence_suspended.read(facts),
     }
+
+
+# What the index of records keeps of a case (its outcome follows from its stage), and the analytics record's types;
+# the verdict's date is kept as ISO text and read as a date column.
+_ROW_SCHEMA = {
+    "record_key": pl.Utf8,
+    "court_id": pl.Utf8,
+    "verdict_date": pl.Utf8,
+    "article": pl.Utf8,
+    "part": pl.Utf8,
+    "sentence_type": pl.Utf8,
+    "term_months": pl.Int32,
+    "suspended": pl.Boolean,
+    "outcome_category": pl.Utf8,
+}
+
+
+def _worked_out_records(
+    cases: dict[int, derived.State], problems: list[stored.Unreadable]
+) -> tuple[dict[int, list[Any]], set[int]]:
+    """The index values of these cases (pk -> state), read as rows in chunks, and the cases of which a stored value
+    could not be read: those are added to `problems`, and are not to be kept in the index (they are read, and
+    named, again next time)."""
+    values: dict[int, list[Any]] = {}
+    unreadable: set[int] = set()
+    as_models: dict[int, int] = {}  # latest assessments without a summary -> their case
+    pks = list(cases)
+    for start in range(0, len(pks), summary.CHUNK):
+        chunk = pks[start : start + summary.CHUNK]
+        summaries = summary.sealed_summaries(cases[pk][3] for pk in chunk if cases[pk][3] is not None)
+        rows = Case.objects.filter(pk__in=chunk).values_list(
+            "pk", "code", "facts_sealed", "data_key_id", "data_key__wrapped", "data_key__master_key_id"
+        )
+        for pk, code, facts_sealed, key_id, wrapped, master_key_id in rows:
+            latest_pk = cases[pk][3]
+            data_key = WrappedKey(key_id, bytes(wrapped), master_key_id)
+            complete = True
+            try:
+                procedure = _procedure(Case.facts.open_column(facts_sealed, data_key))
+            except stored.READ_ERRORS as error:
+                problems.append(stored.failed(code, "facts", error))
+                procedure, complete = {}, False
+            article = part = None
+            try:
+                kept = summary.of_row(summaries.get(latest_pk), data_key) if latest_pk is not None else None
+            except stored.READ_ERRORS as error:
+                problems.append(stored.failed(code, "assessment", error))
+                kept, complete = None, False
+            if kept is not None:
+                article, part = kept.article, kept.part
+            elif latest_pk is not None and complete:
+                as_models[latest_pk] = pk
+            verdict = procedure.get("verdict_date")
+            value = [
+                code,
+                procedure.get("court_id"),
+                None if verdict is None else verdict.isoformat(),
+                article,
+                part,
+                procedure.get("sentence_type"),
+                procedure.get("term_months"),
+                procedure.get("suspended"),
+            ]
+            values[pk] = value
+            if not complete:
+                unreadable.add(pk)
+    for assessment in selectors.assessment_answers(list(as_models)).values():
+        pk = as_models[assessment.pk]
+        primary = stored.read(values[pk][0], "assessment", lambda assessment=assessment: _primary(assessment))
+        if isinstance(primary, stored.Unreadable):
+            problems.append(primary)
+            unreadable.add(pk)
+        else:
+            values[pk][3], values[pk][4] = primary
+    return values, unreadable
 
 
 def case_records(cases: QuerySet[Case], unreadable: list[stored.Unreadable] | None = None) -> pl.DataFrame:
     """The organisation's cases in the shape of analytics records (article and part from the latest assessment).
     A case whose stored facts or assessment cannot be read counts with those values unknown, and is added to
-    `unreadable` (courtpath.web.cases.stored)."""
+    `unreadable` (courtpath.web.cases.stored).
+
+    Each case's record is taken from the sealed index of records (courtpath.web.cases.derived) when the case has not
+    changed since it was kept there; the others are read as rows, not models: the facts record and the latest
+    assessment's summary opened from their columns (assessments/summary.py; an assessment without a summary is read
+    whole, as a model). The records worked out here are written back to the index."""
     problems = [] if unreadable is None else unreadable
-    rows = []
-    for case in selectors.with_latest_assessment(cases):  # two queries, however many cases
-        procedure = stored.read(case.code, "facts", lambda case=case: _procedure(case))
-        latest = selectors.loaded_latest_assessment(case)
-        primary = stored.read(case.code, "assessment", lambda latest=latest: _primary(latest))
-        problems += [value for value in (procedure, primary) if isinstance(value, stored.Unreadable)]
-        procedure = {} if isinstance(procedure, stored.Unreadable) else procedure
-        primary = None if isinstance(primary, stored.Unreadable) else primary
-        rows.append(
-            {
-                "record_key": case.code,
-                "court_id": procedure.get("court_id"),
-                "verdict_date": procedure.get("verdict_date"),
-                "article": primary.article if primary else None,
-                "part": primary.part if primary else None,
-                "outcome_category": OUTCOME_OF_STAGE.get(case.stage, "unknown"),
-                "sentence_type": procedure.get("sentence_type"),
-                "term_months": procedure.get("term_months"),
-                "suspended": procedure.get("suspended"),
-            }
-        )
-    schema = {
-        "record_key": pl.Utf8,
-        "court_id": pl.Utf8,
-        "verdict_date": pl.Date,
-        "article": pl.Utf8,
-        "part": pl.Utf8,
-        "outcome_category": pl.Utf8,
-        "sentence_type": pl.Utf8,
-        "term_months": pl.Int32,
-        "suspended": pl.Boolean,
-    }
-    frame = pl.DataFrame(rows, schema=schema)
+    index = derived.read(derived.RECORDS)  # before the states: see derived
+    states = derived.states(cases)
+    values = {state[0]: value for state in states if (value := index.value(state)) is not None}
+    missing = {state[0]: state for state in states if state[0] not in values}
+    fresh, unreadable_cases = _worked_out_records(missing, problems)
+    values |= fresh
+    kept = [(missing[pk], value) for pk, value in fresh.items() if pk not in unreadable_cases]
+    if kept:
+        derived.write(index, kept, Case.objects.values_list("pk", flat=True))
+    rows = [(*values[state[0]], OUTCOME_OF_STAGE.get(state[1], "unknown")) for state in states if state[0] in values]
+    frame = pl.DataFrame(rows, schema=_ROW_SCHEMA, orient="row").with_columns(pl.col("verdict_date").str.to_date())
     regions = court_directory().select("court_id", "region_name")
     return frame.join(regions, on="court_id", how="left")
 

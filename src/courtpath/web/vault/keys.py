@@ -18,6 +18,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from typing import NamedTuple
 
 from django.db import transaction
 
@@ -48,7 +49,7 @@ def create_data_key() -> DataKey:
     )
 
 
-def _unwrap(master: MasterKey, data_key: DataKey) -> bytes:
+def _unwrap(master: MasterKey, data_key: DataKey | WrappedKey) -> bytes:
     try:
         return open_sealed(master.key, data_key.wrapped, _associated(data_key.id))
     except SealError:
@@ -58,7 +59,16 @@ def _unwrap(master: MasterKey, data_key: DataKey) -> bytes:
         ) from None
 
 
-def key_bytes(data_key_id: uuid.UUID, data_key: DataKey | None = None) -> bytes:
+class WrappedKey(NamedTuple):
+    """A data key's row as read with values_list (id, wrapped, master_key_id): what a scan of thousands of rows
+    passes to key_bytes instead of building a DataKey model for each."""
+
+    id: uuid.UUID
+    wrapped: bytes
+    master_key_id: str
+
+
+def key_bytes(data_key_id: uuid.UUID, data_key: DataKey | WrappedKey | None = None) -> bytes:
     """The unwrapped data key; `data_key` may be passed when already loaded, to save a query."""
     master = state.master()
     cache_key = (master.key_id, data_key_id)
