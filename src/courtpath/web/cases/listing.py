@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db.models import Case as When_
-from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from courtpath.law.answer import read_answer
@@ -24,7 +24,7 @@ from courtpath.law.loader import default_lawbook
 from courtpath.web.accounts.models import Role, User
 from courtpath.web.assessments.deadlines import Deadline, case_deadlines
 from courtpath.web.assessments.summary import of_assessment as summary_of
-from courtpath.web.cases import name_index, selectors, stored
+from courtpath.web.cases import derived, name_index, selectors, stored
 from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, Stage
 from courtpath.web.timed_memo import TimedMemo
 from courtpath.web.vault import keys
@@ -177,20 +177,15 @@ def rows(pks: Sequence[int]) -> list[Row]:
 # -- summaries from the latest assessments, kept per process -------------------------------------------------------
 
 
-def _memo_key(pk: int, stage: str, facts_sealed: bytes | memoryview, latest_pk: int | None) -> Hashable:
-    """What a summary depends on: the latest assessment, the stage, the facts (the sealed record's authentication
-    tag, new whenever the facts are sealed again); and the time, through the memo's lifetime."""
-    return (pk, stage, bytes(facts_sealed[-16:]), latest_pk)
-
-
 def _summaries_of(cases: list[Case]) -> dict[int, Summary]:
-    """The summaries of cases loaded by with_latest_assessment(answers=False): the answers missing from the memo are
-    loaded in one query."""
+    """The summaries of cases loaded by with_latest_assessment(answers=False), each kept under the case's state
+    (cases/derived.py: its stage, facts and latest assessment) for the memo's lifetime: the summaries of the latest
+    assessments missing from the memo are loaded in one query."""
     found: dict[int, Summary] = {}
     missing: list[tuple[Case, Assessment | None, Hashable]] = []
     for case in cases:
         latest = selectors.loaded_latest_assessment(case)
-        key = _memo_key(case.pk, case.stage, case.facts_sealed, None if latest is None else latest.pk)
+        key = derived.state_of(case, None if latest is None else latest.pk)
         kept = _memo.get(key)
         if kept is None:
             missing.append((case, latest, key))
@@ -209,18 +204,17 @@ def _summaries_of(cases: list[Case]) -> dict[int, Summary]:
 
 
 def summaries(cases: QuerySet[Case]) -> dict[int, Summary]:
-    """The summary of each of these cases, by pk. A case summarised by this process in the last keys.CACHE_SECONDS,
-    with the same latest assessment, stage and facts, is not opened again; the others are loaded by the thousand."""
-    newest = Assessment.objects.filter(case=OuterRef("pk")).order_by("-created_at", "-id").values("pk")[:1]
-    keyed = cases.order_by().annotate(latest_pk=Subquery(newest))
+    """The summary of each of these cases, by pk. A case summarised by this process in the last keys.CACHE_SECONDS
+    in the same state is not opened again (the states are read in one query); the others are loaded by the
+    thousand."""
     found: dict[int, Summary] = {}
     missing: list[int] = []
-    for pk, stage, facts_sealed, latest_pk in keyed.values_list("pk", "stage", "facts_sealed", "latest_pk"):
-        kept = _memo.get(_memo_key(pk, stage, facts_sealed, latest_pk))
+    for state in derived.states(cases):
+        kept = _memo.get(state)
         if kept is None:
-            missing.append(pk)
+            missing.append(state[0])
         else:
-            found[pk] = kept
+            found[state[0]] = kept
     for start in range(0, len(missing), 1000):
         chunk = Case.objects.filter(pk__in=missing[start : start + 1000])
         found |= _summaries_of(list(selectors.with_latest_assessment(chunk, answers=False)))
