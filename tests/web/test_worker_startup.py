@@ -26,21 +26,25 @@ print(json.dumps({"loaded": loaded, "dictionaries": morph.analyzer.cache_info().
 """
 
 
-def test_a_worker_starts_without_the_heavy_libraries(tmp_path: Path) -> None:
+def _in_a_worker(script: str, folder: Path) -> dict[str, object]:
+    """What `script` prints last (JSON), run in a fresh Python as a worker starts: production settings, SQLite."""
     environment = {
         **os.environ,
         "PYTHONPATH": str(SOURCE),
-        "COURTPATH_DATA_DIR": str(tmp_path),
+        "COURTPATH_DATA_DIR": str(folder),
         "COURTPATH_HTTPS": "0",
         "DJANGO_SETTINGS_MODULE": "courtpath.web.settings",
     }
     environment.pop("DATABASE_URL", None)
     done = subprocess.run(
-        [sys.executable, "-c", WORKER_START], env=environment, capture_output=True, text=True, check=False, timeout=120
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=False, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout.strip().splitlines()[-1])
-    assert found == {"loaded": [], "dictionaries": 0}
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_a_worker_starts_without_the_heavy_libraries(tmp_path: Path) -> None:
+    assert _in_a_worker(WORKER_START, tmp_path) == {"loaded": [], "dictionaries": 0}
 
 
 FREEZE = """
@@ -56,20 +60,8 @@ print(json.dumps({"frozen": frozen, "count": gc.get_freeze_count(), "views": vie
 
 def test_a_worker_freezes_the_loaded_app_with_its_views(tmp_path: Path) -> None:
     """courtpath.web.server.heap: the loaded app, views included, is out of the garbage collector's walks."""
-    environment = {
-        **os.environ,
-        "PYTHONPATH": str(SOURCE),
-        "COURTPATH_DATA_DIR": str(tmp_path),
-        "COURTPATH_HTTPS": "0",
-        "DJANGO_SETTINGS_MODULE": "courtpath.web.settings",
-    }
-    environment.pop("DATABASE_URL", None)
-    done = subprocess.run(
-        [sys.executable, "-c", FREEZE], env=environment, capture_output=True, text=True, check=False, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout.strip().splitlines()[-1])
-    assert found["views"] and found["frozen"] == found["count"] > 20_000
+    found = _in_a_worker(FREEZE, tmp_path)
+    assert found["views"] and found["frozen"] == found["count"] > 20_000  # type: ignore[operator]
 
 
 def test_the_server_worker_freezes_the_app_once_it_is_loaded(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -29,7 +29,6 @@ from courtpath.web.cases import derived, selectors, stored
 from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, Stage
 from courtpath.web.timed_memo import TimedMemo
 from courtpath.web.vault import keys
-from courtpath.web.vault.keys import WrappedKey
 
 BEFORE_SURRENDER = (Stage.FIRST_CONTACT, Stage.AGREEMENT)
 AFTER_VERDICT = (Stage.VERDICT, Stage.APPEAL)  # the appeal window (УПК ст. 389.4) is shown at these stages
@@ -159,39 +158,32 @@ def _from_rows(cases: QuerySet[Case]) -> list[Deadline]:
             found.extend(kept)
     pks = list(unkept)
     as_models: list[int] = []  # no summary, or changed since the states were read: read as models
-    for start in range(0, len(pks), summary.CHUNK):
-        chunk = pks[start : start + summary.CHUNK]
-        summaries = summary.sealed_summaries(unkept[pk][3] for pk in chunk if unkept[pk][3] is not None)
-        rows = Case.objects.filter(pk__in=chunk).values_list(
-            "pk", "code", "facts_sealed", "data_key_id", "data_key__wrapped", "data_key__master_key_id"
-        )
-        for pk, code, facts_sealed, key_id, wrapped, master_key_id in rows:
-            state = unkept[pk]
-            _pk, stage, facts_tag, latest_pk = state
-            data_key = WrappedKey(key_id, bytes(wrapped), master_key_id)
-            try:
-                if bytes(facts_sealed[-TAG_BYTES:]).hex() != facts_tag:  # changed since: read it afresh
+    for row in summary.case_rows(pks, {pk: state[3] for pk, state in unkept.items()}):
+        state = unkept[row.pk]
+        _pk, stage, facts_tag, latest_pk = state
+        try:
+            if row.facts_sealed[-TAG_BYTES:].hex() != facts_tag:  # changed since: read it afresh
+                raise _ReadAsModel
+            ended, key_dates = False, []
+            if latest_pk is not None:
+                kept_summary = summary.of_row(row.latest, row.data_key)
+                if kept_summary is None:
                     raise _ReadAsModel
-                ended, key_dates = False, []
-                if latest_pk is not None:
-                    kept_summary = summary.of_row(summaries.get(latest_pk), data_key)
-                    if kept_summary is None:
-                        raise _ReadAsModel
-                    ended, key_dates = kept_summary.ended, kept_summary.key_dates
-                verdict_date = None
-                if stage in AFTER_VERDICT:
-                    verdict_date = Case.verdict_date.read(Case.facts.open_column(facts_sealed, data_key))
-            except _ReadAsModel:
-                as_models.append(pk)
-                continue
-            except stored.READ_ERRORS as error:  # see the module's docstring
-                stored.failed(code, "deadlines", error)
-                found.append(Deadline(code, "unreadable", timezone.now()))
-                continue
-            deadlines = sorted(_worked_out(code, stage, ended, verdict_date, key_dates), key=lambda d: d.at)
-            _memo.put(state, deadlines)
-            seen[pk] = (state, deadlines)
-            found.extend(deadlines)
+                ended, key_dates = kept_summary.ended, kept_summary.key_dates
+            verdict_date = None
+            if stage in AFTER_VERDICT:
+                verdict_date = Case.verdict_date.read(Case.facts.open_column(row.facts_sealed, row.data_key))
+        except _ReadAsModel:
+            as_models.append(row.pk)
+            continue
+        except stored.READ_ERRORS as error:  # see the module's docstring
+            stored.failed(row.code, "deadlines", error)
+            found.append(Deadline(row.code, "unreadable", timezone.now()))
+            continue
+        deadlines = sorted(_worked_out(row.code, stage, ended, verdict_date, key_dates), key=lambda d: d.at)
+        _memo.put(state, deadlines)
+        seen[row.pk] = (state, deadlines)
+        found.extend(deadlines)
     for start in range(0, len(as_models), summary.CHUNK):
         chunk = cases.filter(pk__in=as_models[start : start + summary.CHUNK])
         found.extend(upcoming_deadlines(list(selectors.with_latest_assessment(chunk, answers=False))))

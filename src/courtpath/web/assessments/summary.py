@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
 
-from courtpath.web.cases.models import Assessment
+from courtpath.web.cases.models import Assessment, Case
 from courtpath.web.vault.keys import WrappedKey
 
 
@@ -86,6 +87,37 @@ def sealed_summaries(pks: Iterable[int]) -> dict[int, tuple[bytes, uuid.UUID]]:
             (pk, (sealed, key)) for pk, sealed, key in chosen.values_list("pk", "summary_sealed", "data_key_id")
         )
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """A case read as a row (case_rows), with what the pages over every case open of it."""
+
+    pk: int
+    code: str
+    facts_sealed: bytes
+    data_key: WrappedKey
+    latest: tuple[bytes, uuid.UUID] | None  # its latest assessment's sealed summary and data key id; None: not found
+
+
+def case_rows(pks: list[int], latest_of: Mapping[int, int | None]) -> Iterator[CaseRow]:
+    """These cases as rows, CHUNK at a time, each with its data key and the sealed summary of its latest assessment
+    (`latest_of`: case pk -> that assessment's id, None without one). A case deleted meanwhile is left out."""
+    for start in range(0, len(pks), CHUNK):
+        chunk = pks[start : start + CHUNK]
+        summaries = sealed_summaries(latest for pk in chunk if (latest := latest_of[pk]) is not None)
+        rows = Case.objects.filter(pk__in=chunk).values_list(
+            "pk", "code", "facts_sealed", "data_key_id", "data_key__wrapped", "data_key__master_key_id"
+        )
+        for pk, code, facts_sealed, key_id, wrapped, master_key_id in rows:
+            latest = latest_of[pk]
+            yield CaseRow(
+                pk,
+                code,
+                bytes(facts_sealed),
+                WrappedKey(key_id, bytes(wrapped), master_key_id),
+                None if latest is None else summaries.get(latest),
+            )
 
 
 def of_row(latest: tuple[bytes, uuid.UUID] | None, data_key: WrappedKey) -> Summary | None:

@@ -25,7 +25,6 @@ from courtpath.law.moments import EARLIEST_YEAR, LATEST_YEAR
 from courtpath.web.assessments import summary
 from courtpath.web.cases import derived, selectors, stored
 from courtpath.web.cases.models import Assessment, Case, CaseEvent, HelpRequest, Stage
-from courtpath.web.vault.keys import WrappedKey
 
 ENDINGS = (
     Stage.IN_FORCE,
@@ -160,46 +159,37 @@ def _worked_out_records(
     values: dict[int, list[Any]] = {}
     unreadable: set[int] = set()
     as_models: dict[int, int] = {}  # latest assessments without a summary -> their case
-    pks = list(cases)
-    for start in range(0, len(pks), summary.CHUNK):
-        chunk = pks[start : start + summary.CHUNK]
-        summaries = summary.sealed_summaries(cases[pk][3] for pk in chunk if cases[pk][3] is not None)
-        rows = Case.objects.filter(pk__in=chunk).values_list(
-            "pk", "code", "facts_sealed", "data_key_id", "data_key__wrapped", "data_key__master_key_id"
-        )
-        for pk, code, facts_sealed, key_id, wrapped, master_key_id in rows:
-            latest_pk = cases[pk][3]
-            data_key = WrappedKey(key_id, bytes(wrapped), master_key_id)
-            complete = True
-            try:
-                procedure = _procedure(Case.facts.open_column(facts_sealed, data_key))
-            except stored.READ_ERRORS as error:
-                problems.append(stored.failed(code, "facts", error))
-                procedure, complete = {}, False
-            article = part = None
-            try:
-                kept = summary.of_row(summaries.get(latest_pk), data_key) if latest_pk is not None else None
-            except stored.READ_ERRORS as error:
-                problems.append(stored.failed(code, "assessment", error))
-                kept, complete = None, False
-            if kept is not None:
-                article, part = kept.article, kept.part
-            elif latest_pk is not None and complete:
-                as_models[latest_pk] = pk
-            verdict = procedure.get("verdict_date")
-            value = [
-                code,
-                procedure.get("court_id"),
-                None if verdict is None else verdict.isoformat(),
-                article,
-                part,
-                procedure.get("sentence_type"),
-                procedure.get("term_months"),
-                procedure.get("suspended"),
-            ]
-            values[pk] = value
-            if not complete:
-                unreadable.add(pk)
+    for row in summary.case_rows(list(cases), {pk: state[3] for pk, state in cases.items()}):
+        pk, code, latest_pk = row.pk, row.code, cases[row.pk][3]
+        complete = True
+        try:
+            procedure = _procedure(Case.facts.open_column(row.facts_sealed, row.data_key))
+        except stored.READ_ERRORS as error:
+            problems.append(stored.failed(code, "facts", error))
+            procedure, complete = {}, False
+        article = part = None
+        try:
+            kept = summary.of_row(row.latest, row.data_key) if latest_pk is not None else None
+        except stored.READ_ERRORS as error:
+            problems.append(stored.failed(code, "assessment", error))
+            kept, complete = None, False
+        if kept is not None:
+            article, part = kept.article, kept.part
+        elif latest_pk is not None and complete:
+            as_models[latest_pk] = pk
+        verdict = procedure.get("verdict_date")
+        values[pk] = [
+            code,
+            procedure.get("court_id"),
+            None if verdict is None else verdict.isoformat(),
+            article,
+            part,
+            procedure.get("sentence_type"),
+            procedure.get("term_months"),
+            procedure.get("suspended"),
+        ]
+        if not complete:
+            unreadable.add(pk)
     for assessment in selectors.assessment_answers(list(as_models)).values():
         pk = as_models[assessment.pk]
         primary = stored.read(values[pk][0], "assessment", lambda assessment=assessment: _primary(assessment))
