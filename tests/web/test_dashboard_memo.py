@@ -120,7 +120,7 @@ def test_the_sealed_index_serves_a_new_process_and_forgets_a_deleted_case(
     assert gone_pk in index.entries
     services.delete_case(world["coordinator"], gone)
     after_deletion = DerivedIndex.objects.get(name=derived.DEADLINES)
-    assert after_deletion.generation == index.generation + 1
+    assert after_deletion.generation == index.generation + 1 and after_deletion.updated_at > index.updated_at
     assert not DataKey.objects.filter(pk=index.data_key_id).exists()  # its old copies no longer open
     assert set(after_deletion.entries) == set(index.entries) - {gone_pk}
     deadlines.forget()

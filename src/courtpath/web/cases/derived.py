@@ -30,6 +30,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 
 from courtpath.vault.cipher import TAG_BYTES
 from courtpath.web.cases.models import Assessment, Case, DerivedIndex
@@ -116,7 +117,7 @@ def write(index: Index, fresh: Iterable[tuple[State, list[Any]]], keep: Iterable
     row = index.row
     DerivedIndex.entries.set_plain(row, entries)
     written = DerivedIndex.objects.filter(pk=row.pk, generation=index.generation, data_key_id=row.data_key_id).update(
-        entries_sealed=row.entries_sealed
+        entries_sealed=row.entries_sealed, updated_at=timezone.now()
     )
     return written == 1
 
@@ -133,7 +134,10 @@ def drop_case(pk: int) -> None:
         row.data_key = keys.create_data_key()
         DerivedIndex.entries.set_plain(row, entries)
         DerivedIndex.objects.filter(pk=row.pk).update(
-            data_key=row.data_key, entries_sealed=row.entries_sealed, generation=F("generation") + 1
+            data_key=row.data_key,
+            entries_sealed=row.entries_sealed,
+            generation=F("generation") + 1,
+            updated_at=timezone.now(),
         )
         keys.shred(old_key)
 
@@ -143,6 +147,9 @@ def empty_all() -> None:
     for row in DerivedIndex.objects.select_for_update().all():
         old_key = row.data_key_id
         DerivedIndex.objects.filter(pk=row.pk).update(
-            data_key=keys.create_data_key(), entries_sealed=b"", generation=F("generation") + 1
+            data_key=keys.create_data_key(),
+            entries_sealed=b"",
+            generation=F("generation") + 1,
+            updated_at=timezone.now(),
         )
         keys.shred(old_key)
