@@ -4,7 +4,8 @@
   (web/assessments/summary.py). Rows saved before get an empty column: the pages read their whole answer, and
   `courtpath reassess` writes the summaries of latest assessments (a migration cannot: it runs without the master
   key).
-* An index on (case, created_at, id) for finding each case's latest assessment.
+* An index on (case, created_at, id) for finding each case's latest assessment, and one on (case, at, id) for
+  reading the events of every case in order.
 * DerivedIndex: the deadlines and analytics records worked out from every case, sealed (web/cases/derived.py).
 """
 
@@ -28,6 +29,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="assessment",
             index=models.Index(fields=["case", "-created_at", "-id"], name="cases_assessment_latest"),
+        ),
+        migrations.AddIndex(
+            model_name="caseevent",
+            index=models.Index(fields=["case", "at", "id"], name="cases_event_timeline"),
         ),
         migrations.CreateModel(
             name="DerivedIndex",
