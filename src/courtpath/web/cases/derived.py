@@ -68,6 +68,16 @@ class Index:
                     )
         return self._entries
 
+    def values(self, states: Iterable[State]) -> dict[int, list[Any]]:
+        """The values kept for these cases in these states, by case id (those with none, or changed, left out): one
+        loop for thousands of cases, as `value` does for one."""
+        entries, found = self.entries(), {}
+        for pk, stage, tag, latest in states:
+            entry = entries.get(str(pk))
+            if entry is not None and entry[0] == stage and entry[1] == tag and entry[2] == latest:
+                found[pk] = entry[3:]
+        return found
+
     def value(self, state: State) -> list[Any] | None:
         """The value kept for the case in this state; None when there is none (or the case has changed)."""
         entry = self.entries().get(str(state[0]))

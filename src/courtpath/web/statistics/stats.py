@@ -213,7 +213,7 @@ def case_records(cases: QuerySet[Case], unreadable: list[stored.Unreadable] | No
     problems = [] if unreadable is None else unreadable
     index = derived.read(derived.RECORDS)  # before the states: see derived
     states = derived.states(cases)
-    values = {state[0]: value for state in states if (value := index.value(state)) is not None}
+    values = index.values(states)
     missing = {state[0]: state for state in states if state[0] not in values}
     fresh, unreadable_cases = _worked_out_records(missing, problems)
     values |= fresh
