@@ -37,7 +37,7 @@ from courtpath.vault.keyring import new_master_key  # noqa: E402
 from courtpath.web.accounts.models import Role, User  # noqa: E402
 from courtpath.web.assessments import deadlines  # noqa: E402
 from courtpath.web.cases import services  # noqa: E402
-from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, Stage  # noqa: E402
+from courtpath.web.cases.models import Assessment, Case  # noqa: E402
 from courtpath.web.statistics import memo  # noqa: E402
 from courtpath.web.vault.models import DataKey  # noqa: E402
 
@@ -54,20 +54,12 @@ def populate(count: int, start_number: int) -> None:
         User.objects.create(username=f"lawyer{i}", role=Role.LAWYER) for i in range(7)
     ]
     rng = random.Random(start_number + 7)
-    closed = [stage for stage in Stage.values if stage not in OPEN_STAGES]
     for start in range(0, count, BATCH):
         data_keys = [web_installation.bulk_data_key() for _ in range(min(BATCH, count - start))]
         DataKey.objects.bulk_create(data_keys)
         cases = []
         for number, data_key in enumerate(data_keys, start_number + start):
-            stage = rng.choice(list(OPEN_STAGES)) if rng.random() < 0.8 else rng.choice(closed)
-            case = Case(code=f"C-{number:06d}", data_key=data_key, lawyer=rng.choice(lawyers), stage=stage)
-            web_installation.seal_empty(case)
-            case.status = rng.choice(["contract", "mobilized", "conscript"])
-            case.left = dt.datetime(2025, 1, 1, 8, 0, tzinfo=MOSCOW) + dt.timedelta(hours=rng.randint(0, 15000))
-            if rng.random() < 0.5:
-                case.returned = case.left + dt.timedelta(days=rng.randint(1, 60))
-                case.surrendered = True
+            case = web_installation.random_case(rng, number, data_key, lawyers)
             case.court_id = ""
             case.client_surname = f"Выдумкин-{number}"
             cases.append(case)

@@ -87,20 +87,12 @@ def populate(count: int, assessments_per_case: int) -> None:
     """`count` cases with names, index rows, facts and assessments, in bulk (the service layer would take minutes)."""
     lawyers = [User.objects.create(username=f"lawyer{i}", role=Role.LAWYER) for i in range(7)]
     rng = random.Random(14)
-    closed = [stage for stage in Stage.values if stage not in OPEN_STAGES]
     for start in range(0, count, BATCH):
         data_keys = [web_installation.bulk_data_key() for _ in range(min(BATCH, count - start))]
         DataKey.objects.bulk_create(data_keys)
         cases = []
         for number, data_key in enumerate(data_keys, start):
-            stage = rng.choice(list(OPEN_STAGES)) if rng.random() < 0.8 else rng.choice(closed)
-            case = Case(code=f"C-{number:06d}", data_key=data_key, lawyer=rng.choice(lawyers), stage=stage)
-            web_installation.seal_empty(case)
-            case.status = rng.choice(["contract", "mobilized", "conscript"])
-            case.left = dt.datetime(2025, 1, 1, 8, 0, tzinfo=MOSCOW) + dt.timedelta(hours=rng.randint(0, 15000))
-            if rng.random() < 0.5:
-                case.returned = case.left + dt.timedelta(days=rng.randint(1, 60))
-                case.surrendered = True
+            case = web_installation.random_case(rng, number, data_key, lawyers)
             if rng.random() < 0.2:
                 case.verdict_date = dt.date(2026, 12, 7) - dt.timedelta(days=rng.randint(0, 20))
             case.client_surname = rng.choice(SURNAMES)

@@ -122,6 +122,27 @@ def seal_empty(*rows: object) -> None:
                 setattr(row, field.name, field.empty)
 
 
+def random_case(rng: object, number: int, data_key: object, lawyers: list[object]) -> object:
+    """An unsaved case `C-<number>` as the staff benchmarks fill them: 80 % at an open stage, a contract, mobilized or
+    conscripted serviceman who left between January 2025 and September 2026, half of them returned and surrendered;
+    its sealed fields set (the client's name is the caller's)."""
+    import datetime as dt
+
+    from courtpath.web.cases.models import OPEN_STAGES, Case, Stage
+
+    closed = [stage for stage in Stage.values if stage not in OPEN_STAGES]
+    stage = rng.choice(list(OPEN_STAGES)) if rng.random() < 0.8 else rng.choice(closed)  # type: ignore[attr-defined]
+    case = Case(code=f"C-{number:06d}", data_key=data_key, lawyer=rng.choice(lawyers), stage=stage)  # type: ignore[attr-defined]
+    seal_empty(case)
+    case.status = rng.choice(["contract", "mobilized", "conscript"])  # type: ignore[attr-defined]
+    moscow = dt.timezone(dt.timedelta(hours=3))
+    case.left = dt.datetime(2025, 1, 1, 8, 0, tzinfo=moscow) + dt.timedelta(hours=rng.randint(0, 15000))  # type: ignore[attr-defined]
+    if rng.random() < 0.5:  # type: ignore[attr-defined]
+        case.returned = case.left + dt.timedelta(days=rng.randint(1, 60))  # type: ignore[attr-defined]
+        case.surrendered = True
+    return case
+
+
 def assessment_row(case: object, result: object) -> object:
     """An unsaved Assessment of `case` holding the engine's `result` in both languages and its summary, as the app
     saves one (services.new_assessment)."""

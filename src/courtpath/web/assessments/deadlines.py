@@ -11,7 +11,7 @@ as usual.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -116,24 +116,14 @@ def upcoming_deadlines(cases: Iterable[Case]) -> list[Deadline]:
     those not kept are loaded in one query."""
     if isinstance(cases, QuerySet):
         return _from_rows(cases)
-    found: list[Deadline] = []
-    missing: list[tuple[Case, Assessment | None, Hashable]] = []
-    for case in cases:
-        latest = selectors.loaded_latest_assessment(case)
-        key = derived.state_of(case, None if latest is None else latest.pk)
-        kept = _memo.get(key)
-        if kept is None:
-            missing.append((case, latest, key))
-        else:
-            found.extend(kept)
-    answers = selectors.assessment_answers([latest.pk for _case, latest, _key in missing if latest is not None])
-    for case, latest, key in missing:
-        loaded = None if latest is None else answers.get(latest.pk)  # None: deleted since the first query
-        deadlines = case_deadlines(case, loaded)
-        if (loaded is not None or latest is None) and all(d.code != "unreadable" for d in deadlines):
-            _memo.put(key, deadlines)
-        found.extend(deadlines)
-    return sorted(found, key=lambda d: d.at)
+    found = derived.by_state(cases, _memo, _worked_out_of_model, whole=True)
+    return sorted((deadline for deadlines in found.values() for deadline in deadlines), key=lambda d: d.at)
+
+
+def _worked_out_of_model(case: Case, assessment: Assessment | None) -> tuple[list[Deadline], bool]:
+    """The deadlines of a case read as a model, and whether they could all be read (derived.by_state)."""
+    deadlines = case_deadlines(case, assessment)
+    return deadlines, all(d.code != "unreadable" for d in deadlines)
 
 
 def _from_rows(cases: QuerySet[Case]) -> list[Deadline]:

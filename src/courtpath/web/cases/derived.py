@@ -23,9 +23,9 @@ every such change, and a write only succeeds on the generation it read (compare 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
@@ -33,11 +33,14 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from courtpath.vault.cipher import TAG_BYTES
+from courtpath.web.cases import selectors
 from courtpath.web.cases.models import Assessment, Case, DerivedIndex
+from courtpath.web.timed_memo import TimedMemo
 from courtpath.web.vault import keys
 from courtpath.web.vault.sealed import SealedValueError
 
 log = logging.getLogger("courtpath.stored")
+V = TypeVar("V")
 
 DEADLINES = "deadlines"
 RECORDS = "records"
@@ -102,6 +105,37 @@ def states(cases: QuerySet[Case]) -> list[State]:
 def state_of(case: Case, latest_pk: int | None) -> State:
     """The state of a case loaded as a model, as `states` reads it."""
     return (case.pk, case.stage, bytes(case.facts_sealed[-TAG_BYTES:]).hex(), latest_pk)
+
+
+def by_state(
+    cases: Iterable[Case],
+    memo: TimedMemo[V],
+    work_out: Callable[[Case, Assessment | None], tuple[V, bool]],
+    *,
+    whole: bool,
+) -> dict[int, V]:
+    """A value of each case loaded by selectors.with_latest_assessment(answers=False), by case id: the one `memo`
+    keeps under the case's state, else `work_out`'s from the case and its latest assessment (those loaded in one
+    query, with their whole English answer if `whole`, otherwise with their summary). `work_out` says whether its
+    value is complete; only a complete one, of an assessment that was still there, is kept."""
+    found: dict[int, V] = {}
+    missing: list[tuple[Case, Assessment | None, State]] = []
+    for case in cases:
+        latest = selectors.loaded_latest_assessment(case)
+        state = state_of(case, None if latest is None else latest.pk)
+        kept = memo.get(state)
+        if kept is None:
+            missing.append((case, latest, state))
+        else:
+            found[case.pk] = kept
+    answers = selectors.assessment_answers([latest.pk for _c, latest, _s in missing if latest is not None], whole=whole)
+    for case, latest, state in missing:
+        loaded = None if latest is None else answers.get(latest.pk)  # None: deleted since the cases were loaded
+        value, complete = work_out(case, loaded)
+        if complete and (loaded is not None or latest is None):
+            memo.put(state, value)
+        found[case.pk] = value
+    return found
 
 
 def read(name: str) -> Index:

@@ -11,7 +11,7 @@ every visible case's name for every page (docs/threat-model.md, "The name index"
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -181,26 +181,12 @@ def _summaries_of(cases: list[Case]) -> dict[int, Summary]:
     """The summaries of cases loaded by with_latest_assessment(answers=False), each kept under the case's state
     (cases/derived.py: its stage, facts and latest assessment) for the memo's lifetime: the summaries of the latest
     assessments missing from the memo are loaded in one query."""
-    found: dict[int, Summary] = {}
-    missing: list[tuple[Case, Assessment | None, Hashable]] = []
-    for case in cases:
-        latest = selectors.loaded_latest_assessment(case)
-        key = derived.state_of(case, None if latest is None else latest.pk)
-        kept = _memo.get(key)
-        if kept is None:
-            missing.append((case, latest, key))
-        else:
-            found[case.pk] = kept
-    answers = selectors.assessment_answers(
-        [latest.pk for _case, latest, _key in missing if latest is not None], whole=False
-    )
-    for case, latest, key in missing:
-        loaded = None if latest is None else answers.get(latest.pk)
-        summary = _summarise(case, loaded)
-        if not summary.unreadable and (loaded is not None or latest is None):
-            _memo.put(key, summary)
-        found[case.pk] = summary
-    return found
+
+    def work_out(case: Case, assessment: Assessment | None) -> tuple[Summary, bool]:
+        summary = _summarise(case, assessment)
+        return summary, not summary.unreadable
+
+    return derived.by_state(cases, _memo, work_out, whole=False)
 
 
 def summaries(cases: QuerySet[Case]) -> dict[int, Summary]:
