@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.frontend import parse_keywords
 from babel.messages.pofile import read_po
 
@@ -123,6 +123,17 @@ def test_no_message_the_source_dropped_is_still_active(extracted: Catalog, po: C
     """A dropped message may stay as an obsolete `#~` entry (`make messages` keeps it); never as an active one."""
     stale = sorted(keys(po) - keys(extracted), key=str)
     assert not stale, "no longer in the source (run `make messages`):\n" + "\n".join(map(str, stale))
+
+
+def test_no_obsolete_entry_repeats_an_active_one(po: Catalog) -> None:
+    """An obsolete `#~` entry with the msgid of an active one makes GNU msgfmt (and so Django's compilemessages)
+    refuse the file as a duplicate definition, though Babel reads it."""
+
+    def key(message: Message) -> tuple[str | None, str]:
+        return message.context, message.id if isinstance(message.id, str) else message.id[0]
+
+    repeated = sorted({key(message) for message in po.obsolete.values()} & {key(message) for message in po}, key=str)
+    assert not repeated, f"obsolete entries that repeat active ones: {repeated}"
 
 
 def _keywords() -> dict[str, tuple[int, ...]]:
