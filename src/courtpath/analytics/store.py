@@ -13,7 +13,8 @@ from pathlib import Path
 
 import polars as pl
 
-from courtpath.analytics.records import current_codes, normalise, read_records
+from courtpath.analytics.records import current_codes, normalise, read_file
+from courtpath.analytics.scrapers import Mapping
 from courtpath.analytics.verdicts import apply_parser
 
 STORED = (
@@ -56,12 +57,18 @@ class ImportReport:
     rejected: dict[str, int] = field(default_factory=dict)
     rejected_file: Path | None = None
     total_stored: int = 0
+    shape: str | None = None  # how the file was read: "tochno-st/sudrfscraper JSON lines (mapping 2024-04-19 @76ccdc0)"
+    unused_columns: tuple[str, ...] = ()  # the file's columns no mapping uses, reported once for the whole file
 
     def lines(self) -> list[str]:
         out = [
             f"read {self.read} rows: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
             f"{sum(self.rejected.values())} rejected; the store now holds {self.total_stored} records"
         ]
+        if self.shape:
+            out.append(f"  read as: {self.shape}")
+        if self.unused_columns:
+            out.append(f"  columns not used: {', '.join(self.unused_columns)}")
         for reason, count in sorted(self.rejected.items(), key=lambda item: -item[1]):
             out.append(f"  rejected {count}: {reason}")
         if self.rejected_file:
@@ -81,10 +88,16 @@ class Store:
         return current_codes(pl.read_parquet(self.path))
 
     def import_file(self, source: Path) -> ImportReport:
-        return self.import_frame(read_records(source), source.name)
+        read = read_file(source)
+        report = self.import_frame(read.frame, source.name, read.mapping)
+        report.shape, report.unused_columns = read.description, read.unused
+        return report
 
-    def import_frame(self, canonical: pl.DataFrame, label: str = "input") -> ImportReport:
-        typed = apply_parser(normalise(canonical))
+    def import_frame(
+        self, canonical: pl.DataFrame, label: str = "input", mapping: Mapping | None = None
+    ) -> ImportReport:
+        """Import canonical rows (records.read_file); `mapping` is the shape they were read with (its date formats)."""
+        typed = apply_parser(normalise(canonical, mapping))
         report = ImportReport(read=typed.height)
         rejected = typed.filter(pl.col("reject_reason").is_not_null())
         accepted = typed.filter(pl.col("reject_reason").is_null()).unique(
