@@ -15,6 +15,16 @@ article and part come from the guilty finding there, or from a bare case-card st
 dates come from the descriptive part, from an interval whose surroundings speak of the absence. Texts marked as not
 for publication are reported as withheld and nothing else is read from them.
 
+Published texts are depersonalised and mangled by scrapers; the parser reads through that (issue 16):
+* date placeholders in any bracket («<дата>», «‹дата>», ««дата»», «[дата]», HTML-escaped «&lt;дата&gt;»), «ДД.ММ.ГГГГ»,
+  «ХХ.ХХ.ХХХХ» and partly masked dates («ДД.ММ.2023», «<дата> 2023 года», «ДД октября 2022 г.»): a masked end of the
+  absence interval is not found, never completed from the parts that survive, and the interval is still the absence,
+  so no other period of the text takes its place;
+* blocks glued without whitespace («судПРИГОВОРИЛ:ФИО1 признать виновным», «УК РФ,и назначить», «РФ.На основании»),
+  letter-spaced markers glued or not («судП Р И Г О В О Р И Л :»);
+* fragments that start at «признать … виновным» (no header, no marker): the guilty finding opens the operative part;
+* an article without a part («по ст. 337 УК РФ»: part not found), points «п. «а» ч. 2», «п.п.а,б», «пп.а,б».
+
 Negative findings: when an operative part with a punishment is present, `suspended` and `art64` are found with value
 False (and evidence None) if the text does not say otherwise; `withheld` and `dates_masked` are always found.
 """
@@ -24,6 +34,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +56,8 @@ NOT_FOUND = Found(None, False, None)
 
 @dataclass(frozen=True)
 class Charge:
-    """One count of the guilty finding: article, part (string, «3.1» for ч. 3¹), attempt (ч. 3 ст. 30), point."""
+    """One count of the guilty finding: article, part (string, «3.1» for ч. 3¹; None when the text names the article
+    alone), attempt (ч. 3 ст. 30), point or points («а»; «а,б» for «пп. «а», «б»»)."""
 
     article: str
     part: str | None
@@ -99,6 +111,14 @@ _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uf
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _LETTER = r"[А-Яа-яA-Za-z]"
 _LETTER_SPACED = re.compile(rf"(?<![А-Яа-яA-Za-z]){_LETTER}(?: {_LETTER}){{4,}}(?![А-Яа-яA-Za-z])")
+# A letter-spaced block marker glued to the word before it («…военный судП Р И Г О В О Р И Л :»).
+_GLUED_SPACED = re.compile(r"(?<=[а-яa-z])(?=П Р И Г О В О Р И Л|У С Т А Н О В И Л)")
+# Depersonalisation placeholders for a date, in any bracket a scraper left: «<дата>», «‹дата>», ««дата»», «[дата]»,
+# «(дата изъята)»; and «<данные изъяты>», which also stands for dates. Both are rewritten to one spelling.
+_OPEN, _CLOSE = "[<‹«\\[({]", "[>›»\\])}]"
+_DATE_PLACEHOLDER = re.compile(rf"{_OPEN}\s*дат[аы](?:\s+изъят[аы])?\s*{_CLOSE}", re.I)
+_DATA_PLACEHOLDER = re.compile(rf"{_OPEN}\s*данные\s+изъяты\s*{_CLOSE}", re.I)
+DATE_TOKEN, DATA_TOKEN = "<дата>", "<данные изъяты>"
 
 
 def _one_char_per_line(text: str) -> str:
@@ -110,14 +130,29 @@ def _one_char_per_line(text: str) -> str:
     return "".join(line.strip() or " " for line in lines)
 
 
+def _placeholders(text: str) -> str:
+    """Date and data placeholders in one spelling (the substring tests keep this off texts without them)."""
+    if "дат" in text or "ДАТ" in text or "Дат" in text:
+        text = _DATE_PLACEHOLDER.sub(DATE_TOKEN, text)
+    if "зъят" in text or "ЗЪЯТ" in text:
+        text = _DATA_PLACEHOLDER.sub(DATA_TOKEN, text)
+    return text
+
+
 def normalise(text: str) -> str:
-    """Whitespace, letter-spacing, dashes, quotes, ё, superscript part numbers, «ст.337УК» spacing; one line."""
+    """Whitespace, letter-spacing, dashes, ё, superscript part numbers, «ст.337УК» spacing, date placeholders; one
+    line."""
+    if "&" in text:  # «&lt;дата&gt;», «&nbsp;» left by a scraper
+        text = html.unescape(text)
     text = _INVISIBLE.sub("", text)
     text = text.replace("ё", "е").replace("Ё", "Е")
     text = _DASHES.sub("-", text)
     text = _one_char_per_line(text)
+    text = _placeholders(text)
     # Letter-spaced words: «П Р И Г О В О Р И Л :» (words themselves separated by two or more spaces).
     text = re.sub(r"[^\S\n]", " ", text)  # NBSP and other spaces, but keep line breaks for now
+    if "Р И Г О В О Р И Л" in text or "С Т А Н О В И Л" in text:
+        text = _GLUED_SPACED.sub(" ", text)
     text = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
     text = re.sub(r"\s+", " ", text)
     # Parts with a superscript: «ч.3¹», «ч. 2^1» → «3.1».
@@ -166,7 +201,10 @@ NUMERALS["восьми"] = 8  # восемь → восьми (fleeting vowel)
 NUMERALS["восьмью"] = 8
 
 _WORD = "(?:" + "|".join(sorted(NUMERALS, key=len, reverse=True)) + ")"
-_NUM = rf"(?:(?<!\d)\d{{1,2}}(?!\d)(?:\s*\(\s*[а-я]+(?:\s+[а-я]+)?\s*\))?|(?<![а-я]){_WORD}(?![а-я]))"
+_NUM = (
+    rf"(?:(?<!\d)\d{{1,2}}(?!\d)(?:\s*\(\s*[а-я]+(?:\s+[а-я]+)?\s*\))?"
+    rf"|(?<![а-я]){_WORD}(?![а-я])(?:\s*\(\s*\d{{1,2}}\s*\))?)"
+)  # «5 (пять)», «пять», «пять (5)»
 _YEARS = r"(?:год(?:а|у|ом|ам|ами)?|лет)(?![а-я])"
 _MONTHS = r"(?:месяц(?:а|ев|у|ем|ам|ами)?(?![а-я])|мес\.)"
 # «5 (пять) лет», «пять лет», and also «5 (пять лет)» with the unit inside the brackets.
@@ -177,7 +215,8 @@ _TERM_PIECE = re.compile(rf"(?:({_NUM})\s*|(\d{{1,2}})\s*\(\s*[а-я]+\s+)({_YEA
 
 
 def _number(token: str) -> int | None:
-    digits = re.match(r"\d+", token)
+    """«5 (пять)», «пять (5)», «пять»: the digits when there are any, else the word."""
+    digits = re.search(r"\d+", token)
     if digits:
         return int(digits.group(0))
     return NUMERALS.get(token.lower().strip())
@@ -201,15 +240,21 @@ def term_months(span: str) -> int | None:
 _FLAGS = re.I
 
 
-def _spaced(word: str) -> str:
+def _spaced(word: str, boundary: bool = True) -> str:
     """A keyword that may still be letter-spaced after normalisation («У СТАНОВИЛ», «п р и г о в о р и л»)."""
-    return r"(?<![а-я])" + r"\s?".join(word) + r"(?![а-я])"
+    return (r"(?<![а-я])" if boundary else "") + r"\s?".join(word) + r"(?![а-я])"
 
 
+# With its colon a block marker needs no word boundary in front: scrapers glue it to the court's name
+# («…военный судПРИГОВОРИЛ:», all in capitals too); no other word ends in «приговорил» / «установил».
 OPERATIVE = re.compile(
-    _spaced("приговорил") + r"\s*:|" + _spaced("приговорил") + r"\W{0,5}(?:\d+[.)]\s*)?(?=признать)", _FLAGS
+    _spaced("приговорил", boundary=False) + r"\s*:|" + _spaced("приговорил") + r"\W{0,5}(?:\d+[.)]\s*)?(?=признать)",
+    _FLAGS,
 )
-DESCRIPTIVE = (re.compile(_spaced("установил") + r"\s*:", _FLAGS), re.compile(_spaced("установил"), _FLAGS))
+DESCRIPTIVE = (
+    re.compile(_spaced("установил", boundary=False) + r"\s*:", _FLAGS),
+    re.compile(_spaced("установил"), _FLAGS),
+)
 WITHHELD = re.compile(
     r"не\s*подлежит\s*(?:размещению|опубликованию|публикации)"
     r"|(?:размещению|опубликованию|публикации)\s*(?:в\s+сети\s+[«]?интернет[«]?\s*)?не\s*подлежит"
@@ -221,17 +266,23 @@ WITHHELD = re.compile(
 # card form: «ст.337 ч.5», «ст.30 ч.3, ст.337 ч.5».
 _PART = r"(?P<{name}>\d{{1,2}}(?:\.\d{{1,2}})?)(?:\s(?P<{name}s>\d)(?=\s*(?:ст|,|;|УК|Уголов)))?"
 _CH = r"(?<![а-яa-z])ч(?:\.|асти|астью|асть)(?![а-я])\s*"
-_ST = r"(?<![а-яa-z])ст(?:\.|атьи|атьей|атья|атью)(?![а-я])\s*"
+_ST = r"(?<![а-яa-z])ст(?:\.|атьи|атьей|атья|атью|атье)(?![а-я])\s*"
 _ARTNO = r"(?P<{name}>\d{{1,3}}(?:\.\d{{1,2}})?)(?!\d)"
 _Q = "[«»\"'\u201c\u201d\u201e]?"
-_POINT = rf"(?:(?<![а-яa-z])п(?:п\.|\.|ункт[а-я]*)\s*{_Q}(?P<point>[а-я]){_Q}(?:\s*(?:,|и)\s*{_Q}[а-я]{_Q})*\s*,?\s*)?"
+# Points: «п. «а»», «пп. «а», «б»», «п.п.а,б», «пп.а,б», «пунктами «а» и «б»»; a point is one letter.
+_LETTERS = rf"{_Q}[а-я](?![а-я]){_Q}(?:\s*(?:,|и(?![а-я]))\s*{_Q}[а-я](?![а-я]){_Q})*"
+_PT = r"(?<![а-яa-z])п(?:п\.|\.\s*п\.|\.|ункт[а-я]*)\s*"
+_POINT = rf"(?:{_PT}(?P<point>{_LETTERS})\s*,?\s*)?"
 ARTICLE_REF = re.compile(
     _POINT + _CH + _PART.format(name="part") + r"\s*,?\s*" + _ST + _ARTNO.format(name="art")
     + "|" + _ST + _ARTNO.format(name="cart") + r"\s*,?\s*" + _CH + _PART.format(name="cpart")
-    + rf"(?:\s*,?\s*пп?\.\s*{_Q}(?P<cpoint>[а-я]){_Q})?",
+    + r"(?!\s*ст(?:\.|ать))"  # «ст. 337, ч. 1 ст. 338»: that part is 338's
+    + rf"(?:\s*,?\s*{_PT}(?P<cpoint>{_LETTERS}))?",
     _FLAGS,
 )  # fmt: skip
-ARTICLE_ONLY = re.compile(r"предусмотренн[а-я]*\s+" + _ST + _ARTNO.format(name="art") + r"(?!\s*,?\s*ч)", _FLAGS)
+# An article without a part («по ст. 337 УК РФ»): courts and scrapers drop the part; not a procedural article.
+# Used outside the spans of ARTICLE_REF only.
+ARTICLE_ONLY = re.compile(_ST + _ARTNO.format(name="art") + r"(?!\s*(?:УПК|КоАП|ГК|ГПК))", _FLAGS)
 GUILTY = re.compile(r"признать(?![а-я]).{0,250}?(?<![а-я])(?<!не\s)виновн[а-я]*(?![а-я])", _FLAGS)
 GUILTY_END = re.compile(
     r"назнач|освобод|(?<![а-я])(?:оправда|осудить|приговорить|подвергнуть)|(?<![а-я])по\s+(?:этой|данной)\s+стать",
@@ -281,7 +332,7 @@ PROBATION = re.compile(
 )
 # Sentences about another verdict: a revoked or kept earlier suspension, an earlier verdict «от <date>», parole.
 _NOT_THIS_SENTENCE = re.compile(
-    r"отмен|сохран|самостоятельно|досрочн|приговор[а-я]*\s[^.;]{0,120}?(?<![а-я])от\s+(?:\d|ДД)", _FLAGS
+    r"отмен|сохран|самостоятельно|досрочн|приговор[а-я]*\s[^.;]{0,120}?(?<![а-я])от\s+(?:\d|ДД|[ХX]{2}|<)", _FLAGS
 )
 
 # Dates.
@@ -299,9 +350,19 @@ MONTHS = {
     "ноября": 11,
     "декабря": 12,
 }
-_MASK = r"(?:ДД|\d{1,2}|[ХX*]{2})\.(?:ММ|\d{1,2}|[ХX*]{2})\.(?:ГГГГ|ГГ|\d{4}|[ХX*]{2,4})"
+# Masked dates: «ДД.ММ.ГГГГ», «ХХ.ХХ.ХХХХ», partly masked «ДД.ММ.2023», «ДД октября 2022», «<дата> 2023 года», and
+# «<данные изъяты>» where a date stands. An interval with a masked end is still an interval, so a masked absence is
+# "not found" rather than replaced by some other period of the text.
+_MASK = r"(?:ДД|\d{1,2}|[ХX*]{2})\.(?:[МM]{2}|\d{1,2}|[ХX*]{2})\.(?:ГГГГ|ГГ|\d{4}|[ХX*]{2,4})"
+_MONTH = "(?:" + "|".join(MONTHS) + ")"
+_YEAR = r"(?:\d{4}|ГГГГ|[ХX*]{4})"
+_MASKED_DAY = (
+    rf"(?:(?:ДД|[ХX*]{{2}}|{DATE_TOKEN})\s*{_MONTH}(?:\s+{_YEAR})?"  # «ДД октября 2022», «<дата> октября»
+    rf"|(?:\d{{1,2}}\s*)?{DATE_TOKEN}(?:\s*{_YEAR})?)"  # «<дата> 2023», «10 <дата>»
+)
 _DATE = (
-    r"(?:\d{1,2}\s+(?:" + "|".join(MONTHS) + r")(?:\s+\d{4})?|\d{1,2}\.\d{1,2}\.\d{4}|" + _MASK + ")"
+    rf"(?:\d{{1,2}}\s+{_MONTH}(?:\s+(?:{_YEAR}|{DATE_TOKEN}))?|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|{_MASK}|{_MASKED_DAY}"
+    rf"|{DATA_TOKEN}(?:\s*{_YEAR})?)"
     r"(?:\s*(?:года|г\.?)(?![а-я]))?"
 )
 _TIME = r"(?:\d{1,2}\s*час[а-я.]*\s*(?:\d{1,2}\s*мин[а-я.]*\s*)?)?"
@@ -309,7 +370,8 @@ INTERVAL = re.compile(
     rf"(?<![а-я])с\s+{_TIME}(?P<a>{_DATE}|\d{{1,2}}(?=\s*,?\s*(?:по|до)\s))\s*,?\s*(?:по|до)\s+{_TIME}(?P<b>{_DATE})",
     re.I,
 )  # fmt: skip
-MASKED = re.compile(r"(?<![\dА-Яа-я])" + _MASK + r"(?!\d)", re.I)
+# (The lookahead on the first character only makes the scan faster.)
+MASKED = re.compile(rf"(?=[\dДХX*<])(?<![\dА-Яа-я])(?:{_MASK}(?!\d)|{_MASKED_DAY}|{DATE_TOKEN})", re.I)
 # «находился в отпуске / на лечении / под стражей с … по …» (not «по окончании отпуска»)
 OTHER_PERIOD = re.compile(r"отпуске|лечении|госпитале|командировке|под\s+стражей|больничном|карантине", _FLAGS)
 ABSENCE_WORDS = re.compile(
@@ -320,8 +382,13 @@ ABSENCE_WORDS = re.compile(
 
 
 def _masked(text: str) -> re.Match[str] | None:
-    """The first depersonalised date («ДД.ММ.ГГГГ», «ХХ.ХХ.2023») in the text."""
+    """The first depersonalised date («ДД.ММ.ГГГГ», «ХХ.ХХ.2023», «<дата>», «ДД октября») in the text."""
     return next((m for m in MASKED.finditer(text) if re.search(r"[^\d.]", m.group(0))), None)
+
+
+def _masked_end(raw: str) -> bool:
+    """An interval end that is (partly) masked, «<данные изъяты>» included: never read as a date."""
+    return _masked(raw) is not None or DATA_TOKEN in raw
 
 
 def _parse_date(raw: str, end: dt.date | None = None) -> dt.date | None:
@@ -358,30 +425,43 @@ def _found(value: object, evidence: str) -> Found:
 # Field readers
 
 
+def _points(raw: str | None) -> str | None:
+    """«а» → «а»; «а», «б» / а,б / «а» и «б» → «а,б»."""
+    if raw is None:
+        return None
+    pieces = re.split(r"\s*,\s*|\s+и\s+", raw.lower())
+    return ",".join(letter for piece in pieces for letter in re.findall("[а-я]", piece)) or None
+
+
+def _references(segment: str) -> list[tuple[int, int, str, str | None, str | None]]:
+    """Article references in order: (start, end, article, part or None, points or None)."""
+    refs = []
+    for match in ARTICLE_REF.finditer(segment):
+        names = ("art", "part", "parts", "point") if match.group("art") else ("cart", "cpart", "cparts", "cpoint")
+        art, part, sub, point = (match.group(name) for name in names)
+        refs.append((match.start(), match.end(), art, f"{part}.{sub}" if sub else part, _points(point)))
+    taken = [(start, end) for start, end, *_ in refs]
+    for match in ARTICLE_ONLY.finditer(segment):
+        if not any(start <= match.start() < end for start, end in taken):
+            refs.append((match.start(), match.end(), match.group("art"), None, None))
+    return sorted(refs)
+
+
 def _charges(segment: str, offset: int, text: str) -> tuple[list[tuple[Charge, str]], int]:
     """Charges named in a guilty finding (or a card string), with the snippet each was read from, and where the last
     one ends in `segment` (0 if none)."""
     charges: list[tuple[Charge, str]] = []
     last_end = 0
     attempt_at: int | None = None  # where a preceding «ч. 3 ст. 30» starts
-    for match in ARTICLE_REF.finditer(segment):
-        names = ("art", "part", "parts", "point") if match.group("art") else ("cart", "cpart", "cparts", "cpoint")
-        art, part, sub, point = (match.group(name) for name in names)
-        if sub:
-            part = f"{part}.{sub}"
+    for ref_start, ref_end, art, part, point in _references(segment):
         if art == "30" and part == "3":
-            attempt_at = match.start()
+            attempt_at = ref_start
             continue
         if float(art) < 105:  # the General Part (ст. 64, 69, 73 …) names no crime
             continue
-        start = match.start() if attempt_at is None else attempt_at
-        charges.append((Charge(art, part, attempt_at is not None, point), text[offset + start : offset + match.end()]))
-        attempt_at, last_end = None, match.end()
-    if not charges:
-        for match in ARTICLE_ONLY.finditer(segment):
-            if float(match.group("art")) >= 105:
-                charges.append((Charge(match.group("art"), None, attempt_at is not None), match.group(0)))
-                attempt_at, last_end = None, match.end()
+        start = ref_start if attempt_at is None else attempt_at
+        charges.append((Charge(art, part, attempt_at is not None, point), text[offset + start : offset + ref_end]))
+        attempt_at, last_end = None, ref_end
     return charges, last_end
 
 
@@ -430,11 +510,16 @@ def _final_punishment(operative: str, start: int, counts: int) -> re.Match[str] 
     return punishments[0]
 
 
+# A sentence ends at «.» or «;» before a capital. Scrapers drop the space («лет.На основании», «РФ.На основании»);
+# glued, a word of two letters or more must precede, so «ст.73», «г.Энск», «Т.Т.» do not split.
+_SENTENCE_END = re.compile(r"[.;](?:\s+(?=[А-ЯA-Z-])|(?<=[а-я]{2}[.;])(?=[А-Я])|(?<=[А-Я]{2}[.;])(?=[А-Я][а-я]))")
+
+
 def _sentences(text: str) -> list[tuple[int, str]]:
     """Sentence-like chunks (start offset, text); abbreviations such as «ст. 73» do not split."""
     chunks, last = [], 0
-    for match in re.finditer(r"(?<=[.;])\s+(?=[А-ЯA-Z-])", text):
-        chunks.append((last, text[last : match.start()]))
+    for match in _SENTENCE_END.finditer(text):
+        chunks.append((last, text[last : match.start() + 1]))
         last = match.end()
     chunks.append((last, text[last:]))
     return chunks
@@ -502,20 +587,55 @@ def _absence_interval(descriptive: str) -> re.Match[str] | None:
 
 
 def _absence(descriptive: str) -> dict[str, Found]:
+    """Absence start and end; a masked end of the interval is not found, and the text then counts as masked."""
     match = _absence_interval(descriptive)
-    if match is not None:
-        raw_a, raw_b = match.group("a"), match.group("b")
-        fields: dict[str, Found] = {}
-        end = None if _masked(raw_b) else _parse_date(raw_b)
-        start = None if _masked(raw_a) else _parse_date(raw_a, end)
-        if start is not None and end is not None and start > end:
-            return {}  # not an interval: better nothing than a wrong one
-        if start is not None:
-            fields["absence_start"] = _found(start, match.group(0))
-        if end is not None:
-            fields["absence_end"] = _found(end, match.group(0))
-        return fields
-    return {}
+    if match is None:
+        return {}
+    raw_a, raw_b = match.group("a"), match.group("b")
+    fields: dict[str, Found] = {}
+    end = None if _masked_end(raw_b) else _parse_date(raw_b)
+    start = None if _masked_end(raw_a) else _parse_date(raw_a, end)
+    if _masked_end(raw_a) or _masked_end(raw_b):
+        fields["dates_masked"] = _found(True, match.group(0))
+    if start is not None and end is not None and start > end:
+        return fields  # not an interval: better nothing than a wrong one
+    if start is not None:
+        fields["absence_start"] = _found(start, match.group(0))
+    if end is not None:
+        fields["absence_end"] = _found(end, match.group(0))
+    return fields
+
+
+# A party asking for a verdict («государственный обвинитель просил признать … виновным») is not the verdict.
+_REQUEST = re.compile(r"(?:проси|предлага|предложи|ходатайств|полага|мнени)[а-я]*[^.;]{0,80}$", _FLAGS)
+
+
+def _operative_start(text: str) -> tuple[int, int] | None:
+    """Where the operative part starts: the «приговорил:» marker (its start and end). Without one — a fragment, or a
+    marker a scraper mangled — the first guilty finding that is not a party's request."""
+    marker = OPERATIVE.search(text)
+    if marker:
+        return marker.start(), marker.end()
+    for match in GUILTY.finditer(text):
+        if not _REQUEST.search(text, max(0, match.start() - 100), match.start()):
+            return match.start(), match.start()
+    return None
+
+
+def _is_card(text: str) -> bool:
+    """A bare case-card string: «ст.30 ч.3, ст.337 ч.5 УК РФ», «ст.337 УК РФ»."""
+    return len(text) <= 300 and not CARD_REST.sub("", ARTICLE_ONLY.sub("", ARTICLE_REF.sub("", text)))
+
+
+def _article_fields(charges: list[tuple[Charge, str]]) -> dict[str, Found]:
+    if not charges:
+        return {}
+    charge, evidence = next(((c, e) for c, e in charges if c.article in {"337", "338"}), charges[0])
+    fields = {"article": _found(charge.article, evidence)}
+    if charge.part is not None:
+        fields["part"] = _found(charge.part, evidence)
+    fields["charges"] = _found(tuple(c for c, _ in charges), "; ".join(e for _, e in charges))
+    return fields
 
 
 def _parse(raw: str) -> VerdictFields:
@@ -527,30 +647,28 @@ def _parse(raw: str) -> VerdictFields:
     masked = _masked(text)
     fields["dates_masked"] = _found(True, masked.group(0)) if masked else Found(False, True, None)
 
-    operative_at = OPERATIVE.search(text)
+    operative_at = _operative_start(text)
     charges: list[tuple[Charge, str]] = []
     if operative_at:
-        operative = text[operative_at.end() :]
+        operative = text[operative_at[1] :]
         segment = _guilty_segment(operative)
         start = 0  # punishments are read after the guilty finding's last charge
         if segment:
-            charges, last_end = _charges(operative[segment[0] : segment[1]], operative_at.end() + segment[0], text)
+            charges, last_end = _charges(operative[segment[0] : segment[1]], operative_at[1] + segment[0], text)
             start = segment[0] + last_end
         fields.update(_sentence_fields(operative, start, len(charges)))
-        before = text[: operative_at.start()]
+        before = text[: operative_at[0]]
     else:
-        if len(text) <= 300 and not CARD_REST.sub("", ARTICLE_REF.sub("", text)):
-            charges, _ = _charges(text, 0, text)  # a bare case-card string: «ст.30 ч.3, ст.337 ч.5 УК РФ»
+        if _is_card(text):
+            charges, _ = _charges(text, 0, text)
         before = text
-    if charges:
-        primary = next(((c, e) for c, e in charges if c.article in {"337", "338"}), charges[0])
-        fields["article"] = _found(primary[0].article, primary[1])
-        if primary[0].part is not None:
-            fields["part"] = _found(primary[0].part, primary[1])
-        fields["charges"] = _found(tuple(c for c, _ in charges), "; ".join(e for _, e in charges))
+    fields.update(_article_fields(charges))
 
     descriptive_at = DESCRIPTIVE[0].search(before) or DESCRIPTIVE[1].search(before)
-    fields.update(_absence(before[descriptive_at.end() :] if descriptive_at else before))
+    absence = _absence(before[descriptive_at.end() :] if descriptive_at else before)
+    if masked is not None:
+        absence.pop("dates_masked", None)  # the first mask in the text is the evidence
+    fields.update(absence)
     return VerdictFields(**fields)
 
 
