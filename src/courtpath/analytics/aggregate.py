@@ -111,3 +111,82 @@ def outside_range(records: pl.DataFrame) -> pl.DataFrame:
         )
         .sort("record_key")
     )
+
+
+# -- the published-records sample beside the official statistics ---------------------------------------------------
+
+SAMPLE_COUNTS = ("records", "pending", "convicted", "known", "real_terms", "suspended", "other", "unknown")
+REAL_TERM = CONVICTED_PRISON & (pl.col("suspended") == False)  # noqa: E712 - a Polars expression, not a Python test
+SUSPENDED_TERM = CONVICTED_PRISON & (pl.col("suspended") == True)  # noqa: E712
+UNKNOWN_PENALTY = (pl.col("outcome_category") == "convicted") & (
+    pl.col("sentence_type").is_null() | ((pl.col("sentence_type") == "imprisonment") & pl.col("suspended").is_null())
+)
+
+
+def sample_by_part_year(records: pl.DataFrame) -> pl.DataFrame:
+    """year, article, part, records, pending, convicted, known, real_terms, suspended, other, unknown.
+
+    The year is that of the decision, or of the filing for a record without a decision (a pending case). `pending`
+    records are counted apart and never among the convictions; `known` are the convictions whose penalty (and, for
+    imprisonment, its suspension) is known, the base of the sample's shares; `unknown` the others.
+    """
+    year = pl.coalesce(pl.col("verdict_date"), pl.col("filed_date")).dt.year().cast(pl.Int32)
+    usable = records.filter(pl.col("article").is_not_null() & pl.col("part").is_not_null()).with_columns(
+        year.alias("year")
+    )
+    convicted = pl.col("outcome_category") == "convicted"
+    counts = (
+        usable.filter(pl.col("year").is_not_null())
+        .group_by("year", "article", "part")
+        .agg(
+            pl.len().cast(pl.Int64).alias("records"),
+            (pl.col("outcome_category") == "pending").sum().cast(pl.Int64).alias("pending"),
+            convicted.sum().cast(pl.Int64).alias("convicted"),
+            REAL_TERM.sum().cast(pl.Int64).alias("real_terms"),
+            SUSPENDED_TERM.sum().cast(pl.Int64).alias("suspended"),
+            UNKNOWN_PENALTY.sum().cast(pl.Int64).alias("unknown"),
+        )
+    )
+    counts = counts.with_columns((pl.col("convicted") - pl.col("unknown")).alias("known")).with_columns(
+        (pl.col("known") - pl.col("real_terms") - pl.col("suspended")).alias("other")
+    )
+    ordered = _part_order(counts.with_columns(PART_KEY.alias("part_key"))).sort("year", maintain_order=True)
+    return ordered.select("year", "article", "part", *SAMPLE_COUNTS)
+
+
+def _shares(prefix: str, base: str) -> list[pl.Expr]:
+    total = pl.col(f"{prefix}_{base}")
+    return [
+        pl.when(total > 0).then(pl.col(f"{prefix}_{name}") / total).otherwise(None).alias(f"{prefix}_{name}_share")
+        for name in ("real_terms", "suspended", "other")
+    ]
+
+
+def official_beside_sample(official: pl.DataFrame, sample: pl.DataFrame) -> pl.DataFrame:
+    """Per year and article part of the official tables: the official figures beside the published records'.
+
+    official_* come from `courtpath.analytics.official.load_official` (rows of a whole article are left out: the
+    sample is by part); sample_* from `sample_by_part_year`. Only the years the official store has are compared;
+    the sample's shares are of its convictions with a known penalty (`sample_known`), pending records never count.
+    `real_terms_gap` is the sample's share of real terms minus the official one (positive: the sample has more).
+    Rows with neither an official conviction nor a published record are left out.
+    """
+    keys = ["year", "article", "part"]
+    left = official.filter(pl.col("part").is_not_null()).select(
+        *keys, *(pl.col(n).alias(f"official_{n}") for n in ("convicted", "real_terms", "suspended", "other"))
+    )
+    years = left.get_column("year").unique()
+    right = sample.filter(pl.col("year").is_in(years.implode())).select(
+        *keys, *(pl.col(n).alias(f"sample_{n}") for n in SAMPLE_COUNTS)
+    )
+    both = left.join(right, on=keys, how="full", coalesce=True)
+    sample_columns = [f"sample_{n}" for n in SAMPLE_COUNTS]
+    both = both.with_columns(pl.col(sample_columns).fill_null(0)).filter(
+        (pl.col("official_convicted").fill_null(0) > 0) | (pl.col("sample_records") > 0)
+    )
+    both = both.with_columns(*_shares("official", "convicted"), *_shares("sample", "known"))
+    both = both.with_columns(
+        (pl.col("sample_real_terms_share") - pl.col("official_real_terms_share")).alias("real_terms_gap")
+    )
+    ordered = _part_order(both.with_columns(PART_KEY.alias("part_key"))).sort("year", maintain_order=True)
+    return ordered.drop("part_key")

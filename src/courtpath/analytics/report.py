@@ -9,6 +9,11 @@ terms and the range, never names or texts. The HTML page has the charts inline, 
 no link to another host; `render_report_html(..., fragment=True)` gives its body without any inline style, for a
 page under a strict Content-Security-Policy, and the `*_chart` functions give each chart as an SVG string.
 Nothing in the output depends on the clock: the same records give byte-identical files.
+
+With `official` (the store of `courtpath.analytics.official`), the report also writes official_real_terms.svg,
+official_suspended.svg, aggregates/sample_by_part_year.csv and aggregates/official_beside_sample.csv, and its page
+shows the official figures beside the published records per part and year, with a note wherever the published
+records over-represent real terms.
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ AGGREGATES: dict[str, Callable[[pl.DataFrame], pl.DataFrame]] = {
     "outside_range": aggregate.outside_range,
 }
 CHART_FILES = ("monthly_by_part.svg", "suspended_share.svg", "terms_by_part.svg", "by_region.svg", "outcomes.svg")
+OFFICIAL_CHART_FILES = ("official_real_terms.svg", "official_suspended.svg")
+OFFICIAL_AGGREGATES = ("sample_by_part_year", "official_beside_sample")
 HTML_FILE = "report.html"
 OUTSIDE_SHOWN = 500  # rows of the outside-range list in the HTML; the CSV has all of them
 
@@ -69,6 +76,30 @@ CAVEATS = (
         "show up as a record outside the statutory range (see below)."
     ),
     Msg("Every figure gives its n; with a small n, differences mean little."),
+)
+NO_OFFICIAL_CAVEAT = CAVEATS[1]
+OFFICIAL_CAVEAT = Msg(
+    "Official statistics on chapter 33 of the Criminal Code (crimes against military service) were removed from the "
+    "public court statistics tables in 2023: the official figures below cover only the years of the tables imported "
+    "(2022 and earlier, or tables obtained otherwise)."
+)
+OFFICIAL_INTRO = Msg(
+    "Official figures: the Judicial Department's yearly tables of convictions by article and part (everyone "
+    "convicted under the part as the main offence). Published records: the sample of this report, counted by the "
+    "year of the decision; their shares are of the convictions whose penalty is known, and pending cases are "
+    "counted apart, never in the shares."
+)
+BIAS_INTRO = Msg(
+    "The published records are biased towards real terms where their share of real terms exceeds the official "
+    "one: published verdicts and news over-represent real terms."
+)
+BIAS_NOTE = Msg(
+    "{part}, {year}: real terms are {sample_share} of the published records with a known penalty (n = {sample_n}) "
+    "but {official_share} of all convictions in the official statistics (n = {official_n})."
+)
+NO_BIAS = Msg(
+    "In no part and year compared do the published records show a larger share of real terms than the official "
+    "statistics."
 )
 LICENCE_NOTE = Msg(
     "Region names come from the military court directory of dataout-org/sudrfparser, licensed under CC BY-SA 4.0 "
@@ -153,9 +184,15 @@ def _region(name: str | None, lang: str) -> str:
     return UNKNOWN_REGION.render(lang) if name in (None, "unknown") else str(name)
 
 
-def compute_aggregates(records: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """Every aggregate of the report, by name (the CSV file names). `records` must have been through beside_law."""
-    return {name: function(records) for name, function in AGGREGATES.items()}
+def compute_aggregates(records: pl.DataFrame, official: pl.DataFrame | None = None) -> dict[str, pl.DataFrame]:
+    """Every aggregate of the report, by name (the CSV file names). `records` must have been through beside_law;
+    with `official` (courtpath.analytics.official.load_official) also the sample beside the official figures."""
+    found = {name: function(records) for name, function in AGGREGATES.items()}
+    if official is not None:
+        sample = aggregate.sample_by_part_year(records)
+        found["sample_by_part_year"] = sample
+        found["official_beside_sample"] = aggregate.official_beside_sample(official, sample)
+    return found
 
 
 def _months(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -289,15 +326,66 @@ def outcome_chart(outcomes: pl.DataFrame, lang: str = "ru", chart_id: str = "cp-
     )
 
 
+def _source_rows(beside: pl.DataFrame, lang: str) -> list[tuple[str, str, dict[str, int]]]:
+    """(label, source key, counts) for each source of each compared part and year: official first, then the sample.
+    The counts are `n` (the base of the shares), real_terms, suspended and other."""
+    official_name, sample_name = _t("official statistics", lang), _t("published records", lang)
+    out = []
+    for row in beside.iter_rows(named=True):
+        where = f"{part_label(row['article'] + '.' + row['part'], lang)}, {row['year']}"
+        if row["official_convicted"] is not None:
+            counts = {k: row[f"official_{k}"] or 0 for k in ("real_terms", "suspended", "other")}
+            counts["n"] = row["official_convicted"] or 0
+            out.append((f"{where}: {official_name}", "official", counts))
+        counts = {k: row[f"sample_{k}"] or 0 for k in ("real_terms", "suspended", "other")}
+        counts["n"] = row["sample_known"] or 0
+        out.append((f"{where}: {sample_name}", "sample", counts))
+    return out
+
+
+def official_share_chart(beside: pl.DataFrame, which: str, lang: str = "ru", chart_id: str = "cp-official-real") -> str:
+    """100%-stacked bars of `aggregate.official_beside_sample`: the share of real terms (which="real_terms") or of
+    suspended sentences (which="suspended") in the official statistics and in the published records, per part and
+    year, each bar labelled with its source and n."""
+    rows = _source_rows(beside, lang)
+    if which == "real_terms":
+        title = _t("Real terms: official statistics and published records", lang)
+        series = (_t("real terms", lang), _t("other outcomes", lang))
+    else:
+        title = _t("Suspended sentences: official statistics and published records", lang)
+        series = (_t("suspended", lang), _t("other outcomes", lang))
+    return share_bars(
+        chart_id=chart_id,
+        title=title,
+        desc=_t(
+            "Share among convictions, per article part and year, in the official statistics (all convictions) and in "
+            "the published records (convictions whose penalty is known); {bars} bars.",
+            lang,
+            bars=len(rows),
+        ),
+        subtitle=_t("each bar gives its source and n", lang),
+        labels=[label for label, _, _ in rows],
+        counts=[(c[which], c["n"] - c[which]) for _, _, c in rows],
+        series=series,
+        n_text=N_TEXT,
+        empty_text=_t("No data", lang),
+    )
+
+
 def charts(aggregates: dict[str, pl.DataFrame], lang: str = "ru") -> dict[str, str]:
-    """SVG file name -> SVG text, for the five charts of the report."""
-    return {
+    """SVG file name -> SVG text, for the five charts of the report (and the two beside the official figures)."""
+    svgs = {
         "monthly_by_part.svg": monthly_chart(aggregates["monthly_by_part"], lang),
         "suspended_share.svg": suspended_chart(aggregates["suspended_share"], lang),
         "terms_by_part.svg": terms_chart(aggregates["term_distribution"], lang),
         "by_region.svg": region_chart(aggregates["by_region"], lang),
         "outcomes.svg": outcome_chart(aggregates["outcomes"], lang),
     }
+    if "official_beside_sample" in aggregates:
+        beside = aggregates["official_beside_sample"]
+        svgs["official_real_terms.svg"] = official_share_chart(beside, "real_terms", lang, "cp-official-real")
+        svgs["official_suspended.svg"] = official_share_chart(beside, "suspended", lang, "cp-official-suspended")
+    return svgs
 
 
 # -- HTML -------------------------------------------------------------------------------------------------------
@@ -480,6 +568,86 @@ def _sections(aggregates: dict[str, pl.DataFrame], svgs: dict[str, str], lang: s
     return sections
 
 
+def bias_notes(beside: pl.DataFrame, lang: str) -> list[str]:
+    """One sentence per part and year where the published records' share of real terms exceeds the official one."""
+    notes = []
+    for row in beside.iter_rows(named=True):
+        gap, sample_n, official_n = row["real_terms_gap"], row["sample_known"], row["official_convicted"]
+        if gap is None or gap <= 0 or not sample_n or not official_n:
+            continue
+        notes.append(
+            BIAS_NOTE.with_params(
+                part=part_label(f"{row['article']}.{row['part']}", lang),
+                year=str(row["year"]),
+                sample_share=_share(row["sample_real_terms_share"], lang),
+                sample_n=str(sample_n),
+                official_share=_share(row["official_real_terms_share"], lang),
+                official_n=str(official_n),
+            ).render(lang)
+        )
+    return notes
+
+
+def _official_table(beside: pl.DataFrame, lang: str) -> str:
+    official_name, sample_name = _t("official statistics", lang), _t("published records", lang)
+    rows = []
+    for row in beside.iter_rows(named=True):
+        where = part_label(f"{row['article']}.{row['part']}", lang)
+        for source, prefix, base in ((official_name, "official", "convicted"), (sample_name, "sample", "known")):
+            if row[f"{prefix}_convicted"] is None:
+                rows.append((row["year"], where, source, "—", "—", "—", "—", "—", "—"))
+                continue
+            pending = row["sample_pending"] if prefix == "sample" else "—"
+            rows.append(
+                (
+                    row["year"],
+                    where,
+                    source,
+                    row[f"{prefix}_convicted"],
+                    row[f"{prefix}_{base}"],
+                    _share(row[f"{prefix}_real_terms_share"], lang),
+                    _share(row[f"{prefix}_suspended_share"], lang),
+                    _share(row[f"{prefix}_other_share"], lang),
+                    pending,
+                )
+            )
+    headers = [
+        _t("Year", lang),
+        _t("Article, part", lang),
+        _t("Source", lang),
+        _t("Convictions", lang),
+        _t("n for the shares", lang),
+        _t("Real terms", lang),
+        _t("Suspended", lang),
+        _t("Other", lang),
+        _t("Pending", lang),
+    ]
+    return _table(headers, rows, [True, False, False, True, True, True, True, True, True])
+
+
+def _official_section(aggregates: dict[str, pl.DataFrame], svgs: dict[str, str], lang: str) -> str:
+    beside = aggregates["official_beside_sample"]
+    notes = bias_notes(beside, lang)
+    if notes:
+        bias = ['<div id="bias" class="caveats">', _paragraph(BIAS_INTRO.render(lang))]
+        bias += ["<ul>", *(f"<li>{_e(note)}</li>" for note in notes), "</ul>", "</div>"]
+    else:
+        bias = [_paragraph(NO_BIAS.render(lang))]
+    figures = [f"<figure>\n{svgs[name].rstrip()}\n</figure>" for name in OFFICIAL_CHART_FILES if name in svgs]
+    return "\n".join(
+        [
+            '<section id="official">',
+            _heading(2, _t("Official statistics beside the published records", lang)),
+            _paragraph(OFFICIAL_INTRO.render(lang)),
+            *bias,
+            _official_table(beside, lang),
+            *figures,
+            _paragraph(_t("Table (aggregates/{file})", lang, file="official_beside_sample.csv")),
+            "</section>",
+        ]
+    )
+
+
 def _summary(records: pl.DataFrame, lang: str) -> list[str]:
     dates = records.get_column("verdict_date").drop_nulls()
     courts = records.get_column("court_id").drop_nulls().n_unique()
@@ -508,19 +676,23 @@ def render_report_html(
     aggregates: dict[str, pl.DataFrame] | None = None,
     svgs: dict[str, str] | None = None,
     fragment: bool = False,
+    official: pl.DataFrame | None = None,
 ) -> str:
     """The report as one HTML page (inline SVG and CSS, no scripts, no link to another host).
 
     With `fragment` only the <article> element, without any inline style, to embed in a page whose
-    Content-Security-Policy forbids inline styles. `records` must have been through `beside_law`.
+    Content-Security-Policy forbids inline styles. `records` must have been through `beside_law`. With `official`
+    (the official statistics store) the page has the section beside the official figures.
     """
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r}: use ru or en")
-    aggregates = aggregates if aggregates is not None else compute_aggregates(records)
+    aggregates = aggregates if aggregates is not None else compute_aggregates(records, official)
     svgs = svgs if svgs is not None else charts(aggregates, lang)
+    compared = "official_beside_sample" in aggregates
     title = _t("Court cases of unauthorised absence and desertion (arts. 337 and 338 of the Criminal Code)", lang)
     english = "" if lang == "en" else ' lang="en"'  # the attribution is quoted as its authors wrote it
-    caveats = "\n".join(f"<li>{_e(text.render(lang))}</li>" for text in CAVEATS)
+    shown = [OFFICIAL_CAVEAT if compared and text is NO_OFFICIAL_CAVEAT else text for text in CAVEATS]
+    caveats = "\n".join(f"<li>{_e(text.render(lang))}</li>" for text in shown)
     made_with = _t("Made with courtpath {version}.", lang, version=__version__)
     body = [
         '<article class="courtpath-report">',
@@ -533,8 +705,10 @@ def render_report_html(
         f"<ul>\n{caveats}\n</ul>",
         "</section>",
         *_sections(aggregates, svgs, lang),
+        *([_official_section(aggregates, svgs, lang)] if compared else []),
         '<section id="sources">',
         _heading(2, _t("Sources and licences", lang)),
+        *([_paragraph(_official_sources(official, lang))] if compared and official is not None else []),
         f"<p>{_e(LICENCE_NOTE.render(lang))}</p>",
         f'<p class="source"{english}>{_e(ATTRIBUTION)}</p>',
         _paragraph(_t("Aggregate tables (CSV, counts only, no personal data) are in the aggregates folder.", lang)),
@@ -553,11 +727,26 @@ def render_report_html(
     return head + article + "</body>\n</html>\n"
 
 
-def write_report(records: pl.DataFrame, out_dir: Path, lang: str = "ru") -> list[Path]:
-    """Charts, CSV aggregates and report.html for `records` (after `beside_law`) in `out_dir`; the paths written."""
+def _official_sources(official: pl.DataFrame, lang: str) -> str:
+    files = sorted(set(official.get_column("source").drop_nulls().to_list()))
+    years = sorted(set(official.get_column("year").drop_nulls().to_list()))
+    return _t(
+        "Official statistics: the Judicial Department at the Supreme Court (cdep.ru), tables of convictions by "
+        "article and part for {years}, imported from {files}.",
+        lang,
+        years=", ".join(str(y) for y in years),
+        files=", ".join(files),
+    )
+
+
+def write_report(
+    records: pl.DataFrame, out_dir: Path, lang: str = "ru", official: pl.DataFrame | None = None
+) -> list[Path]:
+    """Charts, CSV aggregates and report.html for `records` (after `beside_law`) in `out_dir`; the paths written.
+    With `official` (courtpath.analytics.official.load_official) also the comparison with the official figures."""
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r}: use ru or en")
-    aggregates = compute_aggregates(records)
+    aggregates = compute_aggregates(records, official)
     svgs = charts(aggregates, lang)
     folder = out_dir / "aggregates"
     folder.mkdir(parents=True, exist_ok=True)
@@ -571,6 +760,7 @@ def write_report(records: pl.DataFrame, out_dir: Path, lang: str = "ru") -> list
         frame.write_csv(path)
         written.append(path)
     page = out_dir / HTML_FILE
-    page.write_text(render_report_html(records, lang, aggregates=aggregates, svgs=svgs), encoding="utf-8", newline="\n")
+    html_text = render_report_html(records, lang, aggregates=aggregates, svgs=svgs, official=official)
+    page.write_text(html_text, encoding="utf-8", newline="\n")
     written.append(page)
     return written
