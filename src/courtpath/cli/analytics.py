@@ -24,6 +24,43 @@ def import_records(
 
     report = Store(data_dir).import_file(file)
     sys.stdout.write("\n".join(report.lines()) + "\n")
+    _write_outcomes(data_dir)
+
+
+@analytics_app.command("import-stats")
+def import_stats(
+    file: Annotated[Path, typer.Argument(help="The Judicial Department's table of convictions (CSV, XLSX or XLS).")],
+    year: Annotated[
+        int | None,
+        typer.Option(help="The year of the table, if neither a column, its title nor the file name gives it."),
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Import an official table of convictions by article and part (arts. 337, 338, 339) beside the court records."""
+    from courtpath.analytics.official import import_official
+
+    report = import_official(file, data_dir, year)  # OfficialStatsError is a ValueError: a message, no traceback
+    sys.stdout.write("\n".join(report.lines()) + "\n")
+    _write_outcomes(data_dir)
+
+
+@analytics_app.command("outcomes")
+def outcomes(data_dir: DataDir = None) -> None:
+    """Work out again the known outcomes the case pages show (import and import-stats do it; run this after an
+    upgrade of courtpath's law data)."""
+    _write_outcomes(data_dir)
+
+
+def _write_outcomes(data_dir: Path | None) -> None:
+    """The table of known outcomes beside each case (docs/outcomes.md), from both stores."""
+    from courtpath.analytics.outcomes_table import write_table
+
+    path, table = write_table(data_dir)
+    years = ", ".join(str(year) for year in table["official_years"]) or "none"
+    sys.stdout.write(
+        f"known outcomes: {table['records']} convictions with a known penalty in the records, "
+        f"official statistics of the years: {years}; written to {path}\n"
+    )
 
 
 @analytics_app.command("parse")
@@ -51,8 +88,10 @@ def report(
     lang: Annotated[str, typer.Option(help="ru or en.")] = "ru",
     data_dir: DataDir = None,
 ) -> None:
-    """Charts (SVG), aggregate tables (CSV) and a self-contained HTML report of the stored records."""
+    """Charts (SVG), aggregate tables (CSV) and a self-contained HTML report of the stored records (beside the
+    official statistics, when `import-stats` has stored some)."""
     from courtpath.analytics.beside_law import beside_law
+    from courtpath.analytics.official import load_official
     from courtpath.analytics.report import write_report
     from courtpath.analytics.store import Store
 
@@ -62,5 +101,7 @@ def report(
     records = store.load()
     if records.height == 0:
         raise ValueError(f"the store {store.path} is empty: run `courtpath analytics import FILE` first")
-    written = write_report(beside_law(records), out, lang)
-    sys.stdout.write(f"wrote {len(written)} files to {out} ({records.height} records)\n")
+    official = load_official(data_dir)
+    written = write_report(beside_law(records), out, lang, official=official if official.height else None)
+    beside = f", {official.height} rows of official statistics" if official.height else ""
+    sys.stdout.write(f"wrote {len(written)} files to {out} ({records.height} records{beside})\n")

@@ -41,8 +41,9 @@ from courtpath.web.cases.forms import (
     too_large_message,
 )
 from courtpath.web.cases.list_forms import CaseListForm
-from courtpath.web.cases.models import HelpRequest, RequestStatus
+from courtpath.web.cases.models import Case, HelpRequest, RequestStatus
 from courtpath.web.http import declared_length
+from courtpath.web.statistics.beside_case import case_panel
 from courtpath.web.vault.erasure import Erasure
 
 DOWNLOAD_CHUNK_BYTES = 64 * 1024
@@ -353,6 +354,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "assessment": assessment,
         "result": result,
         "deadlines": case_deadlines(case, assessment),
+        "outcomes": case_panel(result, _court_of(case), lang),
         "events": events,
         "notes": notes,
         "documents": documents,
@@ -368,6 +370,14 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         **agenda_section(request.user, case),  # hearings and other dates entered by hand (web/agenda)
     }
     return render(request, "cases/case_detail.html", context)
+
+
+def _court_of(case: Case) -> str | None:
+    """The case's court, or None when it is not set or its facts cannot be read (the page names that above)."""
+    try:
+        return case.court_id or None
+    except stored.READ_ERRORS:
+        return None
 
 
 @login_required

@@ -100,9 +100,15 @@ def step_page(
 
 
 def result_page(
-    request: HttpRequest, interview: Interview, answers: Answers, explanation: Explanation, lang: str
+    request: HttpRequest,
+    interview: Interview,
+    answers: Answers,
+    explanation: Explanation,
+    lang: str,
+    outcomes: dict[str, object] | None = None,
 ) -> HttpResponse:
-    context = {**base_context(lang), "explanation": explanation, "hidden": _hidden(answers)}
+    """The result; `outcomes`: the figures of the plain sentence on known outcomes (web/statistics/beside_case)."""
+    context = {**base_context(lang), "explanation": explanation, "hidden": _hidden(answers), "outcomes": outcomes}
     return render(request, "interview/result.html", context)
 
 

@@ -35,6 +35,7 @@ from courtpath.web.cases import services
 from courtpath.web.interview import pages, slots
 from courtpath.web.interview import services as interview_services
 from courtpath.web.interview.ask import AskForm, answers_facts, answers_summary
+from courtpath.web.statistics.beside_case import known_outcomes
 
 logger = logging.getLogger(__name__)
 
@@ -120,12 +121,12 @@ def step(request: HttpRequest, lang: str) -> HttpResponse:
         if following is not None:
             return pages.step_page(request, interview, following, answers, lang, review=review)
         try:
-            _, explanation = outcome(interview, answers, now, lang)
+            assessment, explanation = outcome(interview, answers, now, lang)
         except FactsProblem as problem:
             target = interview.step(problem.step)
             message = problem.error.render(interview, lang)
             return pages.step_page(request, interview, target, answers, lang, review=True, error=message)
-        return pages.result_page(request, interview, answers, explanation, lang)
+        return pages.result_page(request, interview, answers, explanation, lang, known_outcomes(assessment, lang))
 
 
 def _take(request: HttpRequest, interview: Interview, current: Step, answers: Answers, now: dt.datetime) -> str | None:
