@@ -232,3 +232,24 @@ def test_placeholders_never_give_a_date_or_a_court(data: st.DataObject, source) 
     result = normalise(read.frame, source).row(0, named=True)
     assert result["court_id"] is None and result["region_code"] is None
     assert result["filed_date"] is None and result["verdict_date"] is None
+
+
+@pytest.mark.parametrize(
+    ("uid", "region", "expected"),
+    [
+        ("25RS0001-01-2024-000103-33", "25", "25"),  # a district court outside the directory: the scraper's region
+        ("99GV9999-01-2024-000001-11", "54", None),  # a military court outside it: a code prefix, not a region
+        ("99OV9999-01-2024-000001-11", "54", None),
+        (None, "0", None),  # 0: the cassation courts, no region
+    ],
+)
+def test_the_scrapers_region_is_taken_only_where_it_is_one(
+    tmp_path: Path, uid: str | None, region: str, expected: str | None
+) -> None:
+    row = {"cui": uid, "region": int(region), "name": "Неизвестный суд", "caseNumber": "1-1/2024",
+           "names": "ТЕСТОВ Т.Т. - ст.337 ч.5 УК РФ", "resultDate": None, "decision": None}  # fmt: skip
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    read = read_file(path)
+    assert read.mapping.repository == "https://github.com/tochno-st/sudrfscraper"
+    assert normalise(read.frame, read.mapping).row(0, named=True)["region_code"] == expected

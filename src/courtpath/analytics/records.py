@@ -9,7 +9,7 @@ its field names; the source fields feed the CANONICAL columns, and values the sc
 
 Court: the court id when given; else the court found by its name or its website in the court directory; else the
 court code at the head of a real case UID (27GV0008-01-2019-000081-20; never a GUID). When the court stays unknown,
-the scraper's region number is kept as the record's region.
+the scraper's region number is kept as the record's region, unless the court's code is a military one (MILITARY_CODE).
 
 Article and part: a card's article list may name several counts, separated by ";" or ",", each as a card string
 («ст.337 ч.5 УК РФ», «ст.338 п.п.а,б ч.2») or as running text («ч. 5 ст. 337», «п.а ч.2 ст.338»), or as an article
@@ -451,10 +451,18 @@ def _case_uid() -> pl.Expr:
     return pl.when(uid.str.contains("uid=", literal=True)).then(guid).otherwise(uid).alias("case_uid")
 
 
+# A military court's code (garrison GV, okrug/fleet OV, appellate AV, cassation KV). For such a court a scraper's
+# region number is the code's prefix (tochno-st/sudrfscraper's config), which is not where the court sits for 77 of
+# the 111 military courts: it is never taken as the region.
+MILITARY_CODE = r"^\d{2}[GOAK]V\d{4}$"
+
+
 def _region() -> list[pl.Expr]:
-    """The directory's region of a known court; else the scraper's region number, when it is one (0 is none)."""
+    """The directory's region of a known court; else the scraper's region number, when it is one (0 is none) and
+    the court is not a military court missing from the directory (MILITARY_CODE)."""
     number = pl.col("region").str.extract(r"^0*(\d{1,2})$", 1).str.zfill(2)
-    given = pl.when(number.is_not_null() & (number != "00")).then(number)
+    military = pl.col("court_id").str.contains(MILITARY_CODE).fill_null(False)
+    given = pl.when(number.is_not_null() & (number != "00") & ~military).then(number)
     code = pl.coalesce(pl.col("region_code"), given)
     return [
         code.alias("region_code"),
