@@ -58,7 +58,7 @@ def test_pdf_text_has_the_mark_and_the_declined_names() -> None:
     assert "ПРОЕКТ — для проверки адвокатом" in text
     assert text.count("ПРОЕКТ — для проверки адвокатом") == 2 * len(reader.pages)  # the page header and the first line
     assert "Вымысловой М. И." in text
-    assert "по уголовному делу Тестовикова Ивана Петровича" in text
+    assert "по уголовному делу в отношении Ивана Петровича Тестовикова" in text
     assert "вместе с Иваном Петровичем" in text
 
 

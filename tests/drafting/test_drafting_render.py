@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -66,18 +67,63 @@ def test_every_draft_starts_with_the_draft_mark(template_id: str) -> None:
     rendered = render(template_id, load_context(HERE / "contexts" / "male_client.yaml"))
     assert rendered.blocks[0].kind == "mark"
     assert to_text(rendered).startswith(DRAFT_MARK)
-    assert "ПРОЕКТ — для проверки адвокатом" in DRAFT_MARK
-    assert "DRAFT — for a lawyer's review" in DRAFT_MARK
+    assert DRAFT_MARK == "ПРОЕКТ — для проверки адвокатом"  # Russian documents carry no English line
 
 
 def test_declined_forms_appear_where_the_grammar_needs_them() -> None:
     text = to_text(render("voluntary_appearance", load_context(HERE / "contexts" / "female_client.yaml")))
-    assert "Руководителю Военного следственного отдела Следственного комитета" in text
+    assert "Руководителю военного следственного отдела Следственного комитета" in text  # lower case in a sentence
     assert "от старшего сержанта Выдумской Ольги Петровны" in text
     assert "проходящей военную службу в войсковой части 99999" in text
-    assert "оставила место военной службы" in text
+    assert "не явилась в срок — 1 октября 2025 г. — на службу в войсковую часть 99999 из отпуска" in text
+    assert "разъяснены" not in text  # the official who takes the statement explains the rights (ч. 1.1 ст. 144 УПК)
     assert "Заявление подаётся при участии адвоката Небывалого Петра Ильича." in text
     assert "/ Выдумская О. П." in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "wording"),
+    [
+        ("left-unit", "самовольно, без разрешения командования, оставил место службы — войсковую часть 00000 —"),
+        ("leave", "не явился в срок — 1 июня 2025 г. — на службу в войсковую часть 00000 из отпуска"),
+        ("hospital", "на службу в войсковую часть 00000 из медицинской организации"),
+        ("trip", "на службу в войсковую часть 00000 из командировки"),
+        ("transfer", "на службу в войсковую часть 00000 при переводе к новому месту службы"),
+        ("", "[как началось отсутствие"),
+    ],
+)
+def test_the_statement_of_surrender_follows_the_kind_of_absence(kind: str, wording: str) -> None:
+    """Art. 337 part 1 names each way an absence begins; the statement says the one of the case, never another."""
+    context = replace(load_context(HERE / "contexts" / "male_client.yaml"), absence_kind=kind)
+    text = " ".join(to_text(render("voluntary_appearance", context)).split())
+    assert wording in text
+    assert ("самовольно" in text) == (kind == "left-unit")
+    assert "до 20 июня 2025 г. к исполнению обязанностей военной службы не приступал" in text or kind == ""
+
+
+def test_an_unknown_kind_of_absence_is_refused() -> None:
+    with pytest.raises(DraftDataError, match="absence_kind: 'ушёл' is not one of left-unit, leave"):
+        context_from_mapping({"absence_kind": "ушёл"})
+
+
+def test_the_motion_asks_after_its_reasons() -> None:
+    """The usual order of a procedural document: the facts, the reasons, «ПРОШУ:», the attachments with pages."""
+    text = to_text(render("motion_attach_documents", load_context(HERE / "contexts" / "male_client.yaml")))
+    reasons, ask, attached = text.index("поскольку"), text.index("ПРОШУ:"), text.index("Приложение:")
+    assert reasons < ask < attached < text.index("Адвокат ___")
+    assert "руководствуясь ст. 53, 86, 120 и 271 УПК РФ" in text[:ask]
+    assert "1. Характеристика с места жительства на _ л. в 1 экз." in text[attached:]
+    assert "защитника подсудимого младшего сержанта Тестовикова Ивана Петровича" in text
+
+
+def test_the_family_letter_names_the_next_working_day_rule() -> None:
+    text = " ".join(
+        to_text(render("family_appeal_letter", load_context(HERE / "contexts" / "female_client.yaml"))).split()
+    )
+    assert "Жалобу можно подать по 4 января 2026 г. включительно." in text  # a Sunday, a holiday
+    assert "первый следующий за ним рабочий день (ч. 2 ст. 128 УПК РФ)" in text
+    assert "Приговор по уголовному делу в отношении Ольги Петровны Выдумской" in text
+    assert "Если в этот срок жалобу не подать, приговор вступит в законную силу." in text
 
 
 def test_the_appeal_window_comes_from_the_law_data() -> None:

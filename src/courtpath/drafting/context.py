@@ -31,6 +31,7 @@ class DraftContext:
     lawyer_name: str = ""  # "Фамилия Имя Отчество"
     lawyer_details: str = ""  # registry number, bar, order number: as the lawyer writes them
     absence_start: dt.date | None = None
+    absence_kind: str = ""  # how it began (courtpath.law.facts.AbsenceKind): left-unit, leave, hospital, trip, transfer
     surrender_date: dt.date | None = None
     verdict_date: dt.date | None = None
     case_code: str = ""  # the organisation's pseudonymous code (C-7K2FQX)
@@ -80,6 +81,19 @@ def parse_sex(value: object, name: str) -> Sex | None:
     return found
 
 
+def parse_absence_kind(value: object) -> str:
+    """How the absence began, one of courtpath.law.facts.AbsenceKind's values; "" when not known."""
+    from courtpath.law.facts import AbsenceKind
+
+    if value is None or value == "":
+        return ""
+    text = str(value).strip()
+    kinds = [kind.value for kind in AbsenceKind]
+    if text not in kinds:
+        raise DraftDataError(f"absence_kind: {text!r} is not one of {', '.join(kinds)}")
+    return text
+
+
 def context_from_mapping(data: Mapping[str, object]) -> DraftContext:
     """A DraftContext from plain data (a parsed YAML file): unknown fields and malformed values are errors."""
     if not isinstance(data, Mapping):
@@ -93,6 +107,8 @@ def context_from_mapping(data: Mapping[str, object]) -> DraftContext:
             values[name] = parse_date(value, name)
         elif name in SEX_FIELDS:
             values[name] = parse_sex(value, name)
+        elif name == "absence_kind":
+            values[name] = parse_absence_kind(value)
         elif name == "attachments":
             items = [] if value is None else value
             if not isinstance(items, list | tuple) or not all(isinstance(v, str | int | float) for v in items):

@@ -67,6 +67,11 @@ class PersonName:
         """ "Мария Ивановна", as in "Уважаемая Мария Ивановна!"."""
         return " ".join(p for p in (self.given_name, self.patronymic) if p)
 
+    @property
+    def surname_last(self) -> str:
+        """ "Ольги Петровны Выдумской", as a letter names a person in running text."""
+        return " ".join(p for p in (self.given_name, self.patronymic, self.surname) if p)
+
     def __str__(self) -> str:
         return self.full
 

@@ -33,7 +33,7 @@ from courtpath.drafting.templates import DraftTemplate, DraftTemplateError, load
 from courtpath.i18n import Msg
 from courtpath.law.loader import default_lawbook
 
-DRAFT_MARK = "ПРОЕКТ — для проверки адвокатом · DRAFT — for a lawyer's review"
+DRAFT_MARK = "ПРОЕКТ — для проверки адвокатом"  # the documents are Russian: no English line in them
 BLOCK_KINDS = ("addressee", "heading", "paragraph", "signature", "plain")
 MARKER = re.compile(r"^\[([a-z_]+)\]\s*$")
 MONTHS_GENITIVE = (
@@ -148,6 +148,17 @@ def _blank(context: Context, what: str) -> str:
     return f"[{what}]"
 
 
+def _lower_first(value: object) -> str:
+    """The first letter in lower case, as the name of a body reads inside a sentence or after «Руководителю»
+    («Военный следственный отдел…» -> «военного следственного отдела…»); a word in capitals (an abbreviation) is
+    left as it is."""
+    text = str(value)
+    first = text.split(" ", 1)[0]
+    if not text or first.isupper():
+        return text
+    return text[0].lower() + text[1:]
+
+
 def environment() -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False, keep_trailing_newline=True
@@ -156,6 +167,7 @@ def environment() -> ImmutableSandboxedEnvironment:
         env.filters[case] = _case_filter(case)
     env.filters["date"] = _date
     env.filters["date_long"] = _date_long
+    env.filters["lower_first"] = _lower_first
     env.globals["blank"] = _blank
     return env
 
@@ -207,6 +219,7 @@ def namespace(context: DraftContext, warnings: list[Msg]) -> dict[str, object]:
         "investigative_body": Phrase(context.investigative_body, Msg("investigative body")),
         "court": Phrase(context.court_name, Msg("court")),
         "absence_start": context.absence_start,
+        "absence_kind": context.absence_kind,
         "surrender_date": context.surrender_date,
         "verdict_date": context.verdict_date,
         "appeal": _appeal(context.verdict_date),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from courtpath.drafting import DraftContext
 from courtpath.drafting.context import parse_sex
+from courtpath.law.facts import AbsenceKind
 
 CASE_TEXT_FIELDS = {  # DraftContext field -> Case attribute
     "client_surname": "client_surname",
@@ -77,6 +78,8 @@ def draft_context_for(case: object, today: dt.date | None = None) -> DraftContex
     values["court_name"] = court_names().get(_text(case, "court_id").upper(), "")
     values["lawyer_name"] = _lawyer_name(case)
     values["absence_start"] = _local_date(getattr(case, "left", None))
+    kind = _text(case, "absence_kind")
+    values["absence_kind"] = kind if kind in {k.value for k in AbsenceKind} else ""
     surrendered = getattr(case, "surrendered", False)
     values["surrender_date"] = _local_date(getattr(case, "returned", None)) if surrendered else None
     values["verdict_date"] = _local_date(getattr(case, "verdict_date", None))
