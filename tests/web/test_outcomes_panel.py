@@ -18,11 +18,11 @@ from django.urls import reverse
 from _outcome_frames import convictions, official_rows
 from courtpath.analytics.outcomes import wilson
 from courtpath.analytics.outcomes_table import build_table
+from courtpath.analytics.svg import whole_percent
 from courtpath.interview.definition import default_interview
 from courtpath.interview.result import outcome
 from courtpath.law.facts import MOSCOW
 from courtpath.web.cases import services
-from courtpath.web.statistics.beside_case import whole_percent
 
 COURT, REGION = "54GV0003", "22"  # the Barnaul garrison court, in Altai Krai
 

@@ -118,9 +118,14 @@ def number(value: float, decimal: str = ".", digits: int = 1) -> str:
     return f"{value:.{digits}f}".replace(".", decimal)
 
 
-def percent(share: float) -> str:
+def whole_percent(share: float) -> int:
     """A share 0…1 as a whole percentage, rounded half up (Python's round() would round 12.5 to 12)."""
-    return f"{math.floor(share * 100 + 0.5)}%"
+    return math.floor(share * 100 + 0.5)
+
+
+def percent(share: float) -> str:
+    """A share 0…1 as a whole percentage with its sign: "13%"."""
+    return f"{whole_percent(share)}%"
 
 
 def _c(value: float) -> str:

@@ -126,7 +126,7 @@ def step(request: HttpRequest, lang: str) -> HttpResponse:
             target = interview.step(problem.step)
             message = problem.error.render(interview, lang)
             return pages.step_page(request, interview, target, answers, lang, review=True, error=message)
-        return pages.result_page(request, interview, answers, explanation, lang, known_outcomes(assessment, lang))
+        return pages.result_page(request, interview, answers, explanation, lang, known_outcomes(assessment))
 
 
 def _take(request: HttpRequest, interview: Interview, current: Step, answers: Answers, now: dt.datetime) -> str | None:

@@ -6,7 +6,6 @@ Reads the outcomes table that `courtpath analytics import` / `import-stats` writ
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from courtpath.analytics.outcomes import (
     beside_case,
     plain_answer,
 )
+from courtpath.analytics.svg import number, whole_percent
 from courtpath.law.loader import default_lawbook
 
 _caches: dict[Path, TableCache] = {}
@@ -48,11 +48,6 @@ def part_act(article: str, part: str, edition: str) -> str | None:
         return None
 
 
-def whole_percent(share: float) -> int:
-    """A share 0…1 as a whole percentage, rounded half up."""
-    return math.floor(share * 100 + 0.5)
-
-
 @dataclass(frozen=True)
 class OutcomeRow:
     """One line of the panel, ready to show."""
@@ -74,9 +69,11 @@ def _cell(row: ScopeOutcomes, kind: str) -> str:
     return f"{whole_percent(share.share)}\u00a0% ({low}–{high})"
 
 
-def _decimal(value: float, lang: str) -> str:
-    text = str(round(value)) if value == round(value) else f"{value:.1f}"
-    return text.replace(".", ",") if lang == "ru" else text
+def _years(row: ScopeOutcomes) -> str:
+    """The years a figure covers: "2024" or "2022–2025"; "" when not known."""
+    if row.first_year is None:
+        return ""
+    return str(row.first_year) if row.first_year == row.last_year else f"{row.first_year}–{row.last_year}"
 
 
 def _scope_label(row: ScopeOutcomes) -> str:
@@ -96,13 +93,10 @@ def display_rows(rows: list[ScopeOutcomes], lang: str) -> list[OutcomeRow]:
     for row in rows:
         term = "—"
         if row.quartiles is not None:
-            q1, median, q3 = (_decimal(value, lang) for value in row.quartiles)
+            q1, median, q3 = (number(value, "," if lang == "ru" else ".") for value in row.quartiles)
             term = f"{median} ({q1}–{q3})"
-        years = ""
-        if row.first_year is not None:
-            years = str(row.first_year) if row.first_year == row.last_year else f"{row.first_year}–{row.last_year}"
         cells = tuple(_cell(row, kind) for kind in ("real", "suspended", "other"))
-        out.append(OutcomeRow(_scope_label(row), _source_label(row), row.n, row.enough, cells, term, years))
+        out.append(OutcomeRow(_scope_label(row), _source_label(row), row.n, row.enough, cells, term, _years(row)))
     return out
 
 
@@ -124,7 +118,7 @@ def case_panel(result: dict[str, Any] | None, court_id: str | None, lang: str) -
     }
 
 
-def interview_sentence(article: str, part: str, edition: str, lang: str) -> dict[str, Any] | None:
+def interview_sentence(article: str, part: str, edition: str) -> dict[str, Any] | None:
     """The figures of the public result's one plain sentence, or None when there is not enough data."""
     act = part_act(article, part, edition)
     table = _table()
@@ -140,7 +134,7 @@ def interview_sentence(article: str, part: str, edition: str, lang: str) -> dict
         "article": article,
         "part": part,
         "official": chosen.source == "official",
-        "years": display_rows([chosen], lang)[0].years,
+        "years": _years(chosen),
         "suspended": whole_percent(suspended.share),
         "suspended_low": whole_percent(suspended.low),
         "suspended_high": whole_percent(suspended.high),
@@ -148,10 +142,10 @@ def interview_sentence(article: str, part: str, edition: str, lang: str) -> dict
     }
 
 
-def known_outcomes(assessment: Any, lang: str) -> dict[str, Any] | None:
+def known_outcomes(assessment: Any) -> dict[str, Any] | None:
     """The plain sentence's figures for an engine assessment (the public interview): of the qualification its short
     answer names (the first that is not desertion), or None."""
     shown = next((q for q in assessment.qualifications if q.kind != "desertion"), None)
     if shown is None:
         return None
-    return interview_sentence(shown.article, shown.part, shown.edition, lang)
+    return interview_sentence(shown.article, shown.part, shown.edition)
