@@ -24,7 +24,8 @@ def test_list_shows_ids_titles_and_needed_fields_in_both_languages() -> None:
     assert "family_appeal_letter\tLetter to the family about the appeal window\t" in english.stdout
     assert "voluntary_appearance\tЗаявление о явке с повинной в военный следственный орган\t" in russian.stdout
     line = next(li for li in english.stdout.splitlines() if li.startswith("voluntary_appearance"))
-    assert line.endswith("investigative_body, absence_start")
+    assert line.split("\t")[2].endswith("investigative_body, absence_start")
+    assert line.split("\t")[3:] == ["builtin", "ст. 142 УПК РФ; ст. 51 Конституции РФ"]
 
 
 def test_render_text_to_stdout_matches_the_golden_file() -> None:
@@ -45,7 +46,7 @@ def test_render_docx_writes_a_document_with_the_declined_name(tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     paragraphs = [p.text for p in Document(io.BytesIO(out.read_bytes())).paragraphs]
     assert "Вымысловой М. И." in paragraphs
-    assert result.stderr == ""  # this case has every field the letter uses
+    assert "A blank is left" not in result.stderr  # this case has every field the letter uses
 
 
 def test_render_pdf(tmp_path: Path) -> None:
@@ -58,10 +59,11 @@ def test_render_pdf(tmp_path: Path) -> None:
     assert "courtpath: check: Оставлен пропуск" in result.stderr
 
 
+HEADER = '---\nstatute: "ст. 53 УПК РФ"\nchecks: [Звание сверено]\nrequires: [client_rank]\n---\n'
+
+
 def test_render_with_an_own_template_folder(tmp_path: Path) -> None:
-    (tmp_path / "own.j2").write_text(
-        "---\nrequires: [client_rank]\n---\nСправка для {{ client.rank | gent }}.\n", encoding="utf-8"
-    )
+    (tmp_path / "own.j2").write_text(HEADER + "Справка для {{ client.rank | gent }}.\n", encoding="utf-8")
     args = ["draft", "render", "own", "--data", str(CONTEXT), "--format", "text", "--templates", str(tmp_path)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output

@@ -9,14 +9,14 @@ import pytest
 import yaml
 from docx import Document
 
-from courtpath.drafting import context_from_mapping, render, to_docx, to_pdf, to_text
+from courtpath.drafting import context_from_mapping, list_templates, render, to_docx, to_pdf, to_text
 from courtpath.drafting.output import to_html
 from courtpath.drafting.renderer import DRAFT_MARK
 
 CONTEXT = context_from_mapping(
     yaml.safe_load((Path(__file__).parent / "contexts" / "male_client.yaml").read_text(encoding="utf-8"))
 )
-TEMPLATES = ["voluntary_appearance", "motion_attach_documents", "family_appeal_letter"]
+TEMPLATES = [t.id for t in list_templates()]
 
 
 @pytest.mark.parametrize("template_id", TEMPLATES)
@@ -75,3 +75,14 @@ def test_text_output_is_the_blocks_separated_by_blank_lines() -> None:
     rendered = render("motion_attach_documents", CONTEXT)
     assert to_text(rendered).split("\n\n")[0] == DRAFT_MARK
     assert "1. Характеристика с места жительства\n2. Справка о составе семьи" in to_text(rendered)
+
+
+@pytest.mark.parametrize("template_id", ["voluntary_appearance", "complaint_prosecutor_inaction"])
+def test_docx_is_a4_with_the_margins_of_the_pdf(template_id: str) -> None:
+    """python-docx's own default is US Letter; a Russian court expects A4 (ГОСТ Р 7.0.97-2016)."""
+    document = Document(io.BytesIO(to_docx(render(template_id, CONTEXT))))
+    for section in document.sections:
+        assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+        assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (30, 15)
+        assert round(section.top_margin.mm) == round(section.bottom_margin.mm) == 20
+    assert "size: A4; margin: 2cm 1.5cm 2cm 3cm" in to_html(render(template_id, CONTEXT))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 from dataclasses import replace
 from importlib import resources
@@ -42,8 +43,19 @@ def load_context(path: Path) -> DraftContext:
     return context_from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-def test_the_three_documents_of_the_issue_are_there_with_titles_in_both_languages() -> None:
-    assert {"voluntary_appearance", "motion_attach_documents", "family_appeal_letter"} <= set(TEMPLATE_IDS)
+NEW_TEMPLATES = {
+    "complaint_prosecutor_inaction",
+    "complaint_court_inaction",
+    "complaint_prosecutor_returned_to_unit",
+    "accused_refusal_statement",
+    "motion_procedural_steps",
+}
+
+
+def test_the_documents_of_the_issue_are_there_with_titles_in_both_languages() -> None:
+    assert {"voluntary_appearance", "motion_attach_documents", "family_appeal_letter"} | NEW_TEMPLATES <= set(
+        TEMPLATE_IDS
+    )
     for template in list_templates():
         assert template.id in TITLES, f"{template.id}: add its title to drafting/templates.py TITLES"
         assert template.title.render("en") != template.title.render("ru")
@@ -116,17 +128,56 @@ def test_the_motion_asks_after_its_reasons() -> None:
     assert "защитника подсудимого младшего сержанта Тестовикова Ивана Петровича" in text
 
 
-def test_the_family_letter_names_the_next_working_day_rule() -> None:
+def test_the_family_letter_gives_the_last_day_computed_after_art_128_part_2() -> None:
+    """The female case gives appeal_last_day (the engine's): 15 days from 20.12.2025 end on Sunday 04.01.2026, a
+    holiday, and the term moves to the first working day."""
     text = " ".join(
         to_text(render("family_appeal_letter", load_context(HERE / "contexts" / "female_client.yaml"))).split()
     )
-    assert "Жалобу можно подать по 4 января 2026 г. включительно." in text  # a Sunday, a holiday
-    assert "первый следующий за ним рабочий день (ч. 2 ст. 128 УПК РФ)" in text
+    assert "Последний день подачи жалобы — 12 января 2026 г. (ч. 2 ст. 128 УПК РФ:" in text
+    assert "15-е сутки приходятся на 4 января 2026 г., а это нерабочий день)" in text
+    assert "включительно" not in text
     assert "Приговор по уголовному делу в отношении Ольги Петровны Выдумской" in text
+    assert "вынесен 20 декабря 2025 г. Приговор можно обжаловать." in text
     assert "Если в этот срок жалобу не подать, приговор вступит в законную силу." in text
 
 
-def test_the_appeal_window_comes_from_the_law_data() -> None:
+def test_without_a_calendar_the_letter_names_the_rule_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("courtpath.drafting.renderer._term_end_function", lambda: None)
+    context = replace(load_context(HERE / "contexts" / "female_client.yaml"), appeal_last_day=None)
+    text = " ".join(to_text(render("family_appeal_letter", context)).split())
+    assert "Жалобу можно подать по 4 января 2026 г. включительно." in text  # a Sunday, a holiday
+    assert "первый следующий за ним рабочий день (ч. 2 ст. 128 УПК РФ)" in text
+    assert "Последний день подачи жалобы" not in text
+
+
+def test_the_calendar_moves_the_last_day_off_a_holiday() -> None:
+    """Only the verdict date known: the letter asks courtpath.law.calendar for the end of the term."""
+    calendar = pytest.importorskip("courtpath.law.calendar")
+    context = replace(load_context(HERE / "contexts" / "female_client.yaml"), appeal_last_day=None)
+    end = calendar.term_end(dt.date(2026, 1, 4))
+    assert end.day > dt.date(2026, 1, 4) and end.moved_from == dt.date(2026, 1, 4)
+    rendered = render("family_appeal_letter", context)
+    text = " ".join(to_text(rendered).split())
+    assert f"Последний день подачи жалобы — {end.day.day} января 2026 г." in text
+    assert "15-е сутки приходятся на 4 января 2026 г., а это нерабочий день" in text
+    if end.confidence != "official" or end.questions:
+        assert any("official calendar of working days" in w for w in rendered.warning_texts("en"))
+
+
+def test_a_given_last_day_is_used_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_calendar_call():
+        raise AssertionError("the calendar is not asked when the last day is given")
+
+    monkeypatch.setattr("courtpath.drafting.renderer._term_end_function", no_calendar_call)
+    context = replace(load_context(HERE / "contexts" / "male_client.yaml"), appeal_last_day=dt.date(2026, 3, 17))
+    text = " ".join(to_text(render("family_appeal_letter", context)).split())
+    assert "Последний день подачи жалобы — 17 марта 2026 г. (ч. 2 ст. 128 УПК РФ:" in text
+    assert "нерабочий день)" not in text  # not moved: no day named as the one it moved from
+
+
+def test_the_appeal_window_comes_from_the_law_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("courtpath.drafting.renderer._term_end_function", lambda: None)
     days = default_lawbook().general.appeal_period.days
     context = load_context(HERE / "contexts" / "male_client.yaml")
     text = to_text(render("family_appeal_letter", context))
@@ -136,6 +187,7 @@ def test_the_appeal_window_comes_from_the_law_data() -> None:
 
 
 def test_the_appeal_window_follows_a_change_in_the_law_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr("courtpath.drafting.renderer._term_end_function", lambda: None)
     source = Path(str(resources.files("courtpath.law").joinpath("data", "ru")))
     shutil.copytree(source, tmp_path / "ru")
     general = tmp_path / "ru" / "general.yaml"
@@ -202,6 +254,9 @@ def test_the_client_s_sex_is_read_from_the_patronymic_when_not_given() -> None:
     assert "Я осуществляю её защиту." in text
 
 
+HEADER = '---\nstatute: "ст. 53 УПК РФ"\nchecks: [Имя сверено]\n'
+
+
 def write_template(folder: Path, name: str, text: str) -> Path:
     path = folder / f"{name}.j2"
     path.write_text(text, encoding="utf-8")
@@ -212,7 +267,7 @@ def test_a_lawyer_s_own_template_folder(tmp_path: Path) -> None:
     folder = write_template(
         tmp_path,
         "note",
-        "---\nrequires: [client_surname, client_given_name]\n---\n[heading]\nСПРАВКА\n[paragraph]\n"
+        HEADER + "requires: [client_surname, client_given_name]\n---\n[heading]\nСПРАВКА\n[paragraph]\n"
         "Выдана {{ client.name | datv }}\nдля представления {{ military_unit | accs }}.\n",
     )
     context = DraftContext(client_surname="Тестовиков", client_given_name="Иван", military_unit="войсковая часть 1")
@@ -229,13 +284,22 @@ def test_a_lawyer_s_own_template_folder(tmp_path: Path) -> None:
     [
         ("no header\n", "starts with a YAML header"),
         ("---\nrequires: [client_surname]\n", "not closed"),
-        ("---\nrequires: [nobody]\n---\ntext\n", "unknown field(s): nobody"),
-        ("---\nrequire: [client_surname]\n---\ntext\n", "unknown header field(s): require"),
-        ("---\nrequires: client_surname\n---\ntext\n", "must be a list"),
-        ("---\n---\n[footer]\ntext\n", "unknown block [footer]"),
-        ("---\n---\n{{ client.nmae }}\n", "nmae"),
-        ("---\n---\nline\n{% if %}\n", "x.j2, line 4"),
-        ("---\n---\n{{ client.__class__.__mro__ }}\n", "x.j2"),
+        (HEADER + "requires: [nobody]\n---\ntext\n", "unknown field(s): nobody"),
+        (HEADER + "require: [client_surname]\n---\ntext\n", "unknown header field(s): require"),
+        (HEADER + "requires: client_surname\n---\ntext\n", "must be a list"),
+        (HEADER + "---\n[footer]\ntext\n", "unknown block [footer]"),
+        (HEADER + "---\n{{ client.nmae }}\n", "nmae"),
+        (HEADER + "---\nline\n{{ client.nmae }}\n", "x.j2, line 6"),
+        (HEADER + "---\nline\n{% if %}\n", "x.j2, line 6"),
+        (HEADER + "---\n{{ client | shout }}\n", "x.j2, line 5: No filter named 'shout'"),
+        (HEADER + "---\n{{ client.__class__.__mro__ }}\n", "x.j2"),
+        ("---\nchecks: [a]\n---\ntext\n", "header field 'statute' must name the articles"),
+        ('---\nstatute: "  "\nchecks: [a]\n---\ntext\n', "header field 'statute' must name the articles"),
+        ('---\nstatute: "ст. 1"\n---\ntext\n', "header field 'checks' must be a list"),
+        ('---\nstatute: "ст. 1"\nchecks: []\n---\ntext\n', "header field 'checks' must be a list"),
+        ('---\nstatute: "ст. 1"\nchecks:\n  - Срок: 3 суток\n---\ntext\n', "header field 'checks' must be a list"),
+        ('---\nstatute: "ст. 1"\nchecks: [a]\nnote: [b]\n---\ntext\n', "header field 'note' must be text"),
+        ("---\nstatute: [\n---\ntext\n", "x.j2, line 2: the header is not valid YAML"),
     ],
 )
 def test_a_broken_template_gives_an_error_that_names_the_file(tmp_path: Path, text: str, message: str) -> None:
@@ -285,3 +349,130 @@ def test_a_lawyer_name_of_one_word_is_refused() -> None:
 
     with pytest.raises(DraftDataError, match="lawyer_name: a full name needs"):
         render("motion_attach_documents", dataclasses.replace(context, lawyer_name="Примерова"))
+
+
+ARTICLE = re.compile(r"ст\.\s*(?:[\d.]+(?:,\s*|\s+и\s+))*[\d.]+")
+
+
+def cited_numbers(text: str) -> set[str]:
+    """The article numbers a text cites: «ст. 37, 123 и 124» gives 37, 123, 124."""
+    return {n.rstrip(".") for match in ARTICLE.findall(text) for n in re.findall(r"\d+(?:\.\d+)?", match)}
+
+
+@pytest.mark.parametrize("template", list_templates(), ids=lambda t: t.id)
+def test_every_template_names_its_statute_and_cites_it_in_the_text(template) -> None:
+    assert template.statute.strip() and "ст." in template.statute
+    assert template.checks and all(check.strip() for check in template.checks)
+    context = load_context(HERE / "contexts" / "male_client.yaml")
+    texts = [to_text(render(template.id, context))]
+    if template.id == "complaint_prosecutor_inaction":
+        texts.append(to_text(render(template.id, replace(context, inaction="command"))))
+    cited = set().union(*(cited_numbers(t) for t in texts))
+    missing = cited_numbers(template.statute) - cited
+    assert not missing, f"{template.id}: the header's statute names articles the text never cites: {missing}"
+
+
+def test_the_citation_reader_is_honest() -> None:
+    assert cited_numbers("руководствуясь ст. 37, 123 и 124 УПК РФ; п. 3.1 ч. 1 ст. 208") == {"37", "123", "124", "208"}
+    assert cited_numbers("ч. 1 ст. 389.4 УПК РФ") == {"389.4"}
+    assert cited_numbers("3 суток") == set()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"inaction": "nobody"}, "inaction: 'nobody' is not one of report, command"),
+        ({"report_decision_due": "31.02.2026"}, "report_decision_due: not a date"),
+        ({"requested_steps": "допросить"}, "requested_steps: give a list"),
+        ({"lawyer_bar": ["a"]}, "lawyer_bar: expected text"),
+    ],
+)
+def test_bad_new_fields_are_refused(data: dict[str, object], message: str) -> None:
+    with pytest.raises(DraftDataError, match=re.escape(message)):
+        context_from_mapping(data)
+
+
+def test_the_new_fields_are_read() -> None:
+    context = context_from_mapping(
+        {
+            "report_date": "01.12.2025",
+            "appeal_last_day": "2026-01-12",
+            "requested_steps": ["допросить  свидетеля", " ", "истребовать приказ"],
+            "inaction": "",
+            "lawyer_bar_number": 77,
+        }
+    )
+    assert context.report_date == dt.date(2025, 12, 1)
+    assert context.appeal_last_day == dt.date(2026, 1, 12)
+    assert context.requested_steps == ("допросить свидетеля", "истребовать приказ")
+    assert context.inaction == "report"
+    assert context.lawyer_bar_number == "77"
+    assert context_from_mapping({"inaction": "command"}).inaction == "command"
+
+
+def test_the_prosecutor_complaint_follows_the_kind_of_inaction() -> None:
+    context = load_context(HERE / "contexts" / "male_client.yaml")
+    report = " ".join(to_text(render("complaint_prosecutor_inaction", context)).split())
+    command = " ".join(to_text(render("complaint_prosecutor_inaction", replace(context, inaction="command"))).split())
+    assert "В военную прокуратуру Энского гарнизона" in report  # declined, first letter lowered
+    assert "Последний день для принятия решения — 23 июня 2025 г. Этот срок истёк" in report
+    assert "заявление младшего сержанта Тестовикова Ивана Петровича о явке с повинной" in report
+    assert "командиром войсковой части 00000 не зарегистрировано" in command
+    assert "Провести проверку исполнения командиром войсковой части 00000 требований ст. 143–145 УПК РФ" in command
+    assert "ст. 40 УПК РФ" in command and "ст. 40 УПК РФ" not in report
+    for text in (report, command):
+        assert "рег. № 99/9999 в реестре адвокатов, Адвокатская палата Энской области" in text
+        assert "действующей в интересах младшего сержанта Тестовикова Ивана Петровича" in text  # the lawyer is a woman
+        assert text.index("На основании изложенного") < text.index("ПРОШУ:") < text.index("Приложение:")
+        assert text.rstrip().endswith("Адвокат _______________ А. С. Примерова")
+
+
+def test_a_deadline_not_yet_past_is_not_called_past() -> None:
+    context = replace(
+        load_context(HERE / "contexts" / "male_client.yaml"), report_decision_due=dt.date(2026, 3, 5)
+    )  # the document is dated 03.03.2026
+    text = " ".join(to_text(render("complaint_court_inaction", context)).split())
+    assert "истёк" not in text
+    assert "По состоянию на 3 марта 2026 г. решение заявителю и защите не сообщено" in text
+
+
+def test_the_refusal_statement_is_the_client_s_own_and_follows_sex_and_status() -> None:
+    male = load_context(HERE / "contexts" / "male_client.yaml")
+    female = load_context(HERE / "contexts" / "female_client.yaml")
+    his = " ".join(to_text(render("accused_refusal_statement", male)).split())
+    hers = " ".join(to_text(render("accused_refusal_statement", female)).split())
+    assert "Я, младший сержант Тестовиков Иван Петрович, обвиняемый по уголовному делу № 12500000000000001" in his
+    assert "я не подписывал контракт о прохождении военной службы и подписывать его не буду" in his
+    assert "Я не согласен на приостановление" in his and "п. 3.1 ч. 1 ст. 208 УПК РФ" in his
+    assert "Я, старший сержант Выдумская Ольга Петровна, подозреваемая по уголовному делу" in hers
+    assert "я не подписывала контракт" in hers and "Я не согласна на приостановление" in hers
+    assert his.rstrip().endswith("защитника — адвоката А. С. Примеровой")
+    assert "_______________ / Тестовиков И. П." in his
+    assert "Адвокат _____" not in his  # signed by the client, not the lawyer
+
+
+def test_the_motion_for_procedural_steps_lists_the_steps_after_its_reasons() -> None:
+    text = to_text(render("motion_procedural_steps", load_context(HERE / "contexts" / "male_client.yaml")))
+    reasons, ask = text.index("поскольку"), text.index("ПРОШУ:")
+    assert (
+        reasons
+        < ask
+        < text.index("1. Допросить в качестве свидетеля Вымыслову Марию Ивановну")
+        < text.index("Приложение:")
+    )
+    assert "2. Истребовать из войсковой части 00000 копию приказа об исключении из списков части.\n" in text
+    assert "3. Приобщить к материалам уголовного дела документы, указанные в приложении." in text
+    assert "в срок, установленный ст. 121 УПК РФ" in text
+
+
+def test_the_returned_to_unit_complaint_names_the_events() -> None:
+    text = " ".join(
+        to_text(
+            render("complaint_prosecutor_returned_to_unit", load_context(HERE / "contexts" / "male_client.yaml"))
+        ).split()
+    )
+    assert "уголовное дело № 12500000000000001, возбуждённое 10 июля 2025 г. по признакам преступления" in text
+    assert "Обвинение ему предъявлено 15 июля 2025 г." in text
+    assert "Тестовиков И. П. задержан 1 августа 2025 г." in text
+    assert "а 3 августа 2025 г. направлен в войсковую часть 00000" in text
+    assert "(ч. 2 ст. 104 УПК РФ)" in text

@@ -150,6 +150,46 @@ def _question_with_a_research_ref(d: Path) -> None:
     edit(d, "open_questions.yaml", lambda doc: doc["questions"]["q_transitional"].update(research_ref="law.md §9.5"))
 
 
+def _procedure_unknown_source(d: Path) -> None:
+    edit(d, "procedure.yaml", lambda doc: doc["deadlines"]["report_decision_due"]["rule"].update(sources=["S999"]))
+
+
+def _procedure_unknown_question(d: Path) -> None:
+    edit(d, "procedure.yaml", lambda doc: doc["deadlines"]["appeal_window_ends"].update(open_questions=["q_nowhere"]))
+
+
+def _procedure_unknown_draft(d: Path) -> None:
+    edit(d, "procedure.yaml", lambda doc: doc["deadlines"]["report_decision_due"].update(escalations=["complaint_x"]))
+
+
+def _procedure_unknown_event(d: Path) -> None:
+    edit(d, "procedure.yaml", lambda doc: doc["deadlines"]["investigation_term_ends"].update(met_by=["case_closed"]))
+
+
+def _calendar_weekday_as_working_weekend(d: Path) -> None:
+    edit(
+        d,
+        "calendar.yaml",
+        lambda doc: doc["years"][2026]["working_weekends"].append(
+            {"date": dt.date(2026, 5, 6), "confidence": "secondary"}
+        ),
+    )
+
+
+def _calendar_unknown_question(d: Path) -> None:
+    edit(d, "calendar.yaml", lambda doc: doc["years"][2027].update(open_questions=["q_nowhere"]))
+
+
+def _calendar_date_outside_its_year(d: Path) -> None:
+    edit(
+        d,
+        "calendar.yaml",
+        lambda doc: doc["years"][2025]["transfers"].append(
+            {"from": dt.date(2025, 1, 4), "to": dt.date(2026, 1, 2), "confidence": "secondary"}
+        ),
+    )
+
+
 BROKEN: dict[str, tuple[Callable[[Path], None], str, tuple[str, ...]]] = {
     "missing penalties": (_missing_penalties, "337.yaml", ("editions.0.parts.0.penalties",)),
     "min above max": (_min_above_max, "337.yaml", ("editions.1.parts.6.penalties.0", "min_months")),
@@ -168,6 +208,29 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str, tuple[str, ...]]] = {
         "open_questions.yaml",
         ("questions.q_transitional.research_ref",),
     ),
+    "procedure unknown source": (
+        _procedure_unknown_source,
+        "procedure.yaml",
+        ("deadlines.report_decision_due.rule.sources", "S999"),
+    ),
+    "procedure unknown question": (
+        _procedure_unknown_question,
+        "procedure.yaml",
+        ("deadlines.appeal_window_ends.open_questions", "q_nowhere"),
+    ),
+    "procedure unknown draft": (_procedure_unknown_draft, "procedure.yaml", ("escalations", "complaint_x")),
+    "procedure unknown event": (_procedure_unknown_event, "procedure.yaml", ("met_by", "case_closed")),
+    "calendar weekday as a working weekend": (
+        _calendar_weekday_as_working_weekend,
+        "calendar.yaml",
+        ("years.2026.working_weekends.0.date", "no Saturday or Sunday"),
+    ),
+    "calendar unknown question": (
+        _calendar_unknown_question,
+        "calendar.yaml",
+        ("years.2027.open_questions", "q_nowhere"),
+    ),
+    "calendar date outside its year": (_calendar_date_outside_its_year, "calendar.yaml", ("years", "2026-01-02")),
 }
 
 

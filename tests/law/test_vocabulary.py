@@ -15,6 +15,7 @@ from courtpath.i18n import catalogue
 from courtpath.law import answer, schema
 from courtpath.law.facts import AbsenceKind, Context, Indicator, Status
 from courtpath.law.loader import default_lawbook
+from courtpath.law.procedure import EventCode
 from courtpath.law.vocabulary import (
     ABSENCE_KINDS,
     ARTICLE_KINDS,
@@ -28,6 +29,8 @@ from courtpath.law.vocabulary import (
     LAW_DATE_BASES,
     OUTCOMES,
     PENALTIES,
+    PROCEDURE_DEADLINES,
+    PROCEDURE_EVENTS,
     RANGE_CHECKS,
     RECIDIVISM,
     REGIMES,
@@ -74,6 +77,13 @@ def test_the_law_data_families_are_the_codes_of_the_schema_and_the_data() -> Non
     assert set(REGIMES) == set(get_args(schema.Regime)) == {row.regime for row in law.general.colony_regime.rows}
     assert set(RECIDIVISM) - {"none", "unknown"} == set(get_args(schema.RecidivismKind))
     assert set(ARTICLE_KINDS) == set(get_args(schema.ArticleKind)) == {spec.kind for spec in law.articles.values()}
+
+
+def test_the_procedure_families_are_the_codes_of_the_procedure_data() -> None:
+    spec = default_lawbook().procedure
+    assert spec is not None
+    assert list(PROCEDURE_EVENTS) == [code.value for code in EventCode] == list(spec.events)
+    assert list(PROCEDURE_DEADLINES) == [*spec.deadlines, *spec.duties]
 
 
 def test_the_answer_families_are_the_literals_of_the_answer() -> None:

@@ -111,6 +111,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "cases:case_print": WORKS_ON_THE_CASE,
     "cases:case_stage": POST_ONLY,
     "cases:case_note": POST_ONLY,
+    "cases:case_procedure": POST_ONLY,
+    "cases:case_procedure_remove": POST_ONLY,
     "cases:case_assign": POST_ONLY,
     "cases:case_delete": POST_ONLY,
     "cases:document_upload": POST_ONLY,
@@ -127,6 +129,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "accounts:user_list": expect(403, admin=200),
     "accounts:user_create": expect(403, admin=200),
     "accounts:user_edit": expect(403, admin=200),
+    "accounts:profile": expect(200),  # every account, its own profile only (test_profile.py)
     "organisation:identity": expect(403, admin=200),
     "api:tokens": expect(403, lawyer1=200, lawyer2=200, coordinator=200),  # api/permissions.py
     "api:token_revoke": POST_ONLY,

@@ -1,4 +1,5 @@
-"""`courtpath draft …`: list the document templates and render one from a YAML file of case data."""
+"""`courtpath draft …`: list the document templates, render one from a YAML file of case data, and check a folder
+of templates a lawyer wrote."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ import typer
 draft_app = typer.Typer(help="Document drafts for a lawyer's review (DOCX, PDF or text).", no_args_is_help=True)
 
 TemplatesDir = Annotated[
-    Path | None, typer.Option("--templates", help="A folder of your own templates (default: the built-in ones).")
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="The organisation's folder of templates, used beside the built-in ones "
+        "(default: the COURTPATH_DRAFT_TEMPLATES_DIR environment variable).",
+    ),
 ]
 
 
@@ -32,12 +38,13 @@ def list_drafts(
     lang: Annotated[Lang, typer.Option(help="Language of the titles.")] = Lang.RU,
     templates: TemplatesDir = None,
 ) -> None:
-    """The templates: id, title and the fields each one needs."""
+    """The templates, built-in and the organisation's: id, title, the fields each one needs, origin and statute."""
     from courtpath.drafting import list_templates
 
     for template in list_templates(templates):
         needs = ", ".join(template.requires)
-        sys.stdout.write(f"{template.id}\t{template.title.render(lang.value)}\t{needs}\n")
+        title = template.title.render(lang.value)
+        sys.stdout.write(f"{template.id}\t{title}\t{needs}\t{template.origin}\t{template.statute}\n")
 
 
 def _read_data(path: Path) -> object:
@@ -84,3 +91,20 @@ def render_draft(
         out.write_bytes(payload)
     for warning in rendered.warning_texts(lang.value):
         sys.stderr.write(f"courtpath: check: {warning}\n")
+
+
+@draft_app.command("check")
+def check_drafts(
+    directory: Annotated[Path, typer.Argument(help="A folder of templates (*.j2) to validate.")],
+) -> None:
+    """Validate every template in a folder: header (statute, checks, field names), Jinja2 syntax, filters, and a
+    trial render with a fictional case. One line per file; exit code 0 if all are OK, 1 if not, 2 without DIR."""
+    from courtpath.drafting.check import check_directory
+
+    results = check_directory(directory)  # a missing folder: DraftTemplateError, a ValueError (exit code 2)
+    for result in results:
+        sys.stdout.write(" ".join(result.line().split("\n")) + "\n")
+    if not results:
+        sys.stderr.write(f"courtpath: no templates (*.j2) in {directory}\n")
+    if not results or not all(result.ok for result in results):
+        raise typer.Exit(1)

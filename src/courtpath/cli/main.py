@@ -17,6 +17,7 @@ from courtpath.cli.agenda import digest
 from courtpath.cli.analytics import analytics_app
 from courtpath.cli.drafts import draft_app
 from courtpath.cli.options import problems_text
+from courtpath.cli.procedure import procedure_app
 from courtpath.cli.reassess import reassess
 from courtpath.cli.vault import backup, keys_app, purge, restore
 from courtpath.cli.web import serve, web_app
@@ -46,6 +47,7 @@ app.add_typer(law_app, name="law")
 app.add_typer(analytics_app, name="analytics")
 app.add_typer(web_app, name="web")
 app.add_typer(draft_app, name="draft")
+app.add_typer(procedure_app, name="procedure")
 app.add_typer(keys_app, name="keys")
 app.command("backup")(backup)
 app.command("restore")(restore)

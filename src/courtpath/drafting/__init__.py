@@ -9,7 +9,7 @@ Every output is marked as a draft for a lawyer's review.
 from courtpath.drafting.context import DraftContext, DraftDataError, context_from_mapping
 from courtpath.drafting.output import to_docx, to_pdf, to_text
 from courtpath.drafting.renderer import MissingFieldsError, RenderedDraft, render
-from courtpath.drafting.templates import DraftTemplateError, list_templates
+from courtpath.drafting.templates import DraftTemplateError, find_template, list_templates
 
 __all__ = [
     "DraftContext",
@@ -18,6 +18,7 @@ __all__ = [
     "MissingFieldsError",
     "RenderedDraft",
     "context_from_mapping",
+    "find_template",
     "list_templates",
     "render",
     "to_docx",

@@ -29,17 +29,34 @@ class DraftContext:
     investigative_body: str = ""  # "военный следственный отдел по Энскому гарнизону"
     court_name: str = ""  # "235-й гарнизонный военный суд"
     lawyer_name: str = ""  # "Фамилия Имя Отчество"
-    lawyer_details: str = ""  # registry number, bar, order number: as the lawyer writes them
+    lawyer_details: str = ""  # free text shown after the profile (an order number…); kept for older callers
+    lawyer_position: str = ""  # "адвокат" (the default when empty)
+    lawyer_bar_number: str = ""  # registry number in the register of advocates: "99/999"
+    lawyer_bar: str = ""  # "Адвокатская палата Энской области" or the collegium
+    organisation_name: str = ""  # the lawyer's organisation, as it signs its letters
+    organisation_address: str = ""  # the address for replies
+    prosecutor_office: str = ""  # "военная прокуратура Энского гарнизона"
+    commander: str = ""  # "командир войсковой части 00000"
     absence_start: dt.date | None = None
     absence_kind: str = ""  # how it began (courtpath.law.facts.AbsenceKind): left-unit, leave, hospital, trip, transfer
     surrender_date: dt.date | None = None
     verdict_date: dt.date | None = None
+    report_date: dt.date | None = None  # the crime report / statement of surrender was registered
+    report_decision_due: dt.date | None = None  # last day for the decision on it (art. 144 УПК), computed
+    case_opened_date: dt.date | None = None
+    charged_date: dt.date | None = None
+    suspension_date: dt.date | None = None
+    detained_date: dt.date | None = None
+    returned_to_unit_date: dt.date | None = None
+    appeal_last_day: dt.date | None = None  # computed last day of the appeal window, after art. 128 part 2 УПК
+    inaction: str = "report"  # what complaint_prosecutor_inaction is about: INACTION_KINDS
     case_code: str = ""  # the organisation's pseudonymous code (C-7K2FQX)
     criminal_case_number: str = ""
     charge: str = ""  # "ч. 5 ст. 337 УК РФ"
     family_addressee_name: str = ""  # "Фамилия Имя Отчество" of the relative the letter is for
     family_addressee_sex: Sex | None = None
     attachments: tuple[str, ...] = ()
+    requested_steps: tuple[str, ...] = ()  # procedural steps a motion asks for, one per line
     place: str = ""  # the town the document is signed in
     document_date: dt.date | None = None  # default: the day it is rendered
 
@@ -49,7 +66,25 @@ class DraftContext:
 
 
 FIELD_NAMES = tuple(f.name for f in fields(DraftContext))
-DATE_FIELDS = {"client_birth_date", "absence_start", "surrender_date", "verdict_date", "document_date"}
+DATE_FIELDS = {
+    "client_birth_date",
+    "absence_start",
+    "surrender_date",
+    "verdict_date",
+    "report_date",
+    "report_decision_due",
+    "case_opened_date",
+    "charged_date",
+    "suspension_date",
+    "detained_date",
+    "returned_to_unit_date",
+    "appeal_last_day",
+    "document_date",
+}
+LIST_FIELDS = {"attachments", "requested_steps"}
+# The inaction a complaint to the prosecutor is about: the investigative body's on a crime report, or the command's
+# failure to report an absence to the investigators.
+INACTION_KINDS = ("report", "command")
 SEX_FIELDS = {"client_sex", "family_addressee_sex"}
 SEX_WORDS = {"male": Sex.MALE, "m": Sex.MALE, "м": Sex.MALE, "female": Sex.FEMALE, "f": Sex.FEMALE, "ж": Sex.FEMALE}
 
@@ -94,6 +129,15 @@ def parse_absence_kind(value: object) -> str:
     return text
 
 
+def parse_inaction(value: object) -> str:
+    if value is None or value == "":
+        return "report"
+    text = str(value).strip()
+    if text not in INACTION_KINDS:
+        raise DraftDataError(f"inaction: {text!r} is not one of {', '.join(INACTION_KINDS)}")
+    return text
+
+
 def context_from_mapping(data: Mapping[str, object]) -> DraftContext:
     """A DraftContext from plain data (a parsed YAML file): unknown fields and malformed values are errors."""
     if not isinstance(data, Mapping):
@@ -109,11 +153,13 @@ def context_from_mapping(data: Mapping[str, object]) -> DraftContext:
             values[name] = parse_sex(value, name)
         elif name == "absence_kind":
             values[name] = parse_absence_kind(value)
-        elif name == "attachments":
+        elif name == "inaction":
+            values[name] = parse_inaction(value)
+        elif name in LIST_FIELDS:
             items = [] if value is None else value
             if not isinstance(items, list | tuple) or not all(isinstance(v, str | int | float) for v in items):
-                raise DraftDataError("attachments: give a list of document descriptions")
-            values[name] = tuple(str(v).strip() for v in items if str(v).strip())
+                raise DraftDataError(f"{name}: give a list of lines (one document or step each)")
+            values[name] = tuple(" ".join(str(v).split()) for v in items if str(v).strip())
         elif value is None:
             values[name] = ""
         elif isinstance(value, str | int | float) and not isinstance(value, bool):

@@ -1,6 +1,7 @@
 """A rendered draft as plain text, DOCX (python-docx) or PDF (WeasyPrint through courtpath.pdf), all in memory.
 
-The DRAFT mark is the first line of every output, and in DOCX and PDF it is also in the header of every page.
+The DRAFT mark is the first line of every output, and in DOCX and PDF it is also in the header of every page. Both
+are A4 (210 × 297 mm) with the same margins: 2 cm top and bottom, 3 cm left, 1.5 cm right.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ def to_text(rendered: RenderedDraft) -> str:
 
 def to_docx(rendered: RenderedDraft) -> bytes:
     from docx import Document
+    from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt, RGBColor
+    from docx.shared import Cm, Mm, Pt, RGBColor
 
     document = Document()
     document.core_properties.title = rendered.title.render("ru")
@@ -31,6 +33,8 @@ def to_docx(rendered: RenderedDraft) -> bytes:
     style.font.name = "Times New Roman"
     style.font.size = Pt(14)
     for section in document.sections:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)  # python-docx's default template is US Letter
         section.left_margin, section.right_margin = Cm(3), Cm(1.5)
         section.top_margin = section.bottom_margin = Cm(2)
         header = section.header.paragraphs[0]

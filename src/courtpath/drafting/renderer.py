@@ -10,18 +10,20 @@ output is split into blocks by marker lines:
     [plain]       lines kept, left-aligned
 
 Filters: nomn, gent, datv, accs, ablt, loct decline a name (keeping it a PersonName, so `.short` still works) or a
-phrase; `date` gives 01.03.2026 and `date_long` «1 марта 2026 г.». `blank("what")` leaves a visible blank for the
-lawyer and a warning. Every draft starts with the DRAFT mark.
+phrase; `date` gives 01.03.2026 and `date_long` «1 марта 2026 г.»; `lower_first` and `upper_first` change the first
+letter. `blank("what")` leaves a visible blank for the lawyer and a warning; `date_or_blank(value, "what")` gives
+the long date or that blank. Every draft starts with the DRAFT mark.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, pass_context
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta, pass_context
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -29,7 +31,7 @@ from courtpath.drafting.context import DraftContext, DraftDataError
 from courtpath.drafting.declension import CASES, FullNameError, PersonName, decline_name, parse_full_name
 from courtpath.drafting.names import Sex, guess_sex
 from courtpath.drafting.phrases import decline_phrase
-from courtpath.drafting.templates import DraftTemplate, DraftTemplateError, load_template
+from courtpath.drafting.templates import DraftTemplate, DraftTemplateError, find_template
 from courtpath.i18n import Msg
 from courtpath.law.loader import default_lawbook
 
@@ -89,6 +91,10 @@ class Phrase:
     def __str__(self) -> str:
         return self.text
 
+    def __bool__(self) -> bool:
+        """An empty name is false, so that `{{ unit | gent if unit else blank(...) }}` leaves a blank to fill."""
+        return bool(self.text.strip())
+
 
 @dataclass(frozen=True)
 class Person:
@@ -97,13 +103,42 @@ class Person:
     rank: Phrase | None = None
     birth_date: dt.date | None = None
     details: str = ""
+    position: Phrase | None = None  # the lawyer's: "адвокат"
+    bar: str = ""  # "Адвокатская палата Энской области"
+    bar_number: str = ""  # registry number in the register of advocates
+
+    @property
+    def credentials(self) -> str:
+        """ "рег. № 99/999 в реестре адвокатов, Адвокатская палата Энской области" and the free-text details, as one
+        line for the top block of a document; "" when nothing is known."""
+        parts = []
+        if self.bar_number:
+            parts.append(f"рег. № {self.bar_number} в реестре адвокатов")
+        if self.bar:
+            parts.append(self.bar)
+        if self.details:
+            parts.append(self.details)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    address: str
 
 
 @dataclass(frozen=True)
 class Appeal:
+    """The appeal window. `last_day` is the last day to file: the day given by the caller (computed after art. 128
+    part 2), or the one the calendar moved to the next working day, or (`moved_known` False) the nominal day, which
+    the text must then qualify with the rule in words."""
+
     days: int
     article: str  # "ч. 1 ст. 389.4 УПК РФ"
     last_day: dt.date | None
+    nominal_last_day: dt.date | None = None  # verdict date + days, before any move
+    moved_known: bool = False  # last_day already takes art. 128 part 2 into account
+    moved_from: dt.date | None = None  # the non-working day the term ended on, when it moved
 
 
 def _sink(context: Context) -> list[Msg]:
@@ -148,6 +183,18 @@ def _blank(context: Context, what: str) -> str:
     return f"[{what}]"
 
 
+def _upper_first(value: object) -> str:
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
+@pass_context
+def _date_or_blank(context: Context, value: object, what: str) -> str:
+    if value is None or value == "":
+        return _blank(context, what)
+    return _date_long(value)
+
+
 def _lower_first(value: object) -> str:
     """The first letter in lower case, as the name of a body reads inside a sentence or after «Руководителю»
     («Военный следственный отдел…» -> «военного следственного отдела…»); a word in capitals (an abbreviation) is
@@ -168,7 +215,9 @@ def environment() -> ImmutableSandboxedEnvironment:
     env.filters["date"] = _date
     env.filters["date_long"] = _date_long
     env.filters["lower_first"] = _lower_first
+    env.filters["upper_first"] = _upper_first
     env.globals["blank"] = _blank
+    env.globals["date_or_blank"] = _date_or_blank
     return env
 
 
@@ -183,16 +232,45 @@ def _person(full_name: str, sex: Sex | None, warnings: list[Msg], field: str) ->
     return name
 
 
-def _appeal(verdict_date: dt.date | None) -> Appeal:
+def _term_end_function():
+    """courtpath.law.calendar.term_end, or None while that module is not there (drafting works without it)."""
+    try:
+        from courtpath.law.calendar import term_end
+    except ImportError:
+        return None
+    return term_end
+
+
+def _appeal(
+    verdict_date: dt.date | None, given_last_day: dt.date | None, warnings: list[Msg], calendar: bool = True
+) -> Appeal:
     period = default_lawbook().general.appeal_period
     code, _, number = period.rule.article.partition(" ")  # "УПК 389.4"
     article = f"ч. {period.rule.part} ст. {number} {code} РФ"
-    last_day = verdict_date + dt.timedelta(days=period.days) if verdict_date else None
-    return Appeal(days=period.days, article=article, last_day=last_day)
+    nominal = verdict_date + dt.timedelta(days=period.days) if verdict_date else None
+    base = Appeal(days=period.days, article=article, last_day=nominal, nominal_last_day=nominal)
+    if given_last_day is not None:
+        moved_from = nominal if nominal is not None and given_last_day != nominal else None
+        return Appeal(period.days, article, given_last_day, nominal, moved_known=True, moved_from=moved_from)
+    term_end = _term_end_function() if nominal is not None and calendar else None
+    if term_end is None:
+        return base
+    end = term_end(nominal, moves=True)
+    confidence = str(getattr(end.confidence, "value", end.confidence))
+    if confidence != "official" or getattr(end, "questions", ()):
+        warnings.append(
+            Msg(
+                "Check the last day of the appeal window, {day}, against the official calendar of working days: "
+                "the calendar data are not confirmed by an official source or have open questions",
+                day=end.day.strftime("%d.%m.%Y"),
+            )
+        )
+    return Appeal(period.days, article, end.day, nominal, moved_known=True, moved_from=end.moved_from)
 
 
-def namespace(context: DraftContext, warnings: list[Msg]) -> dict[str, object]:
-    """The names a template sees."""
+def namespace(context: DraftContext, warnings: list[Msg], reads: set[str] | None = None) -> dict[str, object]:
+    """The names a template sees. `reads`, the names the template reads (None: all), spares the others' work and
+    warnings (the calendar is asked about the appeal window only for a template that mentions it)."""
     client_sex = context.client_sex or guess_sex(
         context.client_surname, context.client_given_name, context.client_patronymic
     )
@@ -205,6 +283,7 @@ def namespace(context: DraftContext, warnings: list[Msg]) -> dict[str, object]:
             context.client_surname, context.client_given_name, context.client_patronymic, client_sex
         )
     lawyer = _person(context.lawyer_name, None, warnings, "lawyer_name")
+    today = context.document_date or dt.date.today()
     family = _person(context.family_addressee_name, context.family_addressee_sex, warnings, "family_addressee_name")
     return {
         "client": Person(
@@ -213,22 +292,44 @@ def namespace(context: DraftContext, warnings: list[Msg]) -> dict[str, object]:
             rank=Phrase(context.client_rank, Msg("rank")) if context.client_rank else None,
             birth_date=context.client_birth_date,
         ),
-        "lawyer": Person(name=lawyer, female=bool(lawyer and lawyer.sex == Sex.FEMALE), details=context.lawyer_details),
+        "lawyer": Person(
+            name=lawyer,
+            female=bool(lawyer and lawyer.sex == Sex.FEMALE),
+            details=context.lawyer_details,
+            position=Phrase(context.lawyer_position or "адвокат", Msg("lawyer's position")),
+            bar=context.lawyer_bar,
+            bar_number=context.lawyer_bar_number,
+        ),
+        "organisation": Organisation(context.organisation_name, context.organisation_address),
         "family": Person(name=family, female=bool(family and family.sex == Sex.FEMALE)),
         "military_unit": Phrase(context.military_unit, Msg("military unit")),
         "investigative_body": Phrase(context.investigative_body, Msg("investigative body")),
         "court": Phrase(context.court_name, Msg("court")),
+        "prosecutor_office": Phrase(context.prosecutor_office, Msg("prosecutor's office")),
+        "commander": Phrase(context.commander, Msg("commander")),
         "absence_start": context.absence_start,
         "absence_kind": context.absence_kind,
         "surrender_date": context.surrender_date,
         "verdict_date": context.verdict_date,
-        "appeal": _appeal(context.verdict_date),
+        "appeal": _appeal(
+            context.verdict_date, context.appeal_last_day, warnings, calendar=reads is None or "appeal" in reads
+        ),
+        "report_date": context.report_date,
+        "report_decision_due": context.report_decision_due,
+        "report_overdue": bool(context.report_decision_due and context.report_decision_due < today),
+        "case_opened_date": context.case_opened_date,
+        "charged_date": context.charged_date,
+        "suspension_date": context.suspension_date,
+        "detained_date": context.detained_date,
+        "returned_to_unit_date": context.returned_to_unit_date,
+        "inaction": context.inaction or "report",
         "case_code": context.case_code,
         "criminal_case_number": context.criminal_case_number,
         "charge": context.charge,
         "attachments": list(context.attachments),
+        "requested_steps": list(context.requested_steps),
         "place": context.place,
-        "document_date": context.document_date or dt.date.today(),
+        "document_date": today,
     }
 
 
@@ -259,26 +360,37 @@ def split_blocks(text: str, where: str) -> list[Block]:
     return blocks
 
 
+def _line_of(error: Exception, template: DraftTemplate) -> str:
+    """ ", line N" of the file where a template failed while rendering, when the traceback shows it."""
+    line = getattr(error, "lineno", None)
+    if not line:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == "<template>"]
+        line = frames[-1].lineno if frames else None
+    return f", line {line + template.body_line - 1}" if line else ""
+
+
 def render_template(template: DraftTemplate, context: DraftContext) -> RenderedDraft:
     missing = context.missing(list(template.requires))
     if missing:
         raise MissingFieldsError(template.id, missing)
     warnings: list[Msg] = []
-    names = namespace(context, warnings)
     env = environment()
     try:
+        reads = meta.find_undeclared_variables(env.parse(template.body))
         compiled = env.from_string(template.body)
+        names = namespace(context, warnings, reads)
         text = compiled.render({**names, WARNINGS_KEY: warnings})
     except TemplateSyntaxError as error:
         line = (error.lineno or 1) + template.body_line - 1
         raise DraftTemplateError(f"{template.path}, line {line}: {error.message}") from error
-    except TemplateError as error:  # an undefined name, a sandbox refusal
-        raise DraftTemplateError(f"{template.path}: {error}") from error
+    except TemplateError as error:  # an undefined name, a sandbox refusal, an unknown filter
+        raise DraftTemplateError(f"{template.path}{_line_of(error, template)}: {error}") from error
     unique = {w.render("en"): w for w in warnings}.values()  # the same note once
     blocks = (Block("mark", DRAFT_MARK), *split_blocks(text, template.path))
     return RenderedDraft(template.id, template.title, blocks, tuple(unique))
 
 
 def render(template_id: str, context: DraftContext, directory: Path | None = None) -> RenderedDraft:
-    """Render the template `template_id` (from `directory`, default the package's templates)."""
-    return render_template(load_template(template_id, directory), context)
+    """Render the template `template_id`: a built-in one or the organisation's (`directory`, else the folder in
+    COURTPATH_DRAFT_TEMPLATES_DIR)."""
+    return render_template(find_template(template_id, directory), context)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from courtpath.i18n import gettext
 from courtpath.law.periods import Period
+from courtpath.law.procedure_schema import CalendarSpec, ProcedureSpec
 from courtpath.law.schema import (
     ArticleSpec,
     ContextsSpec,
@@ -94,6 +95,9 @@ class LawBook:
     epochs: tuple[dt.date, ...] = ()
     _article_citations: dict[tuple[str, str], Citation] = field(default_factory=dict, repr=False)
     _bands: dict[tuple[str, str, str], tuple[int, int]] = field(default_factory=dict, repr=False)
+    # The procedure data (courtpath.law.calendar, courtpath.law.procedure): always loaded by load_lawbook.
+    calendar: CalendarSpec | None = None
+    procedure: ProcedureSpec | None = None
 
     def __post_init__(self) -> None:
         overs = {p.duration.over for e in self.articles["337"].editions for p in e.parts if p.duration}

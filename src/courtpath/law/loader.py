@@ -12,10 +12,18 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from courtpath.law.lawbook import LawBook
+from courtpath.law.procedure_schema import CalendarSpec, ProcedureSpec
 from courtpath.law.schema import ArticleSpec, ContextsSpec, GeneralSpec, OpenQuestionsSpec, SourcesSpec
 
 ARTICLE_FILES = ("337.yaml", "338.yaml", "339.yaml")
-OTHER_FILES = ("general.yaml", "contexts.yaml", "sources.yaml", "open_questions.yaml")
+OTHER_FILES = (
+    "general.yaml",
+    "contexts.yaml",
+    "sources.yaml",
+    "open_questions.yaml",
+    "calendar.yaml",
+    "procedure.yaml",
+)
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -66,6 +74,29 @@ def _check_references(book: LawBook, where: dict[str, Path]) -> None:
                 raise LawDataError(f"{path}: field {field}: unknown ids {unknown_q} (see open_questions.yaml)")
 
 
+def _check_procedure_references(book: LawBook, directory: Path) -> None:
+    """The sources and open questions calendar.yaml and procedure.yaml name exist."""
+    known_sources, known_questions = set(book.sources), set(book.questions)
+    refs: list[tuple[Path, str, list[str], list[str]]] = []
+    if book.calendar is not None:
+        path = directory / "calendar.yaml"
+        refs.append((path, "statute.rule.sources", book.calendar.statute.rule.sources, []))
+        for year, spec in book.calendar.years.items():
+            refs.append((path, f"years.{year}.decree.sources", spec.decree.sources, []))
+            refs.append((path, f"years.{year}.open_questions", [], spec.open_questions))
+    if book.procedure is not None:
+        path = directory / "procedure.yaml"
+        refs += [(path, f"{where}.sources", rule.sources, []) for where, rule in book.procedure.rules()]
+        refs += [(path, where, [], ids) for where, ids in book.procedure.questions()]
+    for path, field, sources, questions in refs:
+        unknown = sorted(set(sources) - known_sources)
+        if unknown:
+            raise LawDataError(f"{path}: field {field}: unknown source ids {unknown} (see sources.yaml)")
+        unknown = sorted(set(questions) - known_questions)
+        if unknown:
+            raise LawDataError(f"{path}: field {field}: unknown ids {unknown} (see open_questions.yaml)")
+
+
 def load_lawbook(data_dir: Path | None = None) -> LawBook:
     directory = data_dir or default_data_dir()
     digest = hashlib.sha256()
@@ -86,6 +117,10 @@ def load_lawbook(data_dir: Path | None = None) -> LawBook:
     digest.update(raw)
     questions, raw = _read(directory / "open_questions.yaml", OpenQuestionsSpec)
     digest.update(raw)
+    calendar, raw = _read(directory / "calendar.yaml", CalendarSpec)
+    digest.update(raw)
+    procedure, raw = _read(directory / "procedure.yaml", ProcedureSpec)
+    digest.update(raw)
     book = LawBook(
         articles=articles,
         general=general,
@@ -93,8 +128,11 @@ def load_lawbook(data_dir: Path | None = None) -> LawBook:
         sources=sources.sources,
         questions=questions.questions,
         version=digest.hexdigest()[:16],
+        calendar=calendar,
+        procedure=procedure,
     )
     _check_references(book, where)
+    _check_procedure_references(book, directory)
     return book
 
 

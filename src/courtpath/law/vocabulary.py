@@ -185,6 +185,42 @@ LAW_DATE_BASES = Vocabulary(
     Term("filed_date", Msg("filing in court")),
     Term("verdict_date", Msg("decision")),
 )
+# The events a lawyer records in a case, which start and meet the procedural deadlines (courtpath.law.procedure,
+# procedure.yaml).
+PROCEDURE_EVENTS = Vocabulary(
+    Term("report_filed", Msg("crime report registered")),
+    Term("check_extended_10", Msg("check of the report extended to 10 days")),
+    Term("check_extended_30", Msg("check of the report extended to 30 days")),
+    Term("report_decided", Msg("decision taken on the crime report")),
+    Term("case_opened", Msg("criminal case opened")),
+    Term("investigation_extended", Msg("investigation term extended")),
+    Term("charged", Msg("charged")),
+    Term("detained", Msg("detained as a suspect")),
+    Term("custody_ordered", Msg("custody ordered")),
+    Term("custody_extended", Msg("custody extended")),
+    Term("released", Msg("released from detention or custody")),
+    Term("sent_to_court", Msg("case reached the court")),
+    Term("hearing_scheduled", Msg("judge decided on the case received")),
+    Term("verdict", Msg("verdict pronounced")),
+    Term("verdict_copy_received", Msg("copy of the verdict received")),
+    Term("appeal_filed", Msg("appeal filed")),
+    Term("case_suspended", Msg("investigation suspended on the command's petition")),
+    Term("case_resumed", Msg("investigation resumed")),
+    Term("returned_to_unit", Msg("detained and sent back to the unit while the case is pending")),
+)
+# The procedural deadlines computed from those events, and the duty with no statutory term that follows them.
+PROCEDURE_DEADLINES = Vocabulary(
+    Term("report_decision_due", Msg("decision on the crime report due")),
+    Term("detention_ends", Msg("48 hours of detention end")),
+    Term("custody_term_ends", Msg("custody term of the investigation ends")),
+    Term("court_custody_ends", Msg("custody term while the case is in court ends")),
+    Term("investigation_term_ends", Msg("investigation term ends")),
+    Term("court_must_decide", Msg("judge's decision on the case received due")),
+    Term("verdict_copy_due", Msg("copy of the verdict due")),
+    Term("appeal_window_ends", Msg("appeal window ends")),
+    Term("verdict_in_force", Msg("verdict enters into force")),
+    Term("discharge_on_sentence", Msg("discharge from service after the verdict in force")),
+)
 FAMILIES: Mapping[str, Vocabulary] = {
     "status": STATUSES,
     "subject": SUBJECTS,
@@ -204,4 +240,6 @@ FAMILIES: Mapping[str, Vocabulary] = {
     "outcome": OUTCOMES,
     "range_check": RANGE_CHECKS,
     "law_date_basis": LAW_DATE_BASES,
+    "procedure_event": PROCEDURE_EVENTS,
+    "procedure_deadline": PROCEDURE_DEADLINES,
 }

@@ -1,6 +1,7 @@
 """The staff menu: the links a user may follow, from the same permission checks the views use.
 
-An administrator sees no case data, so no case links; only the roles that may use the API see «API tokens».
+An administrator sees no case data, so no case links; only the roles that may use the API see «API tokens». Every
+account has «My profile»: its own name and bar details for the drafts.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def main_menu(user: object, path: str) -> list[Link]:
         ("accounts:user_list", _("Accounts"), is_administrator(user)),
         ("audit:list", _("Audit log"), is_administrator(user)),
         ("organisation:identity", _("Organisation"), is_administrator(user)),
+        ("accounts:profile", _("My profile"), bool(getattr(user, "is_authenticated", False))),
     ]
     links = []
     for name, text, allowed in entries:

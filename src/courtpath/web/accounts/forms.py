@@ -8,7 +8,8 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from courtpath.web.accounts import totp
-from courtpath.web.accounts.models import Role
+from courtpath.web.accounts.models import Role, StaffProfile
+from courtpath.web.accounts.profiles import normalise
 
 
 class LoginForm(forms.Form):
@@ -92,3 +93,34 @@ class UserActionForm(forms.Form):
         if cleaned.get("action") == self.ROLE and not cleaned.get("role"):
             self.add_error("role", _("Choose a role."))
         return cleaned
+
+
+class StaffProfileForm(forms.ModelForm):
+    """The user's own profile; the model's validators (accounts/profiles.py) check each text once it is tidied."""
+
+    class Meta:
+        model = StaffProfile
+        fields = ("full_name", "position", "bar_number", "bar")
+        labels = {
+            "full_name": _("Full name"),
+            "position": _("Position"),
+            "bar_number": _("Registry number"),
+            "bar": _("Bar chamber and bar association"),
+        }
+        help_texts = {
+            "full_name": _("Surname, first name and patronymic, in Russian, as they are printed in documents."),
+            "position": _("For example: advocate."),
+            "bar_number": _("Your number in the register of advocates, for example 77/12345."),
+            "bar": _("As printed in documents: the bar chamber of the region and your bar association or office."),
+        }
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "position": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "bar_number": forms.TextInput(attrs={"autocomplete": "off", "size": 16}),
+            "bar": forms.TextInput(attrs={"autocomplete": "organization"}),
+        }
+
+    def clean(self) -> dict[str, object]:
+        """Each text tidied before the model's validators see it (they run after this, in _post_clean)."""
+        data = super().clean()
+        return {name: normalise(value) if isinstance(value, str) else value for name, value in data.items()}

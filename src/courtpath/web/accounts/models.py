@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from courtpath.web.accounts import profiles
+
 
 class Role(models.TextChoices):
     INTAKE = "intake", _("Intake")
@@ -74,3 +76,30 @@ class DeviceCookie(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
     failures = models.PositiveSmallIntegerField(default=0)
+
+
+class StaffProfile(models.Model):
+    """How a staff member signs the document drafts: name, position and bar details, as printed in documents.
+
+    Stored in clear, unlike case data: a lawyer's name and registry number are what the lawyer shows in court and
+    prints on every document; nothing here is about a client. One row per account at most, made on the first save
+    (services.save_profile); selectors.draft_profile reads it for the drafts. Only its owner edits it.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="staff_profile")
+    full_name = models.CharField(  # «Фамилия Имя Отчество»
+        max_length=profiles.FULL_NAME_MAX, blank=True, validators=[profiles.validate_full_name]
+    )
+    position = models.CharField(  # «адвокат»
+        max_length=profiles.POSITION_MAX, blank=True, validators=[profiles.validate_printable]
+    )
+    bar_number = models.CharField(  # the number in the register of advocates, «77/12345»
+        max_length=profiles.BAR_NUMBER_MAX, blank=True, validators=[profiles.validate_bar_number]
+    )
+    bar = models.CharField(  # the bar chamber and the bar association (collegium, bureau, office)
+        max_length=profiles.BAR_MAX, blank=True, validators=[profiles.validate_printable]
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"profile of {self.user_id}"

@@ -21,15 +21,16 @@ from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtpath.web.accounts import devices, totp, usernames
-from courtpath.web.accounts.models import Role, User
+from courtpath.web.accounts.models import Role, StaffProfile, User
 from courtpath.web.accounts.permissions import require_administrator
+from courtpath.web.accounts.profiles import normalise
 from courtpath.web.accounts.session_state import LOGIN_NEXT, SECOND_FACTOR_OK, start_clock
 from courtpath.web.audit.models import Action
 from courtpath.web.audit.services import record
@@ -299,3 +300,36 @@ def issue_one_time_password(actor: User, target: User) -> str:
     devices.revoke_all(target)
     record(actor, Action.CHANGE, "user", target.pk, ["password"])
     return password
+
+
+# -- the staff member's own profile ---------------------------------------------------------------------------------
+
+PROFILE_FIELDS = ("full_name", "position", "bar_number", "bar")
+
+
+@transaction.atomic
+def save_profile(user: User, **fields: str) -> list[str]:
+    """Store the user's own profile (the row is made on the first save); keys left out keep their value.
+
+    Only its owner changes a profile, so the account given is both the actor and the object: there is no way here to
+    write someone else's. Each text is tidied (profiles.normalise) and validated (raises ValidationError, nothing is
+    stored). Returns the names of the fields that changed; the audit event names them, prefixed `profile_`, never
+    their values, and nothing is written when nothing changed.
+    """
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False) and user.pk):
+        raise PermissionDenied
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"not a profile field: {', '.join(sorted(unknown))}")
+    stored = StaffProfile.objects.select_for_update().filter(user=user).first()
+    profile = stored or StaffProfile(user=user)
+    values = {name: normalise(str(value)) for name, value in fields.items()}
+    changed = [name for name in PROFILE_FIELDS if name in values and getattr(profile, name) != values[name]]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(profile, name, values[name])
+    profile.full_clean()
+    profile.save()
+    record(user, Action.CHANGE, "user", user.pk, [f"profile_{name}" for name in changed])
+    return changed

@@ -9,6 +9,7 @@ urlpatterns = [
     path("second-factor/", views.second_factor, name="second_factor"),
     path("enrol/", views.enrol, name="enrol"),
     path("password/", views.password_change, name="password_change"),
+    path("profile/", views.profile, name="profile"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),

@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courtpath.web.accounts import devices, permissions, selectors, services, totp
-from courtpath.web.accounts.forms import CodeForm, LoginForm, PasswordChangeForm, UserActionForm, UserCreateForm
+from courtpath.web.accounts.forms import (
+    CodeForm,
+    LoginForm,
+    PasswordChangeForm,
+    StaffProfileForm,
+    UserActionForm,
+    UserCreateForm,
+)
 from courtpath.web.accounts.models import Role, User
 from courtpath.web.accounts.services import SecondFactorResult
 from courtpath.web.accounts.session_state import EXPIRED_NOTICE, LOGIN_NEXT, SECOND_FACTOR_OK
@@ -151,6 +158,28 @@ def password_change(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your password has been changed."))
         return redirect(request.session.pop(LOGIN_NEXT, None) or _home(request.user))
     return render(request, "accounts/password_change.html", {"form": form, "forced": request.user.must_change_password})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """The user's own profile, as the drafts print it. Every account edits its own and only its own: the page takes
+    no account id, and the service writes the profile of the account it is given."""
+    form = StaffProfileForm(
+        request.POST if request.method == "POST" else None, instance=selectors.own_profile(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.save_profile(
+                request.user, **{name: form.cleaned_data[name] for name in services.PROFILE_FIELDS}
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your profile has been saved.") if changed else _("Nothing was changed."))
+            return redirect("accounts:profile")
+    context = {"form": form, "signature": selectors.draft_profile(request.user)}
+    return render(request, "accounts/profile.html", context, status=400 if form.errors else 200)
 
 
 # -- administration -------------------------------------------------------------------------------------------------

@@ -37,6 +37,18 @@ class Due:
         return Deadline(self.case_code, self.code, self.at).label
 
     @property
+    def escalations(self) -> tuple[tuple[str, str], ...]:
+        """The drafts (id, title in the page's language) a missed procedural term allows; () for anything else."""
+        if self.manual:
+            return ()
+        from courtpath.web.cases.procedure import escalation_title
+        from courtpath.web.vocabulary import page_language
+
+        lang = page_language()
+        drafts = Deadline(self.case_code, self.code, self.at).escalations
+        return tuple((draft, escalation_title(draft, lang)) for draft in drafts)
+
+    @property
     def day(self) -> dt.date:
         return self.at.astimezone(MOSCOW).date()
 
@@ -49,6 +61,8 @@ class Due:
 
     @property
     def overdue(self) -> bool:
+        if not self.manual and not Deadline(self.case_code, self.code, self.at).can_be_missed:
+            return False
         return self.ends <= timezone.now()
 
     @property

@@ -1,5 +1,6 @@
 """Deadlines of a case: from its saved assessment (band boundaries while the client is still absent, limitation)
-and from its stage (the appeal window after a verdict, УПК ст. 389.4).
+and from its recorded procedural events (the statutory terms of the criminal procedure: courtpath.law.procedure,
+web/cases/procedure.py), a verdict date entered with the facts counting as a verdict at the stages after one.
 
 The saved assessment is read back into the answer's declared types (courtpath.law.answer.read_answer). A stored value
 that cannot be read or computed with (an assessment saved by an engine whose answer had another shape, a date out of
@@ -11,7 +12,7 @@ as usual.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -19,22 +20,21 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courtpath.law import procedure as law_procedure
 from courtpath.law.answer import read_answer
 from courtpath.law.loader import default_lawbook
-from courtpath.law.vocabulary import KEY_DATES
+from courtpath.law.vocabulary import KEY_DATES, PROCEDURE_DEADLINES
 from courtpath.vault.cipher import TAG_BYTES
 from courtpath.web import vocabulary
 from courtpath.web.assessments import summary
-from courtpath.web.cases import derived, selectors, stored
+from courtpath.web.cases import derived, procedure, selectors, stored
 from courtpath.web.cases.models import OPEN_STAGES, Assessment, Case, Stage
 from courtpath.web.timed_memo import TimedMemo
 from courtpath.web.vault import keys
 
 BEFORE_SURRENDER = (Stage.FIRST_CONTACT, Stage.AGREEMENT)
-AFTER_VERDICT = (Stage.VERDICT, Stage.APPEAL)  # the appeal window (УПК ст. 389.4) is shown at these stages
 # The deadlines of the case's stage; those of its assessment are the engine's key dates (courtpath.law.vocabulary).
 LABELS = {
-    "appeal_window_ends": _("Last day to appeal the verdict (15 days)"),
     "unreadable": _("A stored value of this case cannot be read: open the case and correct its facts"),
 }
 
@@ -49,11 +49,23 @@ class Deadline:
     def label(self) -> str:
         if self.code in KEY_DATES:
             return str(vocabulary.label(KEY_DATES.name(self.code)))
+        if self.code in PROCEDURE_DEADLINES:
+            return str(vocabulary.label(PROCEDURE_DEADLINES.name(self.code)))
         return str(LABELS[self.code])
 
     @property
+    def escalations(self) -> tuple[str, ...]:
+        """The drafts this deadline allows once it is missed (a procedural term), else ()."""
+        return procedure.escalations_of(self.code) if self.code in PROCEDURE_DEADLINES else ()
+
+    @property
+    def can_be_missed(self) -> bool:
+        """Whether it is someone's duty: the day a verdict enters into force passes, it is never missed."""
+        return self.code not in PROCEDURE_DEADLINES or procedure.is_duty(self.code)
+
+    @property
     def overdue(self) -> bool:
-        return self.at < timezone.now()
+        return self.can_be_missed and self.at < timezone.now()
 
 
 def case_deadlines(case: Case, assessment: Assessment | None) -> list[Deadline]:
@@ -79,27 +91,24 @@ def _deadlines(case: Case, assessment: Assessment | None) -> list[Deadline]:
             ended, key_dates = answer.facts.returned is not None, answer.key_dates
         else:
             ended, key_dates = kept.ended, kept.key_dates
-    verdict_date = case.verdict_date if case.stage in AFTER_VERDICT else None
-    return _worked_out(case.code, case.stage, ended, verdict_date, key_dates)
+    events = procedure.events_of(case) if case.stage in OPEN_STAGES else []
+    return _worked_out(case.code, case.stage, ended, events, key_dates)
 
 
 def _worked_out(
-    code: str, stage: str, ended: bool, verdict_date: dt.date | None, key_dates: Iterable[_KeyDate]
+    code: str, stage: str, ended: bool, events: Sequence[law_procedure.Event], key_dates: Iterable[_KeyDate]
 ) -> list[Deadline]:
     """The deadlines of a case at `stage` from its latest assessment (whether the absence it assessed had `ended`,
-    its key dates) and the date of its verdict (read only at a stage AFTER_VERDICT)."""
+    its key dates) and from its procedural events (those of an open case: procedure.events_of)."""
     found: list[Deadline] = []
     absent = not ended and stage in BEFORE_SURRENDER
     for key_date in key_dates:
         band_boundary = key_date.code.startswith(("band_", "criminal_liability")) and absent and not key_date.passed
         if band_boundary or (key_date.code == "limitation_expires" and stage in OPEN_STAGES):
             found.append(Deadline(code, key_date.code, key_date.at.astimezone(dt.UTC)))
-    if verdict_date and stage in AFTER_VERDICT:
-        days = default_lawbook().general.appeal_period.days
-        last_day = dt.datetime.combine(
-            verdict_date + dt.timedelta(days=days), dt.time(23, 59), tzinfo=timezone.get_default_timezone()
-        )
-        found.append(Deadline(code, "appeal_window_ends", last_day.astimezone(dt.UTC)))
+    if stage in OPEN_STAGES:
+        for term in procedure.running(events):
+            found.append(Deadline(code, term.code, procedure.end_of_day(term.end.day).astimezone(dt.UTC)))
     return found
 
 
@@ -130,7 +139,7 @@ def _from_rows(cases: QuerySet[Case]) -> list[Deadline]:
     """upcoming_deadlines of a query set: see the module courtpath.web.cases.derived. The states of the cases are
     read in one query; a case's deadlines come from this process's memo, else from the sealed index, else they are
     worked out from its row: the cases left are read in chunks with their data keys, and only the summary of the
-    latest assessment is opened (and the facts record at a stage AFTER_VERDICT, for the verdict's date). The index
+    latest assessment is opened (and the facts record of an open case, for its procedural events). The index
     is written back when a case's deadlines were not in it."""
     index = derived.read(derived.DEADLINES)  # before the states: see derived
     found: list[Deadline] = []
@@ -139,8 +148,9 @@ def _from_rows(cases: QuerySet[Case]) -> list[Deadline]:
     for state in derived.states(cases):
         kept = _memo.get(state)
         if kept is None and (value := index.value(state)) is not None:
-            kept = _decoded(value)
-            _memo.put(state, kept)
+            kept = _decoded(value)  # None: worked out under other law data (an upgrade): worked out again
+            if kept is not None:
+                _memo.put(state, kept)
         if kept is None:
             unkept[state[0]] = state
         else:
@@ -160,9 +170,10 @@ def _from_rows(cases: QuerySet[Case]) -> list[Deadline]:
                 if kept_summary is None:
                     raise _ReadAsModel
                 ended, key_dates = kept_summary.ended, kept_summary.key_dates
-            verdict_date = None
-            if stage in AFTER_VERDICT:
-                verdict_date = Case.verdict_date.read(Case.facts.open_column(row.facts_sealed, row.data_key))
+            events: list[law_procedure.Event] = []
+            if stage in OPEN_STAGES:
+                record = Case.facts.open_column(row.facts_sealed, row.data_key)
+                events = procedure.events_from(Case.procedure.read(record), Case.verdict_date.read(record), stage)
         except _ReadAsModel:
             as_models.append(row.pk)
             continue
@@ -170,7 +181,7 @@ def _from_rows(cases: QuerySet[Case]) -> list[Deadline]:
             stored.failed(row.code, "deadlines", error)
             found.append(Deadline(row.code, "unreadable", timezone.now()))
             continue
-        deadlines = sorted(_worked_out(row.code, stage, ended, verdict_date, key_dates), key=lambda d: d.at)
+        deadlines = sorted(_worked_out(row.code, stage, ended, events, key_dates), key=lambda d: d.at)
         _memo.put(state, deadlines)
         seen[row.pk] = (state, deadlines)
         found.extend(deadlines)
@@ -184,17 +195,23 @@ def _from_rows(cases: QuerySet[Case]) -> list[Deadline]:
 
 
 def _encoded(deadlines: list[Deadline]) -> list[str]:
-    """A case's deadlines as the index keeps them, flat (fewer objects to decode): the case's code, then each one's
+    """A case's deadlines as the index keeps them, flat (fewer objects to decode): the version of the law data they
+    were worked out under (the procedure's terms and the calendar are law data), the case's code, then each one's
     kind and moment."""
-    flat = [deadlines[0].case_code] if deadlines else []
+    flat = [default_lawbook().version]
+    if deadlines:
+        flat.append(deadlines[0].case_code)
     for deadline in deadlines:
         flat += [deadline.code, deadline.at.isoformat()]
     return flat
 
 
-def _decoded(value: list[str]) -> list[Deadline]:
+def _decoded(value: list[str]) -> list[Deadline] | None:
+    """The deadlines _encoded kept; None when they were worked out under other law data."""
+    if not value or value[0] != default_lawbook().version:
+        return None
     fromisoformat = dt.datetime.fromisoformat
-    return [Deadline(value[0], value[i], fromisoformat(value[i + 1])) for i in range(1, len(value), 2)]
+    return [Deadline(value[1], value[i], fromisoformat(value[i + 1])) for i in range(2, len(value), 2)]
 
 
 class _ReadAsModel(Exception):

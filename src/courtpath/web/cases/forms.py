@@ -61,11 +61,14 @@ class MomentField(forms.CharField):
 
 
 class DayField(forms.CharField):
-    """A date typed as text (01.03.2025 or 2025-03-01), years 1900-2099, not after today: a verdict, a birth."""
+    """A date typed as text (01.03.2025 or 2025-03-01), years 1900-2099, not after today: a verdict, a birth. With
+    past_only=False a later day is taken too (the day an extended term runs until)."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, past_only: bool = True, **kwargs: Any) -> None:
         attrs = {"placeholder": "01.03.2025", "autocomplete": "off", "spellcheck": "false"}
-        super().__init__(required=False, max_length=40, widget=forms.TextInput(attrs=attrs), **kwargs)
+        kwargs.setdefault("required", False)
+        super().__init__(max_length=40, widget=forms.TextInput(attrs=attrs), **kwargs)
+        self.past_only = past_only
 
     def prepare_value(self, value: object) -> object:
         return format_date(value, "ru") if isinstance(value, dt.date) else value
@@ -77,7 +80,8 @@ class DayField(forms.CharField):
         try:
             day = parse_day(text)
             check_year(day)
-            check_past_day(day, now_in_moscow())
+            if self.past_only:
+                check_past_day(day, now_in_moscow())
         except FactsError as error:
             raise forms.ValidationError(error.render(page_language())) from None
         return day
@@ -171,6 +175,51 @@ class AssignForm(ConvertForm):
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
     comment = forms.CharField(label=_("Comment"), required=False, max_length=500)
+
+
+class ProcedureEventForm(forms.Form):
+    """A step of the criminal procedure and its day; an extension also the day the term now runs until."""
+
+    event = forms.ChoiceField(label=_("Event"), choices=())
+    on = DayField(label=_("Day"), required=True)
+    until = DayField(
+        label=_("Extended until (for an extension)"),
+        help_text=_("The last day of the extended term, as the decision names it."),
+        past_only=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "procedure_%s")  # the case page has other forms with a day in them
+        super().__init__(*args, **kwargs)
+        from courtpath.law.vocabulary import PROCEDURE_EVENTS
+        from courtpath.web import vocabulary
+
+        self.fields["event"].choices = vocabulary.choices(PROCEDURE_EVENTS)
+
+    def clean(self) -> dict[str, Any]:
+        from courtpath.law.procedure import carries_until
+
+        data = super().clean()
+        event, on, until = data.get("event"), data.get("on"), data.get("until")
+        if event is None or on is None:
+            return data
+        extension = carries_until(event)
+        if extension and until is None:
+            self.add_error("until", _("Give the day the term was extended until."))
+        elif not extension and until is not None:
+            self.add_error("until", _("Only an extension has a day it runs until."))
+        elif until is not None and until <= on:
+            self.add_error("until", _("The term must be extended to a day after the extension."))
+        return data
+
+
+class RemoveEventForm(forms.Form):
+    """Which recorded event to remove: its place in the list and what it says, so that a list changed meanwhile is
+    noticed instead of removing another event."""
+
+    index = forms.IntegerField(min_value=0, max_value=10_000, widget=forms.HiddenInput)
+    event = forms.CharField(max_length=40, widget=forms.HiddenInput)
+    on = forms.DateField(widget=forms.HiddenInput)
 
 
 class NoteForm(forms.Form):

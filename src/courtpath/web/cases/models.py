@@ -189,6 +189,9 @@ class Case(SealedModel):
     sentence_type = SealedEntry("facts", "text", "")  # a penalty code (SENTENCE_CHOICES) or ""
     sentence_months = SealedEntry("facts", "optional_int")
     sentence_suspended = SealedEntry("facts", "optional_bool")
+    # The steps of the criminal procedure with their dates, as the law engine reads them (courtpath.law.procedure:
+    # {"code": "report_filed", "on": "2026-03-02"}, with "until" for an extension); web/cases/procedure.py.
+    procedure = SealedEntry("facts", "records", [])
     # Identity and procedure details, sealed with the case's data key.
     client_surname_sealed = sealed_column()
     client_given_name_sealed = sealed_column()

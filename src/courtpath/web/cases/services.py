@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from courtpath.law import procedure as law_procedure
 from courtpath.law.answer import answer, answer_data
 from courtpath.law.engine import assess
 from courtpath.law.facts import Facts
@@ -325,6 +326,8 @@ def update_case(user: User, case: Case, changes: Mapping[str, Any]) -> Case:
             facts_from_mapping(proposed)
     for name in changed:
         setattr(case, name, changes[name])
+    if "verdict_date" in changed:
+        _sync_verdict_event(case, changes["verdict_date"])
     if changed:
         case.save()
         record(user, Action.CHANGE, "case", case.code, changed)
@@ -333,6 +336,20 @@ def update_case(user: User, case: Case, changes: Mapping[str, Any]) -> Case:
     if facts_changed:
         save_assessment(user, case)
     return case
+
+
+def _sync_verdict_event(case: Case, verdict_date: dt.date | None) -> None:
+    """The verdict date typed in the facts form is also the latest recorded verdict event's day (one verdict date,
+    whichever door it came through); a cleared date removes the recorded verdict events."""
+    events = case.procedure
+    places = [i for i, item in enumerate(events) if item.get("code") == law_procedure.EventCode.VERDICT]
+    if not places:
+        return
+    if verdict_date is None:
+        case.procedure = [item for item in events if item.get("code") != law_procedure.EventCode.VERDICT]
+        return
+    events[places[-1]] = {**events[places[-1]], "on": verdict_date.isoformat()}
+    case.procedure = sorted(events, key=lambda item: str(item.get("on", "")))
 
 
 @transaction.atomic
@@ -346,6 +363,52 @@ def change_stage(user: User, case: Case, stage: str, comment: str = "") -> Case:
         CaseEvent.objects.create(case=case, data_key=case.data_key, actor=user, stage=stage, comment=comment[:500])
         record(user, Action.CHANGE, "case", case.code, ["stage"])
     return case
+
+
+class ProcedureChanged(ValueError):
+    """The recorded events changed since the page was shown: nothing was removed."""
+
+
+@transaction.atomic
+def record_procedure_event(
+    user: User, case: Case, code: str, on: dt.date, until: dt.date | None = None
+) -> list[law_procedure.Event]:
+    """Add a step of the criminal procedure to the case (Case.procedure), in order of the days; a verdict also
+    becomes the case's verdict date (the drafts and the statistics read it). The engine reads the new list before
+    it is kept: law_procedure.ProcedureDataError for an entry it cannot read leaves the case as it was."""
+    require(can_work_on_cases(user))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    entry: dict[str, str] = {"code": code, "on": on.isoformat()}
+    if until is not None:
+        entry["until"] = until.isoformat()
+    stored = sorted([*case.procedure, entry], key=lambda item: str(item.get("on", "")))
+    events = law_procedure.read_events(stored)
+    case.procedure = stored
+    changed = ["procedure"]
+    if code == law_procedure.EventCode.VERDICT and case.verdict_date != on:
+        case.verdict_date = on
+        changed.append("verdict_date")
+    case.save()
+    record(user, Action.CHANGE, "case", case.code, changed)
+    return events
+
+
+@transaction.atomic
+def remove_procedure_event(user: User, case: Case, index: int, code: str, on: dt.date) -> None:
+    """Remove the event at `index`, if it is still the one the page showed (`code` on `on`); else ProcedureChanged."""
+    require(can_work_on_cases(user))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    stored = case.procedure
+    if not 0 <= index < len(stored) or stored[index].get("code") != code or stored[index].get("on") != on.isoformat():
+        raise ProcedureChanged(index)
+    case.procedure = stored[:index] + stored[index + 1 :]
+    changed = ["procedure"]
+    verdicts = [item for item in case.procedure if item.get("code") == law_procedure.EventCode.VERDICT]
+    if code == law_procedure.EventCode.VERDICT and not verdicts and case.verdict_date == on:
+        case.verdict_date = None  # else it would come back as the verdict of the facts
+        changed.append("verdict_date")
+    case.save()
+    record(user, Action.CHANGE, "case", case.code, changed)
 
 
 @transaction.atomic

@@ -87,6 +87,18 @@ def facts_problem(case: Case) -> Unreadable | None:
     return _problem(case.code, "facts", lambda: [getattr(case, name) for name in FACT_ENTRIES])
 
 
+def draft_problems(case: Case) -> list[Unreadable]:
+    """case_problems, and whether the law engine reads the procedural events (with the verdict date) that a draft's
+    days are worked out from: a draft would leave out what cannot be read, so none is offered. (The edit form stays
+    open for such a case: it is where a wrong verdict date is mended.)"""
+    from courtpath.web.cases.procedure import events_of
+
+    found = case_problems(case)
+    if not found and (problem := _problem(case.code, "facts", lambda: events_of(case))) is not None:
+        found.append(problem)
+    return found
+
+
 def identity_problem(case: Case) -> Unreadable | None:
     return _problem(case.code, "identity", lambda: [getattr(case, name) for name in IDENTITY_FIELDS])
 

@@ -12,16 +12,28 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 
 from courtpath.law.problems import FactsError
+from courtpath.law.procedure import ProcedureDataError
 from courtpath.web.agenda import selectors as agenda_selectors
 from courtpath.web.agenda.views import case_section as agenda_section
 from courtpath.web.assessments import boundaries, reassess
 from courtpath.web.assessments.deadlines import case_deadlines, upcoming_deadlines
-from courtpath.web.cases import export, fact_sections, handover, listing, permissions, selectors, services, stored
+from courtpath.web.cases import (
+    export,
+    fact_sections,
+    handover,
+    listing,
+    permissions,
+    procedure,
+    selectors,
+    services,
+    stored,
+)
 from courtpath.web.cases.forms import (
     AssignForm,
     AssignRequestForm,
@@ -34,6 +46,8 @@ from courtpath.web.cases.forms import (
     DeleteRequestForm,
     DocumentForm,
     NoteForm,
+    ProcedureEventForm,
+    RemoveEventForm,
     RequestForm,
     RequestStatusForm,
     StageForm,
@@ -343,6 +357,11 @@ def case_export(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     case = selectors.get_case(request.user, code)
     services.opened(request.user, "case", case.code)
+    return _case_page(request, case)
+
+
+def _case_page(request: HttpRequest, case: Case, status: int = 200, **forms: object) -> HttpResponse:
+    """The case page; `forms` are bound forms that failed (shown with their errors, `status` 400)."""
     assessment = reassess.as_of_now(case, selectors.latest_assessment(case))
     lang = "ru" if request.LANGUAGE_CODE == "ru" else "en"
     events, notes = list(selectors.case_events(case)), list(selectors.case_notes(case))
@@ -354,6 +373,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "assessment": assessment,
         "result": result,
         "deadlines": case_deadlines(case, assessment),
+        "procedure": procedure.guarded_page(case, lang),
         "outcomes": case_panel(result, _court_of(case), lang),
         "events": events,
         "notes": notes,
@@ -364,12 +384,56 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "history": selectors.assessment_history(case)[:20],
         "stage_form": StageForm(initial={"stage": case.stage}),
         "note_form": NoteForm(),
+        "procedure_form": ProcedureEventForm(),
         "assign_form": AssignForm(initial={"lawyer": case.lawyer}),
         "can_work": permissions.can_work_on_cases(request.user),
         "can_assign": permissions.can_assign(request.user),
         **agenda_section(request.user, case),  # hearings and other dates entered by hand (web/agenda)
+        **forms,
     }
-    return render(request, "cases/case_detail.html", context)
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@login_required
+def case_procedure(request: HttpRequest, code: str) -> HttpResponse:
+    """Record a step of the criminal procedure; the deadlines it starts are shown at once."""
+    if (refused := _post_only(request)) is not None:
+        return refused
+    case = selectors.get_case(request.user, code)
+    permissions.require(permissions.can_work_on_cases(request.user))
+    form = ProcedureEventForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_procedure_event(request.user, case, data["event"], data["on"], data["until"])
+        except ProcedureDataError:  # the form checks what the engine does; kept as a guard, in the page's language
+            form.add_error(None, _("The law engine cannot read this event with the ones recorded: nothing was added."))
+        except stored.READ_ERRORS:
+            form.add_error(None, _("The case's recorded events cannot be read: nothing was added."))
+        else:
+            messages.success(request, _("Event recorded; its deadlines are below."))
+            return redirect(f"{reverse('cases:case_detail', args=[case.code])}#procedure")
+    return _case_page(request, case, status=400, procedure_form=form)
+
+
+@login_required
+def case_procedure_remove(request: HttpRequest, code: str) -> HttpResponse:
+    if (refused := _post_only(request)) is not None:
+        return refused
+    case = selectors.get_case(request.user, code)
+    permissions.require(permissions.can_work_on_cases(request.user))
+    form = RemoveEventForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That event is not in the list."))
+        return redirect("cases:case_detail", code=case.code)
+    data = form.cleaned_data
+    try:
+        services.remove_procedure_event(request.user, case, data["index"], data["event"], data["on"])
+    except services.ProcedureChanged:
+        messages.error(request, _("The list of events changed meanwhile: nothing was removed. Check it again."))
+    else:
+        messages.success(request, _("Event removed."))
+    return redirect(f"{reverse('cases:case_detail', args=[case.code])}#procedure")
 
 
 def _court_of(case: Case) -> str | None:

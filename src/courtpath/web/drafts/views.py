@@ -3,6 +3,8 @@ and streamed, never stored. Only staff who work on the case (its lawyer, a coord
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,7 +23,8 @@ from courtpath.drafting import (
     to_pdf,
     to_text,
 )
-from courtpath.drafting import render as render_draft
+from courtpath.drafting.renderer import render_template
+from courtpath.drafting.templates import DraftTemplate, builtin_templates
 from courtpath.web.audit.models import Action
 from courtpath.web.audit.services import record
 from courtpath.web.cases import permissions, selectors, stored
@@ -46,6 +49,8 @@ FIELD_LABELS = {
     "surrender_date": gettext_lazy("date of voluntary surrender"),
     "verdict_date": gettext_lazy("verdict date"),
     "family_addressee_name": gettext_lazy("family member's full name"),
+    "prosecutor_office": gettext_lazy("military prosecutor's office"),
+    "commander": gettext_lazy("commander"),
 }
 
 
@@ -71,9 +76,35 @@ class DraftExtrasForm(forms.Form):
     court_name = forms.CharField(
         label=gettext_lazy("Court, in the nominative (replaces the case's court)"), max_length=300, required=False
     )
+    prosecutor_office = forms.CharField(
+        label=gettext_lazy("Military prosecutor's office, in the nominative"),
+        help_text=_example("военная прокуратура Энского гарнизона"),
+        max_length=300,
+        required=False,
+    )
+    commander = forms.CharField(
+        label=gettext_lazy("Commander, in the nominative"),
+        help_text=_example("командир войсковой части 00000"),
+        max_length=300,
+        required=False,
+    )
     criminal_case_number = forms.CharField(label=gettext_lazy("Criminal case number"), max_length=100, required=False)
     charge = forms.CharField(
         label=gettext_lazy("Charge"), help_text=_example("ч. 5 ст. 337 УК РФ"), max_length=200, required=False
+    )
+    inaction = forms.ChoiceField(
+        label=gettext_lazy("The complaint to the prosecutor is about"),
+        choices=[
+            ("report", gettext_lazy("no decision on the crime report in time")),
+            ("command", gettext_lazy("the command not reporting the absence to the investigators")),
+        ],
+        required=False,
+    )
+    requested_steps = forms.CharField(
+        label=gettext_lazy("Procedural steps to ask for, one per line"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
     )
     family_addressee_name = forms.CharField(
         label=gettext_lazy("Family member the letter is for (surname, given name, patronymic)"),
@@ -91,6 +122,26 @@ class DraftExtrasForm(forms.Form):
     )
 
 
+log = logging.getLogger("courtpath.drafts")
+# What an organisation's template may raise beyond the renderer's own errors (a filter given a wrong value…).
+TEMPLATE_RUN_ERRORS = (DraftDataError, DraftTemplateError, TypeError, ValueError, AttributeError, LookupError)
+
+
+def _catalogue() -> tuple[dict[str, DraftTemplate], str]:
+    """The templates on offer by id, and what is wrong with the organisation's folder ("" when nothing): a folder
+    that cannot be read, or a template in it that cannot be used, leaves the built-in drafts on offer, never a 500.
+    The problem names the file and the header field, never case data."""
+    try:
+        found, problem = list_templates(), ""
+    except (DraftTemplateError, OSError, UnicodeDecodeError) as error:
+        log.warning("the organisation's draft templates cannot be used: %s", error)
+        found = builtin_templates()
+        problem = _(
+            "The organisation's templates cannot be used (%(problem)s): only the built-in drafts are offered."
+        ) % {"problem": error}
+    return {template.id: template for template in found}, problem
+
+
 def _lang(request: HttpRequest) -> str:
     return "ru" if getattr(request, "LANGUAGE_CODE", "ru") == "ru" else "en"
 
@@ -102,42 +153,69 @@ def _case(request: HttpRequest, code: str) -> Case:
 
 
 def _page(
-    request: HttpRequest, case: Case, form: DraftExtrasForm, *, error: str = "", status: int = 200
+    request: HttpRequest,
+    case: Case,
+    form: DraftExtrasForm,
+    *,
+    error: str = "",
+    status: int = 200,
+    chosen: str = "",
 ) -> HttpResponse:
+    """The drafts page; `chosen` is the draft a link asked for (a missed term's escalation), shown first."""
     lang = _lang(request)
-    unreadable = stored.case_problems(case)  # a draft would leave out what cannot be read: none is offered
-    known = None if unreadable else draft_context_for(case)
+    unreadable = stored.draft_problems(case)  # a draft would leave out what cannot be read: none is offered
+    known = None if unreadable else draft_context_for(case, signer=request.user)
+    catalogue, problem = _catalogue()
     templates = [
         {
             "id": t.id,
             "title": t.title.render(lang),
+            "statute": t.statute,
+            "origin": t.origin,
             "missing": [str(FIELD_LABELS.get(name, name)) for name in known.missing(list(t.requires))],
         }
-        for t in list_templates()
+        for t in catalogue.values()
         if known is not None
     ]
-    context = {"case": case, "form": form, "templates": templates, "error": error, "unreadable": unreadable}
+    templates.sort(key=lambda t: t["id"] != chosen)
+    context = {
+        "case": case,
+        "form": form,
+        "templates": templates,
+        "error": error,
+        "unreadable": unreadable,
+        "chosen": chosen,
+        "templates_problem": problem,
+    }
     return render(request, "drafts/drafts.html", context, status=status)
 
 
-def _rendered(request: HttpRequest, case: Case, template: str) -> tuple[RenderedDraft | None, HttpResponse | None]:
+def _rendered(request: HttpRequest, case: Case, template_id: str) -> tuple[RenderedDraft | None, HttpResponse | None]:
     """The draft, or the drafts page with an error (400) saying what is missing."""
-    if template not in {t.id for t in list_templates()}:
+    template = _catalogue()[0].get(template_id)
+    if template is None:
         raise Http404
-    if stored.case_problems(case):
+    if stored.draft_problems(case):
         return None, _page(request, case, DraftExtrasForm(), status=409)
     form = DraftExtrasForm(request.POST if request.method == "POST" else None)
     extras = form.cleaned_data if form.is_bound and form.is_valid() else {}
     if form.is_bound and form.errors:
         return None, _page(request, case, form, status=400)
+    shown = form if form.is_bound else DraftExtrasForm()
     try:
-        return render_draft(template, with_extras(draft_context_for(case), extras)), None
+        known = draft_context_for(case, signer=request.user)
+        return render_template(template, with_extras(known, extras)), None
     except MissingFieldsError as missing:
         labels = ", ".join(str(FIELD_LABELS.get(name, name)) for name in missing.missing)
         error = _("This draft needs: %(fields)s. Add them to the case or in the form below.") % {"fields": labels}
-        return None, _page(request, case, form if form.is_bound else DraftExtrasForm(), error=error, status=400)
-    except (DraftDataError, DraftTemplateError) as problem:
-        return None, _page(request, case, form if form.is_bound else DraftExtrasForm(), error=str(problem), status=400)
+        # A link (a missed term's escalation) is not bad input: the page asks for what is missing.
+        status = 400 if form.is_bound else 200
+        return None, _page(request, case, shown, error=error, status=status, chosen=template_id)
+    except TEMPLATE_RUN_ERRORS as problem:
+        if template.origin != "organisation" and not isinstance(problem, DraftDataError | DraftTemplateError):
+            raise  # a built-in template's bug is a bug: the tests render every one
+        log.warning("draft %s could not be made: %s", template_id, type(problem).__name__)
+        return None, _page(request, case, shown, error=str(problem), status=400, chosen=template_id)
 
 
 @login_required
@@ -153,8 +231,11 @@ def draft_preview(request: HttpRequest, code: str, template: str) -> HttpRespons
         return refused
     assert rendered is not None
     record(request.user, Action.VIEW, "draft", case.code, [template])
+    chosen = _catalogue()[0][template]
     context = {
         "case": case,
+        "statute": chosen.statute,
+        "checks": chosen.checks,
         "rendered": rendered,
         "title": rendered.title.render(_lang(request)),
         "warnings": rendered.warning_texts(_lang(request)),

@@ -144,12 +144,13 @@ class SealedField:
             opened[self.name] = value
 
 
-_ENTRY_KINDS = ("text", "bool", "optional_bool", "optional_int", "datetime", "date", "codes")
+_ENTRY_KINDS = ("text", "bool", "optional_bool", "optional_int", "datetime", "date", "codes", "records")
 
 
 class SealedEntry:
     """One typed value in the sealed record `record` (a SealedField("json") of the same model). Kinds: text, bool,
-    optional_bool, optional_int, datetime (aware), date, codes (a list of texts)."""
+    optional_bool, optional_int, datetime (aware), date, codes (a list of texts), records (a list of mappings of
+    plain values: a case's procedural events)."""
 
     def __init__(self, record: str, kind: str, default: object = None) -> None:
         if kind not in _ENTRY_KINDS:
@@ -168,6 +169,7 @@ class SealedEntry:
             "datetime": (dt.datetime, type(None)),
             "date": (dt.date, type(None)),
             "codes": (list,),
+            "records": (list,),
         }
         wrong = not isinstance(value, expected[self.kind])
         if self.kind == "optional_int" and isinstance(value, bool):
@@ -175,6 +177,8 @@ class SealedEntry:
         if self.kind == "date" and isinstance(value, dt.datetime):
             wrong = True
         if self.kind == "codes" and isinstance(value, list) and not all(isinstance(item, str) for item in value):
+            wrong = True
+        if self.kind == "records" and isinstance(value, list) and not all(isinstance(item, dict) for item in value):
             wrong = True
         if self.kind == "datetime" and isinstance(value, dt.datetime) and value.utcoffset() is None:
             raise SealedValueError(f"{self.name}: an aware datetime is required (with its time zone)")
@@ -193,6 +197,8 @@ class SealedEntry:
         stored = record[self.name]
         if self.kind == "codes":
             return list(stored)  # a copy: changing it does not change the record unseen
+        if self.kind == "records":
+            return [dict(item) for item in stored]
         if stored is None or self.kind not in ("datetime", "date"):
             return stored
         if self.kind == "date":
