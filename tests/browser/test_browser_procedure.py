@@ -49,7 +49,7 @@ def test_an_event_gives_its_term_and_the_missed_term_its_complaint(
     # 6 May + 3 days = Saturday 9 May (Victory Day); Monday 11 May is its day off: the last day is Tuesday 12 May.
     expect(term.locator("td").nth(0)).to_contain_text("12 May 2026")
     expect(term.locator("td").nth(0)).to_contain_text("moved from 9 May 2026")
-    expect(term.locator("td").nth(2)).to_contain_text("УПК 144")
+    expect(term.locator("td").nth(2)).to_contain_text("ч. 1, 3 ст. 144 УПК РФ")
     expect(page.locator("#procedure ul.procedure-events")).to_contain_text("Crime report registered")
 
     term.get_by_role("link", name="Complaint to the military prosecutor", exact=False).click()

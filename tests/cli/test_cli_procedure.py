@@ -42,7 +42,9 @@ def test_report_filed_text_in_english(capsys: pytest.CaptureFixture[str], tmp_pa
     assert lines[0] == "12.05.2026  Decision on the crime report due — not passed as of 08.05.2026"
     assert lines[1] == "    moved from 09.05.2026, a non-working day (УПК ст. 128 ч. 2)"
     assert "    from “crime report registered”, 06.05.2026" in lines
-    assert any(line.startswith("    Rests on: УПК 144 ч. 1, 3 — A decision on a crime report is due") for line in lines)
+    assert any(
+        line.startswith("    Rests on: ч. 1, 3 ст. 144 УПК РФ — A decision on a crime report is due") for line in lines
+    )
     assert "    If it is missed: complaint_prosecutor_inaction, complaint_court_inaction" in lines
     assert any(line.startswith("    Open questions: ") and "q_nonworking_day" in line for line in lines)
     assert err == ""
@@ -55,7 +57,7 @@ def test_report_filed_text_in_russian(capsys: pytest.CaptureFixture[str], tmp_pa
     assert first.startswith("12.05.2026  ")
     assert "13.05.2026" in first
     assert moved == "    перенесён с 09.05.2026, нерабочего дня (ч. 2 ст. 128 УПК)"
-    assert "УПК 144 ч. 1, 3 — Решение по сообщению о преступлении" in out
+    assert "ч. 1, 3 ст. 144 УПК РФ — Решение по сообщению о преступлении" in out
 
 
 def test_passed_is_told_by_today(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

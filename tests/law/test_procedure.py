@@ -284,3 +284,18 @@ def test_the_order_of_recording_one_day_s_events_decides_only_ties(on: dt.date) 
     """Events of different days are read by date, whatever order they were recorded in."""
     opened, decided = Event(EventCode.REPORT_FILED, on), Event(EventCode.REPORT_DECIDED, on + dt.timedelta(days=1))
     assert running_deadlines([decided, opened]) == running_deadlines([opened, decided]) == []
+
+
+@pytest.mark.parametrize(
+    ("article", "part", "cited"),
+    [
+        ("УПК 144", "1, 3", "ч. 1, 3 ст. 144 УПК РФ"),
+        ("УПК 208", "1 п. 3.1", "п. 3.1 ч. 1 ст. 208 УПК РФ"),
+        ("УПК 171, 172", "", "ст. 171, 172 УПК РФ"),
+        ("53-ФЗ ст. 51 ч. 1 п. «е»; Указ № 647 п. 5", "", "53-ФЗ ст. 51 ч. 1 п. «е»; Указ № 647 п. 5"),
+    ],
+)
+def test_a_rule_is_cited_as_a_lawyer_writes_it(article: str, part: str, cited: str) -> None:
+    from courtpath.law.procedure import citation
+
+    assert citation(article, part) == cited

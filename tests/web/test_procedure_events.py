@@ -38,7 +38,7 @@ def test_a_report_left_without_a_decision_is_a_red_term_with_its_complaints(
     page = client.get(reverse("cases:case_detail", args=[case.code])).content.decode()
     section = page[page.index('id="procedure"') :]
     assert "12.05.2026" in section and "09.05.2026" in section  # the last day, and the day it was moved from
-    assert "УПК 144" in section
+    assert "ч. 1, 3 ст. 144 УПК РФ" in section
     assert 'class="overdue"' in section
     complaint = reverse("drafts:preview", args=[case.code, "complaint_prosecutor_inaction"])
     assert complaint in section

@@ -220,7 +220,7 @@ def deadlines_text(data: dict[str, object], lang: str) -> str:
 
 
 def _cite_of(rule: Mapping[str, object]) -> str:
-    return f"{rule['article']} ч. {rule['part']}" if rule["part"] else str(rule["article"])
+    return law.citation(str(rule["article"]), str(rule["part"]))
 
 
 @procedure_app.command("deadlines")

@@ -268,6 +268,22 @@ def in_custody(events: Iterable[Event]) -> bool:
     return held
 
 
+CODES = ("УПК", "УК", "ТК")  # the codes the law data names by their abbreviation and article numbers
+
+
+def citation(article: str, part: str) -> str:
+    """A rule's article and part as a Russian lawyer writes them: ("УПК 144", "1, 3") -> "ч. 1, 3 ст. 144 УПК РФ",
+    ("УПК 208", "1 п. 3.1") -> "п. 3.1 ч. 1 ст. 208 УПК РФ", ("УПК 171, 172", "") -> "ст. 171, 172 УПК РФ"."""
+    code, _, numbers = article.partition(" ")
+    if code not in CODES or not numbers:  # written out in full already ("53-ФЗ ст. 51 ч. 1 п. «е»; …")
+        return f"{article}, ч. {part}" if part else article
+    cited = f"ст. {numbers} {code} РФ"
+    if not part:
+        return cited
+    whole, _, item = part.partition(" п. ")
+    return f"п. {item} ч. {whole} {cited}" if item else f"ч. {whole} {cited}"
+
+
 def carries_until(code: str, *, book: LawBook | None = None) -> bool:
     """Whether an event of this code is an extension recorded with the day it runs until."""
     spec, _ = _spec(book)

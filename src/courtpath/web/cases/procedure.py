@@ -81,8 +81,7 @@ class DeadlineRow:
     after: str
     event_on: dt.date
     end: TermEnd
-    article: str
-    part: str
+    cited: str  # "ч. 1, 3 ст. 144 УПК РФ"
     summary: str
     escalations: tuple[tuple[str, str], ...]  # (draft id, its title)
     questions: tuple[str, ...]
@@ -106,8 +105,7 @@ class DeadlineRow:
 class DutyRow:
     """A duty without a statutory number of days (the discharge after a verdict in force)."""
 
-    article: str
-    part: str
+    cited: str
     summary: str
     arises_on: dt.date
     condition: str
@@ -141,8 +139,7 @@ def page(case: Case, lang: str) -> ProcedurePage:
             after=d.after.value,
             event_on=d.event_on,
             end=d.end,
-            article=d.rule.article,
-            part=d.rule.part,
+            cited=law.citation(d.rule.article, d.rule.part),
             summary=d.rule.summary.get(lang),
             escalations=tuple((draft, escalation_title(draft, lang)) for draft in d.escalations),
             questions=d.questions,
@@ -155,8 +152,7 @@ def page(case: Case, lang: str) -> ProcedurePage:
     today = dt.datetime.now(tz=MOSCOW).date()
     duties = [
         DutyRow(
-            duty.rule.article,
-            duty.rule.part,
+            law.citation(duty.rule.article, duty.rule.part),
             duty.rule.summary.get(lang),
             duty.arises_on,
             duty.condition_ru if lang == "ru" else duty.condition_en,
