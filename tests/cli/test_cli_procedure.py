@@ -236,3 +236,11 @@ def test_today_defaults_to_moscow_today(
     data = deadlines_json(capsys, write(tmp_path, REPORT_FILED))
     assert data["today"] == "2026-05-13"
     assert data["deadlines"][0]["passed"] is True
+
+
+def test_days_are_taken_as_the_case_page_takes_them(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """01.03.2026 or 2026-03-01, as the case page's form takes them."""
+    for day in ("06.05.2026", "2026-05-06"):
+        path = write(tmp_path, f'- {{code: report_filed, "on": "{day}"}}\n')
+        [deadline] = deadlines_json(capsys, path, "--today", "2026-05-08")["deadlines"]
+        assert (deadline["event_on"], deadline["last_day"]) == ("2026-05-06", "2026-05-12")

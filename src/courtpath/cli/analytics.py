@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from courtpath.cli.files import read_text
+
 analytics_app = typer.Typer(help="Court records: import, verdict parsing, reports.", no_args_is_help=True)
 
 DataDir = Annotated[Path | None, typer.Option(help="Data folder (default: $COURTPATH_DATA_DIR or ./var).")]
@@ -70,15 +72,7 @@ def parse(
     """Extract article, part, sentence, regime, suspension and absence dates from a Russian verdict text."""
     from courtpath.analytics.parser import parse_verdict
 
-    if str(file) == "-":
-        text = sys.stdin.read()
-    else:
-        if not file.exists():
-            raise ValueError(f"{file}: no such file")
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise ValueError(f"{file}: not UTF-8 text") from None
+    text = sys.stdin.read() if str(file) == "-" else read_text(file)
     sys.stdout.write(json.dumps(parse_verdict(text).to_dict(), ensure_ascii=False, indent=2, default=str) + "\n")
 
 

@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from courtpath.cli.files import read_text
+
 draft_app = typer.Typer(help="Document drafts for a lawyer's review (DOCX, PDF or text).", no_args_is_help=True)
 
 TemplatesDir = Annotated[
@@ -50,12 +52,9 @@ def list_drafts(
 def _read_data(path: Path) -> object:
     import yaml
 
-    if not path.is_file():
-        raise ValueError(f"{path}: no such file")
+    text = read_text(path)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except UnicodeDecodeError:
-        raise ValueError(f"{path}: not UTF-8 text") from None
+        return yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
         raise ValueError(f"{path}: not valid YAML: {error}") from None
 

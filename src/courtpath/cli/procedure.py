@@ -23,6 +23,7 @@ from typing import Annotated
 
 import typer
 
+from courtpath.cli.files import read_text
 from courtpath.i18n import _t, gettext
 from courtpath.law import procedure as law
 from courtpath.law.moments import now_in_moscow, parse_day
@@ -44,14 +45,7 @@ def read_event_file(path: Path) -> list[law.Event]:
     """The events of a YAML or JSON file (a list of {code, on, until}); ValueError with a one-line reason if not."""
     import yaml
 
-    if not path.exists():
-        raise ValueError(f"{path}: no such file")
-    if not path.is_file():
-        raise ValueError(f"{path}: not a file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ValueError(f"{path}: not UTF-8 text") from None
+    text = read_text(path)
     if path.suffix.lower() == ".json":
         try:
             raw = json.loads(text)
@@ -87,12 +81,25 @@ def _loader() -> type:
 
 
 def _on_key(item: object, index: int) -> object:
-    """The event with YAML's boolean key true (a bare `on:`) read as "on"."""
-    if not isinstance(item, Mapping) or True not in item:
+    """The event with YAML's boolean key true (a bare `on:`) read as "on", and its days in the grammar the case page
+    takes (01.03.2026 as well as 2026-03-01: courtpath.law.moments.parse_day) written as the engine stores them. A day
+    that does not parse is left as written, for the engine to name with its event."""
+    if not isinstance(item, Mapping):
         return item
-    if "on" in item:
-        raise law.ProcedureDataError(f"event {index + 1}: the date `on` is given twice")
-    return {("on" if key is True else key): value for key, value in item.items()}
+    if True in item:
+        if "on" in item:
+            raise law.ProcedureDataError(f"event {index + 1}: the date `on` is given twice")
+        item = {("on" if key is True else key): value for key, value in item.items()}
+    return {key: _stored_day(value) if key in ("on", "until") else value for key, value in item.items()}
+
+
+def _stored_day(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse_day(value.strip()).isoformat()
+    except FactsError:
+        return value
 
 
 def _day(day: dt.date) -> str:

@@ -116,26 +116,25 @@ def parse_sex(value: object, name: str) -> Sex | None:
     return found
 
 
+def _one_of(value: object, name: str, choices: tuple[str, ...], empty: str) -> str:
+    """`value` if it is one of `choices`, `empty` when none is given; DraftDataError naming the field otherwise."""
+    if value is None or value == "":
+        return empty
+    text = str(value).strip()
+    if text not in choices:
+        raise DraftDataError(f"{name}: {text!r} is not one of {', '.join(choices)}")
+    return text
+
+
 def parse_absence_kind(value: object) -> str:
     """How the absence began, one of courtpath.law.facts.AbsenceKind's values; "" when not known."""
     from courtpath.law.facts import AbsenceKind
 
-    if value is None or value == "":
-        return ""
-    text = str(value).strip()
-    kinds = [kind.value for kind in AbsenceKind]
-    if text not in kinds:
-        raise DraftDataError(f"absence_kind: {text!r} is not one of {', '.join(kinds)}")
-    return text
+    return _one_of(value, "absence_kind", tuple(kind.value for kind in AbsenceKind), "")
 
 
 def parse_inaction(value: object) -> str:
-    if value is None or value == "":
-        return "report"
-    text = str(value).strip()
-    if text not in INACTION_KINDS:
-        raise DraftDataError(f"inaction: {text!r} is not one of {', '.join(INACTION_KINDS)}")
-    return text
+    return _one_of(value, "inaction", INACTION_KINDS, "report")
 
 
 def context_from_mapping(data: Mapping[str, object]) -> DraftContext:

@@ -10,7 +10,7 @@ verdict event at the stages after a verdict, as it did before events existed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,23 +31,26 @@ def events_from(procedure: Sequence[Mapping[str, Any]], verdict_date: dt.date | 
     if not procedure and not verdict_date:  # most cases, on every dashboard that works them out: no engine call
         return []
     events = law.read_events(procedure)
-    if verdict_date and stage in AFTER_VERDICT and not any(e.code == law.EventCode.VERDICT for e in events):
-        events += law.read_events([{"code": law.EventCode.VERDICT.value, "on": verdict_date.isoformat()}])
-    return sorted(events, key=lambda event: event.on)
+    verdict = _verdict_of_the_facts(events, verdict_date, stage)
+    return sorted([*events, verdict] if verdict else events, key=lambda event: event.on)
+
+
+def _verdict_of_the_facts(recorded: list[law.Event], verdict_date: dt.date | None, stage: str) -> law.Event | None:
+    """The verdict date entered with the facts, as an event, at a stage after a verdict when none was recorded (read
+    by the engine, which checks its year)."""
+    if not verdict_date or stage not in AFTER_VERDICT or any(e.code == law.EventCode.VERDICT for e in recorded):
+        return None
+    return law.read_events([{"code": law.EventCode.VERDICT.value, "on": verdict_date.isoformat()}])[0]
 
 
 def events_of(case: Case) -> list[law.Event]:
     return events_from(case.procedure, case.verdict_date, case.stage)
 
 
-def in_custody(events: Iterable[law.Event]) -> bool:
-    return law.in_custody(events)
-
-
 def running(events: Sequence[law.Event]) -> list[law.ProcedureDeadline]:
     if not events:
         return []
-    return law.running_deadlines(events, in_custody=in_custody(events))
+    return law.running_deadlines(events, in_custody=law.in_custody(events))
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -128,10 +131,10 @@ def page(case: Case, lang: str) -> ProcedurePage:
     """What the case page shows of the procedure."""
     recorded = law.read_events(case.procedure)
     rows = [EventRow(i, e.code.value, e.on, e.until, False) for i, e in enumerate(recorded)]
-    events = events_of(case)
-    if len(events) > len(recorded):  # the verdict date of the facts
-        verdict = next(e for e in events if e.code == law.EventCode.VERDICT)
+    verdict = _verdict_of_the_facts(recorded, case.verdict_date, case.stage)
+    if verdict is not None:
         rows.append(EventRow(-1, verdict.code.value, verdict.on, None, True))
+    events = sorted([*recorded, verdict] if verdict else recorded, key=lambda event: event.on)
     rows.sort(key=lambda row: (row.on, row.index))
     deadlines = [
         DeadlineRow(
@@ -158,7 +161,7 @@ def page(case: Case, lang: str) -> ProcedurePage:
             duty.condition_ru if lang == "ru" else duty.condition_en,
             duty.code,
         )
-        for duty in law.open_duties(events, today, in_custody=in_custody(events))
+        for duty in law.open_duties(events, today, in_custody=law.in_custody(events))
     ]
     return ProcedurePage(rows, deadlines, open_escalations, duties)
 
